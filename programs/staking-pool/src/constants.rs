@@ -1,0 +1,31 @@
+//! Seeds and protocol limits. Every number a reviewer might question is named here.
+
+/// Seed of the pool PDA: `[POOL_SEED, creator, stake_mint, pool_id (u16 LE)]`.
+/// The creator's key is part of the address, so nobody can pre-create (front-run) another
+/// creator's pool for the same mint and id.
+pub const POOL_SEED: &[u8] = b"pool";
+/// Seed of the principal vault: `[VAULT_SEED, pool]`.
+pub const VAULT_SEED: &[u8] = b"vault";
+/// Seed of the reward vault: `[REWARD_VAULT_SEED, pool]`.
+pub const REWARD_VAULT_SEED: &[u8] = b"reward_vault";
+/// Seed of a position: `[POSITION_SEED, pool, owner]`.
+pub const POSITION_SEED: &[u8] = b"position";
+
+/// Fixed-point scale of the reward index. 1e18 keeps the floor error of the index below
+/// 1e-18 base units per staked base unit per APR checkpoint.
+pub const SCALE: u128 = 1_000_000_000_000_000_000;
+/// Basis points in 100 %.
+pub const BPS_DENOMINATOR: u128 = 10_000;
+/// A year of 365 days, in seconds: the rate is "apr_bps per 365 days".
+pub const SECONDS_PER_YEAR: u128 = 365 * 86_400;
+
+/// Highest APR the admin can set: 1,000 % a year. Above that a "fixed rate" is not a
+/// credible promise, and the bound keeps index growth at most 10 × SCALE a year.
+pub const MAX_APR_BPS: u32 = 100_000;
+/// Reserve ratio is a share of principal: at most 100 %.
+pub const MAX_RESERVE_BPS: u16 = 10_000;
+/// Longest unbonding period the admin can impose: one year. Users must be able to know
+/// their funds are never locked longer than this.
+pub const MAX_UNBONDING_PERIOD: i64 = 365 * 86_400;
+/// `deposit_cap` value that means "no cap".
+pub const NO_DEPOSIT_CAP: u64 = u64::MAX;

@@ -1,0 +1,49 @@
+use anchor_lang::prelude::*;
+
+/// Every way the staking pool refuses an instruction. Names say what was wrong; messages say
+/// what to do about it. Codes start at 6000 (Anchor's custom error offset) in this order.
+#[error_code]
+pub enum StakingError {
+    #[msg("Amount must be greater than zero")]
+    ZeroAmount,
+    #[msg("Deposit is below the pool's minimum deposit")]
+    BelowMinimumDeposit,
+    #[msg("Deposit would take the pool above its deposit cap; deposit less")]
+    DepositCapExceeded,
+    #[msg("Amount is larger than the position's principal")]
+    InsufficientStake,
+    #[msg("Principal is still unbonding; withdraw after the unlock time or request_unbond first")]
+    StillUnbonding,
+    #[msg("This pool has no unbonding period; withdraw directly")]
+    UnbondingNotEnabled,
+    #[msg("Pool is paused: deposits and lending are stopped, withdraw and claim still work")]
+    PoolPaused,
+    #[msg("Signer is not allowed to do this")]
+    Unauthorized,
+    #[msg("APR is above the program's maximum")]
+    InvalidApr,
+    #[msg("Reserve ratio must be at most 10,000 bps")]
+    InvalidReserve,
+    #[msg("Unbonding period must be between 0 and 365 days")]
+    InvalidUnbondingPeriod,
+    #[msg("Minimum deposit must not exceed the deposit cap")]
+    InvalidDepositLimits,
+    #[msg("Arithmetic overflow: the amounts or time span are beyond what the pool can account for")]
+    MathOverflow,
+    #[msg("Position still holds principal, unbonding tokens or owed rewards; withdraw and claim first")]
+    PositionNotEmpty,
+    #[msg("No admin transfer is pending")]
+    NoPendingAdmin,
+    #[msg("Mint has a Token-2022 extension that changes amounts or authority; use a plain mint")]
+    UnsupportedMintExtension,
+    #[msg("Vault is not this pool's principal vault")]
+    InvalidVault,
+    #[msg("Reward vault is not this pool's reward vault")]
+    InvalidRewardVault,
+    #[msg("Mint is not this pool's stake mint")]
+    InvalidMint,
+    #[msg("Token program is not the one that owns this pool's mint")]
+    InvalidTokenProgram,
+    #[msg("A token transfer moved a different amount than requested")]
+    TransferAmountMismatch,
+}

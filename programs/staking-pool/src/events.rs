@@ -1,0 +1,127 @@
+//! One event per state change, carrying the amounts moved and the resulting totals so an
+//! indexer can follow the pool without reading accounts.
+use anchor_lang::prelude::*;
+
+use crate::state::PoolLimits;
+
+#[event]
+pub struct PoolInitialized {
+    pub pool: Pubkey,
+    pub creator: Pubkey,
+    pub pool_id: u16,
+    pub stake_mint: Pubkey,
+    pub apr_bps: u32,
+    pub limits: PoolLimits,
+}
+
+#[event]
+pub struct RewardsFunded {
+    pub pool: Pubkey,
+    pub funder: Pubkey,
+    pub amount: u64,
+    pub total_rewards_funded: u64,
+    pub reward_balance: u64,
+    pub liability: u64,
+}
+
+#[event]
+pub struct PositionOpened {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub position: Pubkey,
+}
+
+#[event]
+pub struct Deposited {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub position_staked: u64,
+    pub total_staked: u64,
+}
+
+#[event]
+pub struct Withdrawn {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub position_staked: u64,
+    pub position_unbonding: u64,
+    pub total_staked: u64,
+    pub total_unbonding: u64,
+}
+
+#[event]
+pub struct UnbondRequested {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub position_unbonding: u64,
+    pub unlock_ts: i64,
+    pub total_unbonding: u64,
+}
+
+#[event]
+pub struct Claimed {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    /// What stays owed because the reward vault was short (whole base units).
+    pub still_owed: u64,
+    pub total_rewards_paid: u64,
+}
+
+#[event]
+pub struct Compounded {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub still_owed: u64,
+    pub position_staked: u64,
+    pub total_staked: u64,
+}
+
+#[event]
+pub struct PositionClosed {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub position: Pubkey,
+    /// Sub-unit remainder of owed rewards forfeited at close (scaled by SCALE).
+    pub forfeited_scaled: u128,
+}
+
+#[event]
+pub struct AprChanged {
+    pub pool: Pubkey,
+    pub old_apr_bps: u32,
+    pub new_apr_bps: u32,
+    pub index_checkpoint: u128,
+    pub checkpoint_ts: i64,
+}
+
+#[event]
+pub struct ParamsChanged {
+    pub pool: Pubkey,
+    pub old: PoolLimits,
+    pub new: PoolLimits,
+}
+
+#[event]
+pub struct PauseChanged {
+    pub pool: Pubkey,
+    pub paused: bool,
+}
+
+#[event]
+pub struct AdminTransferStarted {
+    pub pool: Pubkey,
+    pub admin: Pubkey,
+    pub pending_admin: Pubkey,
+}
+
+#[event]
+pub struct AdminTransferAccepted {
+    pub pool: Pubkey,
+    pub old_admin: Pubkey,
+    pub new_admin: Pubkey,
+}

@@ -1,0 +1,32 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::POOL_SEED;
+use crate::errors::StakingError;
+use crate::events::AdminTransferAccepted;
+use crate::state::Pool;
+
+#[derive(Accounts)]
+pub struct AcceptAdmin<'info> {
+    #[account(
+        mut,
+        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
+        bump = pool.bump,
+        constraint = pool.pending_admin != Pubkey::default() @ StakingError::NoPendingAdmin,
+        constraint = pool.pending_admin == new_admin.key() @ StakingError::Unauthorized,
+    )]
+    pub pool: Account<'info, Pool>,
+    pub new_admin: Signer<'info>,
+}
+
+pub fn handler(ctx: Context<AcceptAdmin>) -> Result<()> {
+    let pool = &mut ctx.accounts.pool;
+    let old_admin = pool.admin;
+    pool.admin = pool.pending_admin;
+    pool.pending_admin = Pubkey::default();
+    emit!(AdminTransferAccepted {
+        pool: pool.key(),
+        old_admin,
+        new_admin: pool.admin,
+    });
+    Ok(())
+}

@@ -1,0 +1,56 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::constants::POOL_SEED;
+use crate::errors::StakingError;
+use crate::events::RewardsFunded;
+use crate::state::Pool;
+use crate::transfers::transfer_in;
+
+#[derive(Accounts)]
+pub struct FundRewards<'info> {
+    #[account(
+        mut,
+        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
+        bump = pool.bump,
+        has_one = reward_vault @ StakingError::InvalidRewardVault,
+        has_one = stake_mint @ StakingError::InvalidMint,
+        has_one = token_program @ StakingError::InvalidTokenProgram,
+    )]
+    pub pool: Account<'info, Pool>,
+    #[account(mut)]
+    pub reward_vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
+    pub funder_token: InterfaceAccount<'info, TokenAccount>,
+    pub funder: Signer<'info>,
+    pub stake_mint: InterfaceAccount<'info, Mint>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+pub fn handler(ctx: Context<FundRewards>, amount: u64) -> Result<()> {
+    require!(amount > 0, StakingError::ZeroAmount);
+    let accounts = &mut *ctx.accounts;
+    accounts.pool.accrue(Clock::get()?.unix_timestamp)?;
+    transfer_in(
+        &accounts.token_program,
+        &accounts.stake_mint,
+        &accounts.funder_token,
+        &accounts.funder,
+        &mut accounts.reward_vault,
+        amount,
+    )?;
+    let pool = &mut accounts.pool;
+    pool.total_rewards_funded = pool
+        .total_rewards_funded
+        .checked_add(amount)
+        .ok_or(StakingError::MathOverflow)?;
+    emit!(RewardsFunded {
+        pool: pool.key(),
+        funder: accounts.funder.key(),
+        amount,
+        total_rewards_funded: pool.total_rewards_funded,
+        reward_balance: pool.reward_balance().ok_or(StakingError::MathOverflow)?,
+        liability: pool.liability_units(),
+    });
+    Ok(())
+}

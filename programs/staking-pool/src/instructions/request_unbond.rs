@@ -1,0 +1,64 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{POOL_SEED, POSITION_SEED};
+use crate::errors::StakingError;
+use crate::events::UnbondRequested;
+use crate::state::{Pool, Position};
+
+#[derive(Accounts)]
+pub struct RequestUnbond<'info> {
+    #[account(
+        mut,
+        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
+        bump = pool.bump,
+        constraint = pool.limits.unbonding_period > 0 @ StakingError::UnbondingNotEnabled,
+    )]
+    pub pool: Account<'info, Pool>,
+    #[account(
+        mut,
+        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
+        bump = position.bump,
+        has_one = owner @ StakingError::Unauthorized,
+        has_one = pool,
+    )]
+    pub position: Account<'info, Position>,
+    pub owner: Signer<'info>,
+}
+
+/// Moves `amount` from earning to unbonding. A new request restarts the timer for everything
+/// still unbonding: one unlock time per position keeps the account O(1) in size.
+pub fn handler(ctx: Context<RequestUnbond>, amount: u64) -> Result<()> {
+    require!(amount > 0, StakingError::ZeroAmount);
+    let pool = &mut ctx.accounts.pool;
+    let position = &mut ctx.accounts.position;
+    require!(amount <= position.staked, StakingError::InsufficientStake);
+    let index = pool.accrue(Clock::get()?.unix_timestamp)?;
+    position.settle(index)?;
+
+    position.staked -= amount;
+    position.unbonding = position
+        .unbonding
+        .checked_add(amount)
+        .ok_or(StakingError::MathOverflow)?;
+    position.unlock_ts = pool
+        .last_update_ts
+        .checked_add(pool.limits.unbonding_period)
+        .ok_or(StakingError::MathOverflow)?;
+    pool.total_staked = pool
+        .total_staked
+        .checked_sub(amount)
+        .ok_or(StakingError::MathOverflow)?;
+    pool.total_unbonding = pool
+        .total_unbonding
+        .checked_add(amount)
+        .ok_or(StakingError::MathOverflow)?;
+    emit!(UnbondRequested {
+        pool: pool.key(),
+        owner: position.owner,
+        amount,
+        position_unbonding: position.unbonding,
+        unlock_ts: position.unlock_ts,
+        total_unbonding: pool.total_unbonding,
+    });
+    Ok(())
+}

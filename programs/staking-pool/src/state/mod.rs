@@ -1,0 +1,5 @@
+pub mod pool;
+pub mod position;
+
+pub use pool::*;
+pub use position::*;

@@ -1,0 +1,204 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::{
+    MAX_APR_BPS, MAX_RESERVE_BPS, MAX_UNBONDING_PERIOD, NO_DEPOSIT_CAP, POOL_SEED,
+};
+use crate::errors::StakingError;
+use crate::rewards;
+
+/// Parameters the admin sets at creation and may change later with `set_params`.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+pub struct PoolLimits {
+    /// Share of principal kept idle in the vault, in bps; the rest may be lent.
+    pub reserve_bps: u16,
+    /// Smallest accepted deposit, in base units.
+    pub min_deposit: u64,
+    /// Largest total principal the pool accepts; `u64::MAX` means no cap.
+    pub deposit_cap: u64,
+    /// Seconds between `request_unbond` and the unlock of that amount; 0 = withdraw directly.
+    pub unbonding_period: i64,
+}
+
+impl PoolLimits {
+    pub fn validate(&self) -> Result<()> {
+        require!(self.reserve_bps <= MAX_RESERVE_BPS, StakingError::InvalidReserve);
+        require!(
+            (0..=MAX_UNBONDING_PERIOD).contains(&self.unbonding_period),
+            StakingError::InvalidUnbondingPeriod
+        );
+        require!(
+            self.min_deposit <= self.deposit_cap,
+            StakingError::InvalidDepositLimits
+        );
+        Ok(())
+    }
+}
+
+impl Default for PoolLimits {
+    fn default() -> Self {
+        Self {
+            reserve_bps: MAX_RESERVE_BPS,
+            min_deposit: 0,
+            deposit_cap: NO_DEPOSIT_CAP,
+            unbonding_period: 0,
+        }
+    }
+}
+
+pub fn validate_apr(apr_bps: u32) -> Result<()> {
+    require!(apr_bps <= MAX_APR_BPS, StakingError::InvalidApr);
+    Ok(())
+}
+
+/// A staking pool. One per (creator, stake mint, pool id).
+///
+/// Reward liability is kept in O(1) as `total_owed_scaled`, the exact sum of every
+/// position's owed amount as of `accrued_index`; what accrues after that is
+/// `total_staked × (index(now) − accrued_index)`. (SPEC.md describes the equivalent pair
+/// Σowed / Σstaked×snapshot; this form needs no 256-bit aggregate, see the README.)
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Pool {
+    /// Creator: part of the PDA seeds, so another creator cannot squat this address.
+    pub creator: Pubkey,
+    /// Lets one creator run several tiers for one mint.
+    pub pool_id: u16,
+    pub admin: Pubkey,
+    /// `Pubkey::default()` when no admin transfer is pending.
+    pub pending_admin: Pubkey,
+    pub stake_mint: Pubkey,
+    /// The token program that owns `stake_mint` (SPL Token or Token-2022).
+    pub token_program: Pubkey,
+    pub vault: Pubkey,
+    pub reward_vault: Pubkey,
+
+    pub apr_bps: u32,
+    /// Index value at `checkpoint_ts`; rewritten before every APR change.
+    pub index_checkpoint: u128,
+    pub checkpoint_ts: i64,
+    /// Index to which `total_owed_scaled` has been accrued; positions settle to this value.
+    pub accrued_index: u128,
+    /// Latest clock time the pool has seen. The pool's clock never runs backwards.
+    pub last_update_ts: i64,
+    /// Σ owed of every position as of `accrued_index`, scaled by SCALE.
+    pub total_owed_scaled: u128,
+
+    /// Principal that earns rewards.
+    pub total_staked: u64,
+    /// Principal waiting out its unbonding period: no longer earning, not yet withdrawn.
+    pub total_unbonding: u64,
+    pub total_rewards_funded: u64,
+    pub total_rewards_paid: u64,
+    /// Lending interest swept into the reward vault (lending issue).
+    pub total_interest_harvested: u64,
+
+    /// Lending market the idle principal goes to; default key when none is set.
+    pub lending_market: Pubkey,
+    /// Principal currently lent out; interest on it is tracked apart and never counted here.
+    pub lent_principal: u64,
+
+    pub limits: PoolLimits,
+    pub paused: bool,
+    pub bump: u8,
+    pub vault_bump: u8,
+    pub reward_vault_bump: u8,
+    /// Room for fields added by later versions without a migration.
+    pub reserved: [u8; 64],
+}
+
+impl Pool {
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// Principal owed back to depositors: earning plus unbonding.
+    pub fn total_principal(&self) -> Option<u64> {
+        self.total_staked.checked_add(self.total_unbonding)
+    }
+
+    /// Rewards the books hold for payouts. Tokens sent to the reward vault by any other route
+    /// are not counted: a donation never changes what anyone is paid.
+    pub fn reward_balance(&self) -> Option<u64> {
+        self.total_rewards_funded
+            .checked_add(self.total_interest_harvested)?
+            .checked_sub(self.total_rewards_paid)
+    }
+
+    /// Principal that should be in the vault (not lent). A donation to the vault is not
+    /// principal and is never paid out as such.
+    pub fn idle_principal(&self) -> Option<u64> {
+        self.total_principal()?.checked_sub(self.lent_principal)
+    }
+
+    /// Brings `total_owed_scaled` up to the index at `now` and returns that index, the one
+    /// every position settles to in this instruction. A clock earlier than the last update
+    /// counts as the last update: nothing accrues and nothing is taken back.
+    pub fn accrue(&mut self, now: i64) -> Result<u128> {
+        let now = now.max(self.last_update_ts);
+        let index = rewards::index_at(self.index_checkpoint, self.checkpoint_ts, self.apr_bps, now)
+            .ok_or(StakingError::MathOverflow)?;
+        // The checkpoint is only ever rewritten at `last_update_ts`, so index ≥ accrued_index.
+        self.total_owed_scaled = rewards::liability_scaled(
+            self.total_owed_scaled,
+            self.total_staked,
+            self.accrued_index,
+            index,
+        )
+        .ok_or(StakingError::MathOverflow)?;
+        self.accrued_index = index;
+        self.last_update_ts = now;
+        Ok(index)
+    }
+
+    /// Accrues, then starts a new rate from this moment: the old rate keeps everything up to
+    /// now, the new one applies only after.
+    pub fn set_apr(&mut self, apr_bps: u32, now: i64) -> Result<()> {
+        validate_apr(apr_bps)?;
+        let index = self.accrue(now)?;
+        self.index_checkpoint = index;
+        self.checkpoint_ts = self.last_update_ts;
+        self.apr_bps = apr_bps;
+        Ok(())
+    }
+
+    /// Removes a payout (whole units) from the aggregate liability.
+    pub fn record_payout(&mut self, units: u64) -> Result<()> {
+        let scaled = rewards::to_scaled(units).ok_or(StakingError::MathOverflow)?;
+        self.total_owed_scaled = self
+            .total_owed_scaled
+            .checked_sub(scaled)
+            .ok_or(StakingError::MathOverflow)?;
+        self.total_rewards_paid = self
+            .total_rewards_paid
+            .checked_add(units)
+            .ok_or(StakingError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// Liability in whole base units at the pool's accrued index (rounded up: the report
+    /// never understates what is owed).
+    pub fn liability_units(&self) -> u64 {
+        let units = self.total_owed_scaled.div_ceil(crate::constants::SCALE);
+        u64::try_from(units).unwrap_or(u64::MAX)
+    }
+
+    /// Seconds until the reward balance no longer covers what is owed; `None` = never.
+    pub fn runway_seconds(&self) -> Option<u64> {
+        rewards::runway_seconds(
+            self.reward_balance().unwrap_or(0),
+            self.liability_units(),
+            self.total_staked,
+            self.apr_bps,
+        )
+    }
+
+    /// Seeds the pool signs with. The caller binds `id` and `bump` so the slices live long
+    /// enough: `let id = pool.pool_id.to_le_bytes(); let bump = [pool.bump];`.
+    pub fn signer_seeds<'a>(&'a self, id: &'a [u8; 2], bump: &'a [u8; 1]) -> [&'a [u8]; 5] {
+        [
+            POOL_SEED,
+            self.creator.as_ref(),
+            self.stake_mint.as_ref(),
+            id.as_ref(),
+            bump.as_ref(),
+        ]
+    }
+}

@@ -1,0 +1,63 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::StakingError;
+use crate::rewards;
+
+/// One owner's stake in one pool: PDA `[b"position", pool, owner]`.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Position {
+    pub owner: Pubkey,
+    pub pool: Pubkey,
+    /// Principal earning rewards.
+    pub staked: u64,
+    /// Principal that stopped earning at `request_unbond` and unlocks at `unlock_ts`.
+    pub unbonding: u64,
+    pub unlock_ts: i64,
+    /// Pool index at this position's last settle.
+    pub index_snapshot: u128,
+    /// Owed rewards, scaled by SCALE so no remainder is ever lost between claims.
+    pub owed_scaled: u128,
+    pub total_claimed: u64,
+    pub bump: u8,
+}
+
+impl Position {
+    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// Adds what `staked` earned since the last settle, at the pool's accrued `index`.
+    /// Must run before any change to `staked`.
+    pub fn settle(&mut self, index: u128) -> Result<()> {
+        let earned = rewards::earned_scaled(self.staked, self.index_snapshot, index)
+            .ok_or(StakingError::MathOverflow)?;
+        self.owed_scaled = self
+            .owed_scaled
+            .checked_add(earned)
+            .ok_or(StakingError::MathOverflow)?;
+        self.index_snapshot = index;
+        Ok(())
+    }
+
+    /// Whole base units owed now (after a settle).
+    pub fn owed_units(&self) -> u64 {
+        rewards::payable_units(self.owed_scaled)
+    }
+
+    /// Removes a payout (whole units) from this position's owed amount.
+    pub fn record_payout(&mut self, units: u64) -> Result<()> {
+        let scaled = rewards::to_scaled(units).ok_or(StakingError::MathOverflow)?;
+        self.owed_scaled = self
+            .owed_scaled
+            .checked_sub(scaled)
+            .ok_or(StakingError::MathOverflow)?;
+        self.total_claimed = self
+            .total_claimed
+            .checked_add(units)
+            .ok_or(StakingError::MathOverflow)?;
+        Ok(())
+    }
+
+    pub fn principal(&self) -> Option<u64> {
+        self.staked.checked_add(self.unbonding)
+    }
+}
