@@ -28,7 +28,9 @@ pub enum StakingError {
     InvalidUnbondingPeriod,
     #[msg("Minimum deposit must not exceed the deposit cap")]
     InvalidDepositLimits,
-    #[msg("Arithmetic overflow: the amounts or time span are beyond what the pool can account for")]
+    #[msg(
+        "Arithmetic overflow: the amounts or time span are beyond what the pool can account for"
+    )]
     MathOverflow,
     #[msg("Position still holds principal, unbonding tokens or owed rewards; withdraw and claim first")]
     PositionNotEmpty,

@@ -43,7 +43,10 @@ pub fn check_mint_extensions(mint: &AccountInfo) -> Result<()> {
     let state = StateWithExtensions::<Mint>::unpack(&data)?;
     let extensions = state.get_extension_types()?;
     for extension in extensions {
-        require!(is_allowed(extension), StakingError::UnsupportedMintExtension);
+        require!(
+            is_allowed(extension),
+            StakingError::UnsupportedMintExtension
+        );
         if extension == ExtensionType::DefaultAccountState {
             let default_state = state.get_extension::<DefaultAccountState>()?;
             require!(

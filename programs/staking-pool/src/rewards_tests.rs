@@ -37,7 +37,10 @@ fn runway_of_an_idle_or_zero_rate_pool_is_unbounded() {
 #[test]
 fn runway_is_the_surplus_over_the_rate() {
     // 1,000 staked at 10 % earn 100 a year; a surplus of 50 lasts half a year.
-    assert_eq!(runway_seconds(60, 10, 1_000, 1_000), Some((YEAR / 2) as u64));
+    assert_eq!(
+        runway_seconds(60, 10, 1_000, 1_000),
+        Some((YEAR / 2) as u64)
+    );
     // Already short: zero.
     assert_eq!(runway_seconds(5, 10, 1_000, 1_000), Some(0));
 }
@@ -190,7 +193,10 @@ fn daily_claims_for_a_year_match_one_claim_within_a_unit_each() {
         owed -= to_scaled(payout).unwrap();
         paid += payout;
     }
-    assert!(paid <= one && one - paid <= 365, "paid {paid}, one claim {one}");
+    assert!(
+        paid <= one && one - paid <= 365,
+        "paid {paid}, one claim {one}"
+    );
 }
 
 /// 128 × 128 → 256-bit product as (high, low) halves: the reference for overflow tests.

@@ -15,7 +15,10 @@ pub fn verify_delta(before: u64, after: u64, expected: u64, incoming: bool) -> R
     } else {
         before.checked_sub(after)
     };
-    require!(moved == Some(expected), StakingError::TransferAmountMismatch);
+    require!(
+        moved == Some(expected),
+        StakingError::TransferAmountMismatch
+    );
     Ok(())
 }
 
@@ -85,9 +88,12 @@ mod tests {
     fn a_short_or_long_transfer_is_a_mismatch() {
         assert!(verify_delta(100, 150, 50, true).is_ok());
         assert!(verify_delta(100, 50, 50, false).is_ok());
-        for (before, after, expected, incoming) in
-            [(100, 149, 50, true), (100, 151, 50, true), (100, 51, 50, false), (100, 120, 50, false)]
-        {
+        for (before, after, expected, incoming) in [
+            (100, 149, 50, true),
+            (100, 151, 50, true),
+            (100, 51, 50, false),
+            (100, 120, 50, false),
+        ] {
             let err = verify_delta(before, after, expected, incoming).unwrap_err();
             assert_eq!(err, StakingError::TransferAmountMismatch.into());
         }

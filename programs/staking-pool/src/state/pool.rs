@@ -21,7 +21,10 @@ pub struct PoolLimits {
 
 impl PoolLimits {
     pub fn validate(&self) -> Result<()> {
-        require!(self.reserve_bps <= MAX_RESERVE_BPS, StakingError::InvalidReserve);
+        require!(
+            self.reserve_bps <= MAX_RESERVE_BPS,
+            StakingError::InvalidReserve
+        );
         require!(
             (0..=MAX_UNBONDING_PERIOD).contains(&self.unbonding_period),
             StakingError::InvalidUnbondingPeriod

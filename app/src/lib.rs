@@ -1,0 +1,8 @@
+//! Client library of the staking pool. It owns, once, what every caller needs: PDA
+//! derivation and instruction builders. The tests, the simulator, the CLI and the
+//! migrations all build instructions here and nowhere else.
+pub mod instructions;
+pub mod pda;
+
+pub use instructions::PoolKeys;
+pub use staking_pool::ID as STAKING_POOL_ID;

@@ -1,0 +1,30 @@
+//! Program-derived addresses of the staking pool, from the seeds in `staking_pool::constants`.
+use anchor_lang::prelude::Pubkey;
+use staking_pool::constants::{POOL_SEED, POSITION_SEED, REWARD_VAULT_SEED, VAULT_SEED};
+
+pub fn pool(creator: &Pubkey, stake_mint: &Pubkey, pool_id: u16) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            POOL_SEED,
+            creator.as_ref(),
+            stake_mint.as_ref(),
+            &pool_id.to_le_bytes(),
+        ],
+        &staking_pool::ID,
+    )
+}
+
+pub fn vault(pool: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[VAULT_SEED, pool.as_ref()], &staking_pool::ID)
+}
+
+pub fn reward_vault(pool: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(&[REWARD_VAULT_SEED, pool.as_ref()], &staking_pool::ID)
+}
+
+pub fn position(pool: &Pubkey, owner: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[POSITION_SEED, pool.as_ref(), owner.as_ref()],
+        &staking_pool::ID,
+    )
+}

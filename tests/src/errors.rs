@@ -1,0 +1,66 @@
+//! Exact error assertions: a failed transaction must fail with one named code.
+use anchor_lang::error::ERROR_CODE_OFFSET;
+use solana_instruction::error::InstructionError;
+use solana_program_test::BanksClientError;
+use solana_transaction_error::TransactionError;
+use staking_pool::errors::StakingError;
+
+use crate::Bank;
+
+/// The custom error code a transaction failed with, at caller instruction `ix` (0-based,
+/// not counting the harness's compute-budget nonce).
+pub fn custom_code(result: &Result<(), BanksClientError>, ix: u8) -> Option<u32> {
+    match result {
+        Err(BanksClientError::TransactionError(TransactionError::InstructionError(
+            index,
+            InstructionError::Custom(code),
+        ))) if *index == ix + Bank::FIRST_IX => Some(*code),
+        Err(BanksClientError::SimulationError {
+            err: TransactionError::InstructionError(index, InstructionError::Custom(code)),
+            ..
+        }) if *index == ix + Bank::FIRST_IX => Some(*code),
+        _ => None,
+    }
+}
+
+pub fn staking_code(error: StakingError) -> u32 {
+    ERROR_CODE_OFFSET + error as u32
+}
+
+/// Asserts the transaction's first caller instruction failed with `expected`.
+#[track_caller]
+pub fn assert_staking_error(result: Result<(), BanksClientError>, expected: StakingError) {
+    let code = custom_code(&result, 0);
+    assert_eq!(
+        code,
+        Some(staking_code(expected)),
+        "expected {expected:?} ({}), got {result:?}",
+        staking_code(expected)
+    );
+}
+
+/// Asserts the transaction's first caller instruction failed with Anchor's own `expected`.
+#[track_caller]
+pub fn assert_anchor_error(
+    result: Result<(), BanksClientError>,
+    expected: anchor_lang::error::ErrorCode,
+) {
+    let code = custom_code(&result, 0);
+    assert_eq!(
+        code,
+        Some(expected as u32),
+        "expected {expected:?} ({}), got {result:?}",
+        expected as u32
+    );
+}
+
+/// Asserts the transaction failed at its first caller instruction with a non-custom
+/// instruction error (e.g. a signature or privilege violation caught by the runtime).
+#[track_caller]
+pub fn assert_instruction_error(result: Result<(), BanksClientError>, expected: InstructionError) {
+    match &result {
+        Err(BanksClientError::TransactionError(TransactionError::InstructionError(_, e)))
+            if *e == expected => {}
+        _ => panic!("expected {expected:?}, got {result:?}"),
+    }
+}

@@ -1,0 +1,181 @@
+//! Mints and token accounts for SPL Token and Token-2022, built with the interfaces anchor-spl
+//! re-exports.
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::program_pack::Pack;
+use anchor_spl::token_2022::spl_token_2022::{
+    self,
+    extension::{transfer_fee, BaseStateWithExtensions, ExtensionType, StateWithExtensions},
+    state::{Account as TokenAccountState, Mint as MintState},
+};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use solana_system_interface::instruction as system_instruction;
+
+use crate::Bank;
+
+pub const SPL_TOKEN: Pubkey = anchor_spl::token::ID;
+pub const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
+
+/// A mint whose authority is the bank's payer.
+#[derive(Clone, Copy, Debug)]
+pub struct TestMint {
+    pub address: Pubkey,
+    pub token_program: Pubkey,
+    pub decimals: u8,
+}
+
+/// Extensions a test mint can carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MintExtension {
+    None,
+    /// 1 % transfer fee: the kind of mint the pool must refuse.
+    TransferFee,
+}
+
+impl Bank {
+    pub async fn create_mint(&mut self, token_program: Pubkey, decimals: u8) -> TestMint {
+        self.create_mint_with(token_program, decimals, MintExtension::None)
+            .await
+    }
+
+    pub async fn create_mint_with(
+        &mut self,
+        token_program: Pubkey,
+        decimals: u8,
+        extension: MintExtension,
+    ) -> TestMint {
+        let mint = Keypair::new();
+        let payer = self.payer();
+        let extensions: Vec<ExtensionType> = match extension {
+            MintExtension::None => vec![],
+            MintExtension::TransferFee => vec![ExtensionType::TransferFeeConfig],
+        };
+        let space = if extensions.is_empty() {
+            MintState::LEN
+        } else {
+            ExtensionType::try_calculate_account_len::<MintState>(&extensions).unwrap()
+        };
+        let rent = self.ctx.banks_client.get_rent().await.unwrap();
+        let mut instructions = vec![system_instruction::create_account(
+            &payer,
+            &mint.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            &token_program,
+        )];
+        if extension == MintExtension::TransferFee {
+            instructions.push(
+                transfer_fee::instruction::initialize_transfer_fee_config(
+                    &token_program,
+                    &mint.pubkey(),
+                    Some(&payer),
+                    Some(&payer),
+                    100,
+                    u64::MAX,
+                )
+                .unwrap(),
+            );
+        }
+        instructions.push(
+            spl_token_2022::instruction::initialize_mint2(
+                &token_program,
+                &mint.pubkey(),
+                &payer,
+                None,
+                decimals,
+            )
+            .unwrap(),
+        );
+        self.send(&instructions, &[&mint])
+            .await
+            .expect("create mint");
+        TestMint {
+            address: mint.pubkey(),
+            token_program,
+            decimals,
+        }
+    }
+
+    /// A fresh token account of `mint` owned by `owner`.
+    pub async fn create_token_account(&mut self, mint: &TestMint, owner: &Pubkey) -> Pubkey {
+        let account = Keypair::new();
+        let payer = self.payer();
+        let space = TokenAccountState::LEN;
+        let rent = self.ctx.banks_client.get_rent().await.unwrap();
+        let instructions = [
+            system_instruction::create_account(
+                &payer,
+                &account.pubkey(),
+                rent.minimum_balance(space),
+                space as u64,
+                &mint.token_program,
+            ),
+            spl_token_2022::instruction::initialize_account3(
+                &mint.token_program,
+                &account.pubkey(),
+                &mint.address,
+                owner,
+            )
+            .unwrap(),
+        ];
+        self.send(&instructions, &[&account])
+            .await
+            .expect("create token account");
+        account.pubkey()
+    }
+
+    pub async fn mint_to(&mut self, mint: &TestMint, account: &Pubkey, amount: u64) {
+        let payer = self.payer();
+        let ix = spl_token_2022::instruction::mint_to_checked(
+            &mint.token_program,
+            &mint.address,
+            account,
+            &payer,
+            &[],
+            amount,
+            mint.decimals,
+        )
+        .unwrap();
+        self.send(&[ix], &[]).await.expect("mint_to");
+    }
+
+    /// A plain token transfer, outside the pool (e.g. a "donation" to a vault).
+    pub async fn transfer_tokens(
+        &mut self,
+        mint: &TestMint,
+        from: &Pubkey,
+        authority: &Keypair,
+        to: &Pubkey,
+        amount: u64,
+    ) {
+        let ix = spl_token_2022::instruction::transfer_checked(
+            &mint.token_program,
+            from,
+            &mint.address,
+            to,
+            &authority.pubkey(),
+            &[],
+            amount,
+            mint.decimals,
+        )
+        .unwrap();
+        self.send(&[ix], &[authority]).await.expect("transfer");
+    }
+
+    pub async fn token_balance(&mut self, account: Pubkey) -> u64 {
+        let account = self.account(account).await.expect("token account exists");
+        StateWithExtensions::<TokenAccountState>::unpack(&account.data)
+            .expect("token account")
+            .base
+            .amount
+    }
+
+    /// Extension types of a mint (empty for SPL Token mints).
+    pub async fn mint_extensions(&mut self, mint: Pubkey) -> Vec<ExtensionType> {
+        let account = self.account(mint).await.expect("mint exists");
+        StateWithExtensions::<MintState>::unpack(&account.data)
+            .expect("mint")
+            .get_extension_types()
+            .unwrap_or_default()
+    }
+}
