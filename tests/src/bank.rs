@@ -43,6 +43,9 @@ pub struct Bank {
 impl Bank {
     pub async fn start() -> Self {
         let mut program_test = ProgramTest::default();
+        // ProgramTest installs a debug logger that prints every instruction; keep test output
+        // readable. RUST_LOG still overrides this when debugging.
+        agave_logger::setup_with_default("error");
         program_test.prefer_bpf(false);
         program_test.add_program(
             "staking_pool",
