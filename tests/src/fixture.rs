@@ -139,9 +139,11 @@ impl Bank {
     }
 
     pub async fn pool_state(&mut self, pool: &TestPool) -> Pool {
-        self.anchor_account(pool.keys.pool)
-            .await
-            .expect("pool exists")
+        self.pool_state_at(pool.keys.pool).await
+    }
+
+    pub async fn pool_state_at(&mut self, address: Pubkey) -> Pool {
+        self.anchor_account(address).await.expect("pool exists")
     }
 
     pub async fn position_state(&mut self, pool: &TestPool, user: &User) -> Option<Position> {
@@ -309,4 +311,35 @@ impl Bank {
             assert_eq!(b, a, "account {address} changed");
         }
     }
+}
+
+/// Replaces every occurrence of `old` among an instruction's accounts with `new`: how the
+/// security tests hand the program an account it must refuse.
+pub fn swap_account(
+    mut instruction: solana_instruction::Instruction,
+    old: &Pubkey,
+    new: &Pubkey,
+) -> solana_instruction::Instruction {
+    let mut found = false;
+    for meta in &mut instruction.accounts {
+        if meta.pubkey == *old {
+            meta.pubkey = *new;
+            found = true;
+        }
+    }
+    assert!(found, "{old} is not an account of this instruction");
+    instruction
+}
+
+/// Marks `signer` as not signing: the missing-signer attack.
+pub fn unsign(
+    mut instruction: solana_instruction::Instruction,
+    signer: &Pubkey,
+) -> solana_instruction::Instruction {
+    for meta in &mut instruction.accounts {
+        if meta.pubkey == *signer {
+            meta.is_signer = false;
+        }
+    }
+    instruction
 }

@@ -1,10 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{Mint, TokenInterface};
 
 use crate::constants::{POOL_SEED, REWARD_VAULT_SEED, VAULT_SEED};
 use crate::errors::StakingError;
 use crate::events::PoolInitialized;
 use crate::mint_policy::check_mint_extensions;
+use crate::pda_account::{create_pda_account, create_pda_token_account};
 use crate::state::{validate_apr, Pool, PoolLimits};
 
 #[derive(Accounts)]
@@ -18,40 +19,26 @@ pub struct InitializePool<'info> {
             @ StakingError::UnsupportedMintExtension,
     )]
     pub stake_mint: InterfaceAccount<'info, Mint>,
+    /// CHECK: created by the handler (see `pda_account`); the address is checked by `seeds`,
+    /// and creation fails if an account already exists there.
     #[account(
-        init,
-        payer = creator,
-        space = Pool::SPACE,
+        mut,
         seeds = [POOL_SEED, creator.key().as_ref(), stake_mint.key().as_ref(), &pool_id.to_le_bytes()],
         bump,
     )]
-    pub pool: Account<'info, Pool>,
-    #[account(
-        init,
-        payer = creator,
-        seeds = [VAULT_SEED, pool.key().as_ref()],
-        bump,
-        token::mint = stake_mint,
-        token::authority = pool,
-        token::token_program = token_program,
-    )]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
-    #[account(
-        init,
-        payer = creator,
-        seeds = [REWARD_VAULT_SEED, pool.key().as_ref()],
-        bump,
-        token::mint = stake_mint,
-        token::authority = pool,
-        token::token_program = token_program,
-    )]
-    pub reward_vault: InterfaceAccount<'info, TokenAccount>,
+    pub pool: UncheckedAccount<'info>,
+    /// CHECK: created by the handler as a token account of `stake_mint` owned by the pool.
+    #[account(mut, seeds = [VAULT_SEED, pool.key().as_ref()], bump)]
+    pub vault: UncheckedAccount<'info>,
+    /// CHECK: created by the handler as a token account of `stake_mint` owned by the pool.
+    #[account(mut, seeds = [REWARD_VAULT_SEED, pool.key().as_ref()], bump)]
+    pub reward_vault: UncheckedAccount<'info>,
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
 pub fn handler(
-    mut ctx: Context<InitializePool>,
+    ctx: Context<InitializePool>,
     pool_id: u16,
     apr_bps: u32,
     limits: PoolLimits,
@@ -59,15 +46,60 @@ pub fn handler(
     validate_apr(apr_bps)?;
     limits.validate()?;
     let now = Clock::get()?.unix_timestamp;
-    let accounts = &mut ctx.accounts;
-    let pool = &mut accounts.pool;
-    pool.set_inner(Pool {
-        creator: accounts.creator.key(),
+    let accounts = &ctx.accounts;
+    let creator = accounts.creator.to_account_info();
+    let system_program = accounts.system_program.to_account_info();
+    let pool_info = accounts.pool.to_account_info();
+    let mint_info = accounts.stake_mint.to_account_info();
+    let token_program = accounts.token_program.to_account_info();
+    let pool_key = pool_info.key();
+
+    let creator_key = creator.key();
+    let mint_key = mint_info.key();
+    let id = pool_id.to_le_bytes();
+    let pool_bump = [ctx.bumps.pool];
+    let pool_seeds: [&[u8]; 5] = [
+        POOL_SEED,
+        creator_key.as_ref(),
+        mint_key.as_ref(),
+        &id,
+        &pool_bump,
+    ];
+    create_pda_account(
+        &creator,
+        &pool_info,
+        &system_program,
+        Pool::SPACE,
+        ctx.program_id,
+        &pool_seeds,
+    )?;
+
+    for (vault, seed, bump) in [
+        (&accounts.vault, VAULT_SEED, ctx.bumps.vault),
+        (
+            &accounts.reward_vault,
+            REWARD_VAULT_SEED,
+            ctx.bumps.reward_vault,
+        ),
+    ] {
+        create_pda_token_account(
+            &creator,
+            &vault.to_account_info(),
+            &mint_info,
+            &pool_info,
+            &token_program,
+            &system_program,
+            &[seed, pool_key.as_ref(), &[bump]],
+        )?;
+    }
+
+    let pool = Pool {
+        creator: creator_key,
         pool_id,
-        admin: accounts.creator.key(),
+        admin: creator_key,
         pending_admin: Pubkey::default(),
-        stake_mint: accounts.stake_mint.key(),
-        token_program: accounts.token_program.key(),
+        stake_mint: mint_key,
+        token_program: token_program.key(),
         vault: accounts.vault.key(),
         reward_vault: accounts.reward_vault.key(),
         apr_bps,
@@ -89,12 +121,13 @@ pub fn handler(
         vault_bump: ctx.bumps.vault,
         reward_vault_bump: ctx.bumps.reward_vault,
         reserved: [0; 64],
-    });
+    };
+    pool.try_serialize(&mut &mut pool_info.try_borrow_mut_data()?[..])?;
     emit!(PoolInitialized {
-        pool: pool.key(),
-        creator: pool.creator,
+        pool: pool_key,
+        creator: creator_key,
         pool_id,
-        stake_mint: pool.stake_mint,
+        stake_mint: mint_key,
         apr_bps,
         limits,
     });

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::events::PositionOpened;
+use crate::pda_account::create_pda_account;
 use crate::state::{Pool, Position};
 
 #[derive(Accounts)]
@@ -11,38 +12,46 @@ pub struct OpenPosition<'info> {
         bump = pool.bump,
     )]
     pub pool: Account<'info, Pool>,
-    #[account(
-        init,
-        payer = owner,
-        space = Position::SPACE,
-        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump,
-    )]
-    pub position: Account<'info, Position>,
+    /// CHECK: created by the handler (see `pda_account`); the address is checked by `seeds`,
+    /// and creation fails if a position already exists there.
+    #[account(mut, seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()], bump)]
+    pub position: UncheckedAccount<'info>,
     #[account(mut)]
     pub owner: Signer<'info>,
     pub system_program: Program<'info, System>,
 }
 
 pub fn handler(ctx: Context<OpenPosition>) -> Result<()> {
-    let pool = &ctx.accounts.pool;
-    let position = &mut ctx.accounts.position;
-    position.set_inner(Position {
-        owner: ctx.accounts.owner.key(),
-        pool: pool.key(),
+    let accounts = &ctx.accounts;
+    let pool_key = accounts.pool.key();
+    let owner_key = accounts.owner.key();
+    let position_info = accounts.position.to_account_info();
+    let bump = [ctx.bumps.position];
+    create_pda_account(
+        &accounts.owner.to_account_info(),
+        &position_info,
+        &accounts.system_program.to_account_info(),
+        Position::SPACE,
+        ctx.program_id,
+        &[POSITION_SEED, pool_key.as_ref(), owner_key.as_ref(), &bump],
+    )?;
+    let position = Position {
+        owner: owner_key,
+        pool: pool_key,
         staked: 0,
         unbonding: 0,
         unlock_ts: 0,
         // Nothing is staked yet, so the snapshot only has to be a value the pool has reached.
-        index_snapshot: pool.accrued_index,
+        index_snapshot: accounts.pool.accrued_index,
         owed_scaled: 0,
         total_claimed: 0,
         bump: ctx.bumps.position,
-    });
+    };
+    position.try_serialize(&mut &mut position_info.try_borrow_mut_data()?[..])?;
     emit!(PositionOpened {
-        pool: pool.key(),
-        owner: position.owner,
-        position: position.key(),
+        pool: pool_key,
+        owner: owner_key,
+        position: position_info.key(),
     });
     Ok(())
 }
