@@ -8,6 +8,7 @@
 //!   once a year reads the same index: no cumulative drift from settle frequency.
 //! - settles keep the owed amount scaled (no rounding at all);
 //! - a payout is `floor(owed_scaled / SCALE)`, the remainder stays owed.
+//!
 //! Every rounding is down, i.e. in the pool's favour.
 //!
 //! Overflow. Every function is checked and returns `None` on overflow; handlers turn that into
