@@ -17,6 +17,26 @@ pub struct PoolKeys {
     pub token_program: Pubkey,
     pub vault: Pubkey,
     pub reward_vault: Pubkey,
+    /// The pool's lending market, once the admin has set one.
+    pub lending: Option<LendingKeys>,
+}
+
+/// A pool's lending market and its receipt there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LendingKeys {
+    pub market: Pubkey,
+    pub market_vault: Pubkey,
+    pub receipt: Pubkey,
+}
+
+impl LendingKeys {
+    pub fn new(market: &Pubkey, pool: &Pubkey) -> Self {
+        Self {
+            market: *market,
+            market_vault: pda::liquidity_vault(market).0,
+            receipt: pda::receipt(market, pool).0,
+        }
+    }
 }
 
 impl PoolKeys {
@@ -34,6 +54,15 @@ impl PoolKeys {
             token_program: *token_program,
             vault: pda::vault(&pool).0,
             reward_vault: pda::reward_vault(&pool).0,
+            lending: None,
+        }
+    }
+
+    /// The same pool, lending to `market`.
+    pub fn with_lending_market(self, market: &Pubkey) -> Self {
+        Self {
+            lending: Some(LendingKeys::new(market, &self.pool)),
+            ..self
         }
     }
 
@@ -45,7 +74,17 @@ impl PoolKeys {
             token_program: pool.token_program,
             vault: pool.vault,
             reward_vault: pool.reward_vault,
+            lending: (pool.lending_market != Pubkey::default())
+                .then(|| LendingKeys::new(&pool.lending_market, &address)),
         }
+    }
+
+    /// The lending keys, for instructions that need them.
+    ///
+    /// # Panics
+    /// If the pool has no lending market: callers check `lending` first.
+    pub fn lending(&self) -> LendingKeys {
+        self.lending.expect("the pool has no lending market")
     }
 
     pub fn position(&self, owner: &Pubkey) -> Pubkey {
@@ -132,7 +171,10 @@ pub fn deposit(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u6
     )
 }
 
+/// Withdraws principal. When the pool lends, its lending accounts are passed so a shortfall
+/// of idle principal is recalled in the same instruction.
 pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u64) -> Instruction {
+    let lending = keys.lending;
     build(
         accounts::Withdraw {
             pool: keys.pool,
@@ -142,6 +184,11 @@ pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u
             owner: *owner,
             stake_mint: keys.stake_mint,
             token_program: keys.token_program,
+            reward_vault: lending.map(|_| keys.reward_vault),
+            market: lending.map(|l| l.market),
+            receipt: lending.map(|l| l.receipt),
+            market_vault: lending.map(|l| l.market_vault),
+            lending_program: lending.map(|_| mock_lending::ID),
         },
         instruction::Withdraw { amount },
     )
@@ -238,5 +285,54 @@ pub fn accept_admin(keys: &PoolKeys, new_admin: &Pubkey) -> Instruction {
             new_admin: *new_admin,
         },
         instruction::AcceptAdmin {},
+    )
+}
+
+fn manage_lending(keys: &PoolKeys) -> accounts::ManageLending {
+    let lending = keys.lending();
+    accounts::ManageLending {
+        pool: keys.pool,
+        vault: keys.vault,
+        reward_vault: keys.reward_vault,
+        market: lending.market,
+        receipt: lending.receipt,
+        market_vault: lending.market_vault,
+        stake_mint: keys.stake_mint,
+        token_program: keys.token_program,
+        lending_program: mock_lending::ID,
+    }
+}
+
+/// Crank: lend idle principal above the reserve, or recall what is missing below it.
+pub fn rebalance(keys: &PoolKeys) -> Instruction {
+    build(manage_lending(keys), instruction::Rebalance {})
+}
+
+/// Crank: sweep lending interest into the reward vault.
+pub fn harvest(keys: &PoolKeys) -> Instruction {
+    build(manage_lending(keys), instruction::Harvest {})
+}
+
+pub fn recall_all(keys: &PoolKeys, admin: &Pubkey) -> Instruction {
+    build(
+        accounts::RecallAll {
+            lending: manage_lending(keys),
+            admin: *admin,
+        },
+        instruction::RecallAll {},
+    )
+}
+
+pub fn set_lending_market(keys: &PoolKeys, admin: &Pubkey, market: &Pubkey) -> Instruction {
+    build(
+        accounts::SetLendingMarket {
+            pool: keys.pool,
+            admin: *admin,
+            market: *market,
+            receipt: pda::receipt(market, &keys.pool).0,
+            lending_program: mock_lending::ID,
+            system_program: system_program::ID,
+        },
+        instruction::SetLendingMarket {},
     )
 }

@@ -28,3 +28,34 @@ pub fn position(pool: &Pubkey, owner: &Pubkey) -> (Pubkey, u8) {
         &staking_pool::ID,
     )
 }
+
+/// A mock lending market for `mint` under `market_id`.
+pub fn market(mint: &Pubkey, market_id: u16) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            mock_lending::constants::MARKET_SEED,
+            mint.as_ref(),
+            &market_id.to_le_bytes(),
+        ],
+        &mock_lending::ID,
+    )
+}
+
+pub fn liquidity_vault(market: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[mock_lending::constants::LIQUIDITY_SEED, market.as_ref()],
+        &mock_lending::ID,
+    )
+}
+
+/// `owner`'s deposit receipt in `market` (for a pool, the owner is the pool address).
+pub fn receipt(market: &Pubkey, owner: &Pubkey) -> (Pubkey, u8) {
+    Pubkey::find_program_address(
+        &[
+            mock_lending::constants::RECEIPT_SEED,
+            market.as_ref(),
+            owner.as_ref(),
+        ],
+        &mock_lending::ID,
+    )
+}

@@ -48,4 +48,16 @@ pub enum StakingError {
     InvalidTokenProgram,
     #[msg("A token transfer moved a different amount than requested")]
     TransferAmountMismatch,
+    #[msg("The lending market cannot pay this out right now; retry later or withdraw less")]
+    LendingIlliquid,
+    #[msg("Market is not this pool's lending market")]
+    InvalidLendingMarket,
+    #[msg("Account is not the lending market's liquidity vault")]
+    InvalidLendingVault,
+    #[msg("Lending market lends a different mint than the pool stakes")]
+    LendingMintMismatch,
+    #[msg("Principal is still lent; recall_all before changing the lending market")]
+    LendingActive,
+    #[msg("This withdrawal needs a recall from lending: pass the pool's lending accounts")]
+    LendingAccountsMissing,
 }

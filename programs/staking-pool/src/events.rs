@@ -45,6 +45,8 @@ pub struct Withdrawn {
     pub pool: Pubkey,
     pub owner: Pubkey,
     pub amount: u64,
+    /// Part of `amount` recalled from lending in the same instruction.
+    pub recalled: u64,
     pub position_staked: u64,
     pub position_unbonding: u64,
     pub total_staked: u64,
@@ -124,4 +126,42 @@ pub struct AdminTransferAccepted {
     pub pool: Pubkey,
     pub old_admin: Pubkey,
     pub new_admin: Pubkey,
+}
+
+#[event]
+pub struct LendingMarketSet {
+    pub pool: Pubkey,
+    pub market: Pubkey,
+}
+
+#[event]
+pub struct Rebalanced {
+    pub pool: Pubkey,
+    /// Positive: lent out; negative: recalled.
+    pub lent_delta: i128,
+    pub idle_principal: u64,
+    pub lent_principal: u64,
+}
+
+#[event]
+pub struct Harvested {
+    pub pool: Pubkey,
+    pub amount: u64,
+    pub total_interest_harvested: u64,
+    pub lent_principal: u64,
+}
+
+#[event]
+pub struct RecalledAll {
+    pub pool: Pubkey,
+    pub principal: u64,
+    pub interest: u64,
+    pub lending_cost: u64,
+}
+
+#[event]
+pub struct LendingCostCovered {
+    pub pool: Pubkey,
+    pub amount: u64,
+    pub total_lending_costs: u64,
 }

@@ -6,10 +6,12 @@
 
 use anchor_lang::prelude::*;
 
+pub mod allocation;
 pub mod constants;
 pub mod errors;
 pub mod events;
 pub mod instructions;
+pub mod lending;
 pub mod mint_policy;
 pub mod pda_account;
 pub mod rewards;
@@ -64,6 +66,22 @@ pub mod staking_pool {
 
     pub fn close_position(ctx: Context<ClosePosition>) -> Result<()> {
         close_position::handler(ctx)
+    }
+
+    pub fn rebalance(ctx: Context<ManageLending>) -> Result<()> {
+        rebalance::handler(ctx)
+    }
+
+    pub fn harvest(ctx: Context<ManageLending>) -> Result<()> {
+        harvest::handler(ctx)
+    }
+
+    pub fn set_lending_market(ctx: Context<SetLendingMarket>) -> Result<()> {
+        admin::set_lending_market::handler(ctx)
+    }
+
+    pub fn recall_all(ctx: Context<RecallAll>) -> Result<()> {
+        admin::recall_all::handler(ctx)
     }
 
     pub fn set_apr(ctx: Context<AdminOnly>, apr_bps: u32) -> Result<()> {

@@ -115,12 +115,13 @@ pub fn handler(
         total_interest_harvested: 0,
         lending_market: Pubkey::default(),
         lent_principal: 0,
+        total_lending_costs: 0,
         limits,
         paused: false,
         bump: ctx.bumps.pool,
         vault_bump: ctx.bumps.vault,
         reward_vault_bump: ctx.bumps.reward_vault,
-        reserved: [0; 64],
+        reserved: [0; 56],
     };
     pool.try_serialize(&mut &mut pool_info.try_borrow_mut_data()?[..])?;
     emit!(PoolInitialized {

@@ -1,9 +1,15 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use mock_lending::constants::RECEIPT_SEED;
+use mock_lending::program::MockLending;
+use mock_lending::state::{Market, Receipt};
 
+use crate::allocation::recall_needed;
 use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::errors::StakingError;
 use crate::events::Withdrawn;
+use crate::instructions::lending_books::{recall_principal, PoolTokens};
+use crate::lending::LendingMarket;
 use crate::state::{Pool, Position};
 use crate::transfers::transfer_out;
 
@@ -17,7 +23,7 @@ pub struct Withdraw<'info> {
         has_one = stake_mint @ StakingError::InvalidMint,
         has_one = token_program @ StakingError::InvalidTokenProgram,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     #[account(
         mut,
         seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
@@ -25,15 +31,36 @@ pub struct Withdraw<'info> {
         has_one = owner @ StakingError::Unauthorized,
         has_one = pool,
     )]
-    pub position: Account<'info, Position>,
+    pub position: Box<Account<'info, Position>>,
     #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Where the principal goes: any account of the stake mint the owner chooses.
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
-    pub owner_token: InterfaceAccount<'info, TokenAccount>,
+    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
     pub owner: Signer<'info>,
-    pub stake_mint: InterfaceAccount<'info, Mint>,
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Interface<'info, TokenInterface>,
+
+    // The pool's lending accounts: needed only when idle principal is short and the rest is
+    // recalled in this instruction. When given, each is pinned like in `rebalance`.
+    #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
+    pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    #[account(mut, address = pool.lending_market @ StakingError::InvalidLendingMarket)]
+    pub market: Option<Box<Account<'info, Market>>>,
+    #[account(
+        mut,
+        seeds = [RECEIPT_SEED, pool.lending_market.as_ref(), pool.key().as_ref()],
+        seeds::program = mock_lending::ID,
+        bump = receipt.bump,
+    )]
+    pub receipt: Option<Box<Account<'info, Receipt>>>,
+    #[account(
+        mut,
+        constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key())
+            @ StakingError::InvalidLendingVault,
+    )]
+    pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub lending_program: Option<Program<'info, MockLending>>,
 }
 
 /// How a withdrawal splits between unlocked unbonding principal and earning principal.
@@ -65,14 +92,47 @@ pub fn split_withdrawal(
 pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let pool = &mut accounts.pool;
-    let index = pool.accrue(Clock::get()?.unix_timestamp)?;
-    let now = pool.last_update_ts;
-    let position = &mut accounts.position;
-    let (from_unbonding, from_staked) =
-        split_withdrawal(position, amount, pool.limits.unbonding_period, now)?;
-    position.settle(index)?;
+    let index = accounts.pool.accrue(Clock::get()?.unix_timestamp)?;
+    let now = accounts.pool.last_update_ts;
+    let (from_unbonding, from_staked) = split_withdrawal(
+        &accounts.position,
+        amount,
+        accounts.pool.limits.unbonding_period,
+        now,
+    )?;
+    accounts.position.settle(index)?;
 
+    let idle = accounts
+        .pool
+        .idle_principal()
+        .ok_or(StakingError::MathOverflow)?;
+    let recalled = recall_needed(amount, idle);
+    if recalled > 0 {
+        let (Some(reward_vault), Some(market), Some(receipt), Some(market_vault), Some(_)) = (
+            accounts.reward_vault.as_mut(),
+            accounts.market.as_mut(),
+            accounts.receipt.as_mut(),
+            accounts.market_vault.as_mut(),
+            accounts.lending_program.as_ref(),
+        ) else {
+            return err!(StakingError::LendingAccountsMissing);
+        };
+        let mut lending = LendingMarket {
+            market,
+            receipt,
+            market_vault,
+        };
+        let mut tokens = PoolTokens {
+            mint: &accounts.stake_mint,
+            token_program: &accounts.token_program,
+            vault: &mut accounts.vault,
+            reward_vault,
+        };
+        recall_principal(&mut accounts.pool, &mut lending, &mut tokens, recalled, now)?;
+    }
+
+    let position = &mut accounts.position;
+    let pool = &mut accounts.pool;
     position.unbonding -= from_unbonding;
     position.staked -= from_staked;
     pool.total_unbonding = pool
@@ -99,6 +159,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
         pool: pool.key(),
         owner: position.owner,
         amount,
+        recalled,
         position_staked: position.staked,
         position_unbonding: position.unbonding,
         total_staked: pool.total_staked,

@@ -99,6 +99,9 @@ pub struct Pool {
     pub lending_market: Pubkey,
     /// Principal currently lent out; interest on it is tracked apart and never counted here.
     pub lent_principal: u64,
+    /// Reward-book tokens spent making lent principal whole after the market's share
+    /// rounding (a unit or two per recall at most; see `instructions/lending_books.rs`).
+    pub total_lending_costs: u64,
 
     pub limits: PoolLimits,
     pub paused: bool,
@@ -106,7 +109,7 @@ pub struct Pool {
     pub vault_bump: u8,
     pub reward_vault_bump: u8,
     /// Room for fields added by later versions without a migration.
-    pub reserved: [u8; 64],
+    pub reserved: [u8; 56],
 }
 
 impl Pool {
@@ -122,7 +125,8 @@ impl Pool {
     pub fn reward_balance(&self) -> Option<u64> {
         self.total_rewards_funded
             .checked_add(self.total_interest_harvested)?
-            .checked_sub(self.total_rewards_paid)
+            .checked_sub(self.total_rewards_paid)?
+            .checked_sub(self.total_lending_costs)
     }
 
     /// Principal that should be in the vault (not lent). A donation to the vault is not

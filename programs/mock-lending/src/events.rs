@@ -1,0 +1,48 @@
+use anchor_lang::prelude::*;
+
+#[event]
+pub struct MarketInitialized {
+    pub market: Pubkey,
+    pub authority: Pubkey,
+    pub mint: Pubkey,
+    pub supply_apr_bps: u32,
+}
+
+#[event]
+pub struct ReceiptOpened {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub receipt: Pubkey,
+}
+
+#[event]
+pub struct LiquidityDeposited {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub shares: u64,
+    pub total_shares: u64,
+}
+
+#[event]
+pub struct LiquidityWithdrawn {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub shares_burned: u64,
+    pub total_shares: u64,
+}
+
+#[event]
+pub struct InterestFunded {
+    pub market: Pubkey,
+    pub amount: u64,
+}
+
+#[event]
+pub struct LoanChanged {
+    pub market: Pubkey,
+    /// Positive: borrowed out of the vault; negative: repaid into it.
+    pub borrowed: i128,
+    pub outstanding_loans: u64,
+}

@@ -1,0 +1,102 @@
+//! The market authority's levers: back the interest with tokens, and take liquidity out or
+//! put it back to simulate borrowers (so tests and demos can make the market illiquid).
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::constants::MARKET_SEED;
+use crate::errors::LendingError;
+use crate::events::{InterestFunded, LoanChanged};
+use crate::instructions::token_moves::{into_vault, out_of_vault};
+use crate::state::Market;
+
+#[derive(Accounts)]
+pub struct AuthorityMove<'info> {
+    #[account(
+        mut,
+        seeds = [MARKET_SEED, market.mint.as_ref(), &market.market_id.to_le_bytes()],
+        bump = market.bump,
+        has_one = authority @ LendingError::Unauthorized,
+        has_one = liquidity_vault @ LendingError::InvalidVault,
+        has_one = mint @ LendingError::InvalidMint,
+        has_one = token_program @ LendingError::InvalidTokenProgram,
+    )]
+    pub market: Account<'info, Market>,
+    #[account(mut)]
+    pub liquidity_vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(mut, token::mint = mint, token::token_program = token_program)]
+    pub authority_token: InterfaceAccount<'info, TokenAccount>,
+    pub authority: Signer<'info>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+pub fn fund(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
+    require!(amount > 0, LendingError::ZeroAmount);
+    let a = &ctx.accounts;
+    into_vault(
+        &a.token_program,
+        &a.mint,
+        &a.authority_token,
+        &a.liquidity_vault,
+        &a.authority,
+        amount,
+    )?;
+    emit!(InterestFunded {
+        market: a.market.key(),
+        amount,
+    });
+    Ok(())
+}
+
+pub fn borrow(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
+    require!(amount > 0, LendingError::ZeroAmount);
+    let a = &mut *ctx.accounts;
+    require!(
+        amount <= a.liquidity_vault.amount,
+        LendingError::InsufficientLiquidity
+    );
+    out_of_vault(
+        &a.market,
+        &a.token_program,
+        &a.mint,
+        &a.liquidity_vault,
+        &a.authority_token,
+        amount,
+    )?;
+    let market = &mut a.market;
+    market.outstanding_loans = market
+        .outstanding_loans
+        .checked_add(amount)
+        .ok_or(LendingError::MathOverflow)?;
+    emit!(LoanChanged {
+        market: market.key(),
+        borrowed: i128::from(amount),
+        outstanding_loans: market.outstanding_loans,
+    });
+    Ok(())
+}
+
+pub fn repay(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
+    require!(amount > 0, LendingError::ZeroAmount);
+    let a = &mut *ctx.accounts;
+    require!(
+        amount <= a.market.outstanding_loans,
+        LendingError::RepayExceedsLoans
+    );
+    into_vault(
+        &a.token_program,
+        &a.mint,
+        &a.authority_token,
+        &a.liquidity_vault,
+        &a.authority,
+        amount,
+    )?;
+    let market = &mut a.market;
+    market.outstanding_loans -= amount;
+    emit!(LoanChanged {
+        market: market.key(),
+        borrowed: -i128::from(amount),
+        outstanding_loans: market.outstanding_loans,
+    });
+    Ok(())
+}

@@ -1,0 +1,72 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+
+use crate::constants::{MARKET_SEED, RECEIPT_SEED};
+use crate::errors::LendingError;
+use crate::events::LiquidityDeposited;
+use crate::exchange_rate::shares_for_deposit;
+use crate::instructions::token_moves::into_vault;
+use crate::state::{Market, Receipt};
+
+/// Accounts shared by `deposit` and `withdraw`: `owner_token` is the source or destination.
+#[derive(Accounts)]
+pub struct MoveLiquidity<'info> {
+    #[account(
+        mut,
+        seeds = [MARKET_SEED, market.mint.as_ref(), &market.market_id.to_le_bytes()],
+        bump = market.bump,
+        has_one = liquidity_vault @ LendingError::InvalidVault,
+        has_one = mint @ LendingError::InvalidMint,
+        has_one = token_program @ LendingError::InvalidTokenProgram,
+    )]
+    pub market: Account<'info, Market>,
+    #[account(
+        mut,
+        seeds = [RECEIPT_SEED, market.key().as_ref(), owner.key().as_ref()],
+        bump = receipt.bump,
+        has_one = owner @ LendingError::Unauthorized,
+        has_one = market,
+    )]
+    pub receipt: Account<'info, Receipt>,
+    #[account(mut)]
+    pub liquidity_vault: InterfaceAccount<'info, TokenAccount>,
+    #[account(mut, token::mint = mint, token::token_program = token_program)]
+    pub owner_token: InterfaceAccount<'info, TokenAccount>,
+    pub owner: Signer<'info>,
+    pub mint: InterfaceAccount<'info, Mint>,
+    pub token_program: Interface<'info, TokenInterface>,
+}
+
+pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
+    require!(amount > 0, LendingError::ZeroAmount);
+    let accounts = &mut *ctx.accounts;
+    let rate = accounts.market.rate_at(Clock::get()?.unix_timestamp)?;
+    let shares = shares_for_deposit(amount, rate).ok_or(LendingError::MathOverflow)?;
+    require!(shares > 0, LendingError::DepositTooSmall);
+    into_vault(
+        &accounts.token_program,
+        &accounts.mint,
+        &accounts.owner_token,
+        &accounts.liquidity_vault,
+        &accounts.owner,
+        amount,
+    )?;
+    let receipt = &mut accounts.receipt;
+    let market = &mut accounts.market;
+    receipt.shares = receipt
+        .shares
+        .checked_add(shares)
+        .ok_or(LendingError::MathOverflow)?;
+    market.total_shares = market
+        .total_shares
+        .checked_add(shares)
+        .ok_or(LendingError::MathOverflow)?;
+    emit!(LiquidityDeposited {
+        market: market.key(),
+        owner: receipt.owner,
+        amount,
+        shares,
+        total_shares: market.total_shares,
+    });
+    Ok(())
+}

@@ -1,0 +1,45 @@
+use anchor_lang::prelude::*;
+
+use crate::errors::LendingError;
+use crate::events::LiquidityWithdrawn;
+use crate::exchange_rate::shares_for_withdrawal;
+use crate::instructions::deposit::MoveLiquidity;
+use crate::instructions::token_moves::out_of_vault;
+
+pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
+    require!(amount > 0, LendingError::ZeroAmount);
+    let accounts = &mut *ctx.accounts;
+    let rate = accounts.market.rate_at(Clock::get()?.unix_timestamp)?;
+    let burned = shares_for_withdrawal(amount, rate).ok_or(LendingError::MathOverflow)?;
+    require!(
+        burned <= accounts.receipt.shares,
+        LendingError::InsufficientShares
+    );
+    require!(
+        amount <= accounts.liquidity_vault.amount,
+        LendingError::InsufficientLiquidity
+    );
+    out_of_vault(
+        &accounts.market,
+        &accounts.token_program,
+        &accounts.mint,
+        &accounts.liquidity_vault,
+        &accounts.owner_token,
+        amount,
+    )?;
+    let receipt = &mut accounts.receipt;
+    let market = &mut accounts.market;
+    receipt.shares -= burned;
+    market.total_shares = market
+        .total_shares
+        .checked_sub(burned)
+        .ok_or(LendingError::MathOverflow)?;
+    emit!(LiquidityWithdrawn {
+        market: market.key(),
+        owner: receipt.owner,
+        amount,
+        shares_burned: burned,
+        total_shares: market.total_shares,
+    });
+    Ok(())
+}

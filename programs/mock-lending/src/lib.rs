@@ -1,0 +1,54 @@
+//! Mock lending market: a real time-based exchange-rate index, shares rounded in the
+//! market's favour, and authority levers to fund interest and simulate borrowers, so every
+//! path of the staking pool's lending allocation can be tested.
+#![allow(unexpected_cfgs)]
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod exchange_rate;
+pub mod instructions;
+pub mod state;
+
+pub use instructions::*;
+
+declare_id!("MockLend11111111111111111111111111111111111");
+
+#[program]
+pub mod mock_lending {
+    use super::*;
+
+    pub fn init_market(
+        ctx: Context<InitMarket>,
+        market_id: u16,
+        supply_apr_bps: u32,
+    ) -> Result<()> {
+        init_market::handler(ctx, market_id, supply_apr_bps)
+    }
+
+    pub fn open_receipt(ctx: Context<OpenReceipt>) -> Result<()> {
+        open_receipt::handler(ctx)
+    }
+
+    pub fn deposit(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
+        deposit::handler(ctx, amount)
+    }
+
+    pub fn withdraw(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
+        withdraw::handler(ctx, amount)
+    }
+
+    pub fn fund_interest(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
+        authority::fund(ctx, amount)
+    }
+
+    pub fn simulate_borrow(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
+        authority::borrow(ctx, amount)
+    }
+
+    pub fn simulate_repay(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
+        authority::repay(ctx, amount)
+    }
+}

@@ -1,0 +1,5 @@
+pub mod market;
+pub mod receipt;
+
+pub use market::*;
+pub use receipt::*;

@@ -1,0 +1,172 @@
+//! The lending allocation decision: pure functions over integers, no Anchor types.
+//!
+//! Idle principal (in the vault) should be `reserve_bps` of total principal, rounded up so
+//! the reserve is never short by a rounding unit; everything above it may be lent. Lent
+//! principal is tracked apart from the receipt's value: the difference is interest, swept
+//! to the reward vault by `harvest`, never counted as principal.
+
+use crate::constants::BPS_DENOMINATOR;
+
+/// What `rebalance` should do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rebalance {
+    Lend(u64),
+    Recall(u64),
+    Nothing,
+}
+
+/// Idle principal the pool keeps: `principal × reserve_bps / 10_000`, rounded up.
+pub fn reserve_target(principal: u64, reserve_bps: u16) -> u64 {
+    let target = (u128::from(principal) * u128::from(reserve_bps)).div_ceil(BPS_DENOMINATOR);
+    // reserve_bps ≤ 10_000, so target ≤ principal.
+    target as u64
+}
+
+/// Lends what is idle above the target (not while paused), or recalls what is missing below
+/// it, bounded by what the market can pay now and by what is lent.
+pub fn plan_rebalance(
+    idle: u64,
+    lent: u64,
+    target: u64,
+    paused: bool,
+    market_liquidity: u64,
+) -> Rebalance {
+    if idle > target {
+        if paused {
+            return Rebalance::Nothing;
+        }
+        return Rebalance::Lend(idle - target);
+    }
+    let recall = (target - idle).min(lent).min(market_liquidity);
+    if recall == 0 {
+        Rebalance::Nothing
+    } else {
+        Rebalance::Recall(recall)
+    }
+}
+
+/// Interest the receipt holds above lent principal.
+pub fn interest(receipt_value: u64, lent: u64) -> u64 {
+    receipt_value.saturating_sub(lent)
+}
+
+/// Interest that can be taken out of a receipt of `shares` at `rate` while what stays is still
+/// worth at least `lent`. The market burns shares rounded up, so taking all of
+/// `value − lent` could leave the receipt a unit short of principal; this keeps the smallest
+/// share count worth `lent` (`ceil(lent / rate)`) and harvests what the rest is worth.
+pub fn harvestable_interest(shares: u64, rate: u128, lent: u64) -> Option<u64> {
+    let keep = mock_lending::exchange_rate::shares_for_withdrawal(lent, rate)?;
+    mock_lending::exchange_rate::value_of(shares.saturating_sub(keep), rate)
+}
+
+/// Principal a withdrawal of `amount` must recall from lending, given the idle principal.
+pub fn recall_needed(amount: u64, idle: u64) -> u64 {
+    amount.saturating_sub(idle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn twenty_percent_reserve_of_a_thousand_lends_eight_hundred() {
+        let target = reserve_target(1_000, 2_000);
+        assert_eq!(target, 200);
+        assert_eq!(
+            plan_rebalance(1_000, 0, target, false, 0),
+            Rebalance::Lend(800)
+        );
+        assert_eq!(
+            plan_rebalance(200, 800, target, false, 800),
+            Rebalance::Nothing
+        );
+    }
+
+    #[test]
+    fn harvest_leaves_the_receipt_worth_its_principal() {
+        use mock_lending::exchange_rate::{shares_for_withdrawal, value_of};
+        let rate = mock_lending::constants::RATE_SCALE * 108 / 100;
+        // 800 shares bought at 1.0 are worth 864 at 1.08; 64 of interest, but burning
+        // ceil(64 / 1.08) = 60 shares would leave 799.2. 63 is the most that keeps 800.
+        let x = harvestable_interest(800, rate, 800).unwrap();
+        assert_eq!(x, 63);
+        let left = 800 - shares_for_withdrawal(x, rate).unwrap();
+        assert!(value_of(left, rate).unwrap() >= 800);
+    }
+
+    #[test]
+    fn paused_pools_recall_but_never_lend() {
+        assert_eq!(plan_rebalance(1_000, 0, 200, true, 0), Rebalance::Nothing);
+        assert_eq!(
+            plan_rebalance(100, 900, 500, true, 10_000),
+            Rebalance::Recall(400)
+        );
+    }
+
+    #[test]
+    fn recalls_are_bounded_by_market_liquidity() {
+        assert_eq!(
+            plan_rebalance(0, 900, 500, false, 120),
+            Rebalance::Recall(120)
+        );
+        assert_eq!(plan_rebalance(0, 900, 500, false, 0), Rebalance::Nothing);
+    }
+
+    proptest! {
+        #[test]
+        fn the_reserve_target_rounds_up_and_never_exceeds_principal(
+            principal in any::<u64>(),
+            reserve in 0u16..=10_000,
+        ) {
+            let target = reserve_target(principal, reserve);
+            prop_assert!(target <= principal);
+            prop_assert!(u128::from(target) * 10_000 >= u128::from(principal) * u128::from(reserve));
+        }
+
+        /// What harvest takes leaves the receipt worth at least lent principal, and it is
+        /// within a rate's worth of all the interest.
+        #[test]
+        fn harvest_is_maximal_and_safe(
+            lent in 0u64..=1_000_000_000_000,
+            extra in 0u64..=1_000_000_000,
+            apr in 0u32..=mock_lending::constants::MAX_SUPPLY_APR_BPS,
+            elapsed in 0i64..=5 * 365 * 86_400,
+        ) {
+            use mock_lending::exchange_rate::*;
+            let scale = mock_lending::constants::RATE_SCALE;
+            let rate = rate_at(scale, 0, apr, elapsed).unwrap();
+            // Shares worth at least `lent` (the pool's own deposits always are).
+            let shares = shares_for_withdrawal(lent, rate).unwrap() + extra;
+            let x = harvestable_interest(shares, rate, lent).unwrap();
+            let burned = shares_for_withdrawal(x, rate).unwrap();
+            prop_assert!(burned <= shares);
+            prop_assert!(value_of(shares - burned, rate).unwrap() >= lent);
+            let all_interest = interest(value_of(shares, rate).unwrap(), lent);
+            prop_assert!(x <= all_interest);
+            prop_assert!(u128::from(all_interest - x) <= rate / scale + 1);
+        }
+
+        #[test]
+        fn a_rebalance_never_overshoots_the_target(
+            idle in 0u64..=u64::MAX / 2,
+            lent in 0u64..=u64::MAX / 2,
+            reserve in 0u16..=10_000,
+            liquidity in any::<u64>(),
+            paused in any::<bool>(),
+        ) {
+            let target = reserve_target(idle + lent, reserve);
+            match plan_rebalance(idle, lent, target, paused, liquidity) {
+                Rebalance::Lend(x) => {
+                    prop_assert!(!paused);
+                    prop_assert_eq!(idle - x, target);
+                }
+                Rebalance::Recall(x) => {
+                    prop_assert!(x <= lent && x <= liquidity);
+                    prop_assert!(idle + x <= target);
+                }
+                Rebalance::Nothing => {}
+            }
+        }
+    }
+}

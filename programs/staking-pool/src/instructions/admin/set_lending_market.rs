@@ -1,0 +1,62 @@
+use anchor_lang::prelude::*;
+use mock_lending::constants::RECEIPT_SEED;
+use mock_lending::program::MockLending;
+use mock_lending::state::Market;
+
+use crate::constants::POOL_SEED;
+use crate::errors::StakingError;
+use crate::events::LendingMarketSet;
+use crate::state::Pool;
+
+#[derive(Accounts)]
+pub struct SetLendingMarket<'info> {
+    #[account(
+        mut,
+        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
+        bump = pool.bump,
+        has_one = admin @ StakingError::Unauthorized,
+        constraint = pool.lent_principal == 0 @ StakingError::LendingActive,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    /// Pays the rent of the pool's receipt in the market.
+    #[account(mut)]
+    pub admin: Signer<'info>,
+    #[account(constraint = market.mint == pool.stake_mint @ StakingError::LendingMintMismatch)]
+    pub market: Box<Account<'info, Market>>,
+    /// CHECK: the pool's receipt in `market` (address checked by `seeds`); created here through
+    /// the lending program when it does not exist yet.
+    #[account(
+        mut,
+        seeds = [RECEIPT_SEED, market.key().as_ref(), pool.key().as_ref()],
+        seeds::program = mock_lending::ID,
+        bump,
+    )]
+    pub receipt: UncheckedAccount<'info>,
+    pub lending_program: Program<'info, MockLending>,
+    pub system_program: Program<'info, System>,
+}
+
+/// Chooses the market idle principal is lent to. Only while nothing is lent, so principal is
+/// never stranded in a market the pool no longer tracks.
+pub fn handler(ctx: Context<SetLendingMarket>) -> Result<()> {
+    let accounts = &mut *ctx.accounts;
+    if accounts.receipt.data_is_empty() {
+        mock_lending::cpi::open_receipt(CpiContext::new(
+            mock_lending::ID,
+            mock_lending::cpi::accounts::OpenReceipt {
+                market: accounts.market.to_account_info(),
+                receipt: accounts.receipt.to_account_info(),
+                owner: accounts.pool.to_account_info(),
+                payer: accounts.admin.to_account_info(),
+                system_program: accounts.system_program.to_account_info(),
+            },
+        ))?;
+    }
+    let pool = &mut accounts.pool;
+    pool.lending_market = accounts.market.key();
+    emit!(LendingMarketSet {
+        pool: pool.key(),
+        market: pool.lending_market,
+    });
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! The accounts struct shared by the cranks `rebalance` and `harvest` and the admin's
+//! `recall_all`: the pool, its two vaults, and its lending market, all pinned.
+use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use mock_lending::constants::RECEIPT_SEED;
+use mock_lending::program::MockLending;
+use mock_lending::state::{Market, Receipt};
+
+use crate::constants::POOL_SEED;
+use crate::errors::StakingError;
+use crate::instructions::lending_books::PoolTokens;
+use crate::lending::LendingMarket;
+use crate::state::Pool;
+
+#[derive(Accounts)]
+pub struct ManageLending<'info> {
+    #[account(
+        mut,
+        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
+        bump = pool.bump,
+        has_one = vault @ StakingError::InvalidVault,
+        has_one = reward_vault @ StakingError::InvalidRewardVault,
+        has_one = stake_mint @ StakingError::InvalidMint,
+        has_one = token_program @ StakingError::InvalidTokenProgram,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut)]
+    pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, address = pool.lending_market @ StakingError::InvalidLendingMarket)]
+    pub market: Box<Account<'info, Market>>,
+    #[account(
+        mut,
+        seeds = [RECEIPT_SEED, market.key().as_ref(), pool.key().as_ref()],
+        seeds::program = mock_lending::ID,
+        bump = receipt.bump,
+    )]
+    pub receipt: Box<Account<'info, Receipt>>,
+    #[account(mut, address = market.liquidity_vault @ StakingError::InvalidLendingVault)]
+    pub market_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    pub token_program: Interface<'info, TokenInterface>,
+    pub lending_program: Program<'info, MockLending>,
+}
+
+impl<'info> ManageLending<'info> {
+    /// Splits the struct into the pool, its lending market and its token accounts, so a
+    /// handler can borrow all three at once.
+    pub fn parts(
+        &mut self,
+    ) -> (
+        &mut Account<'info, Pool>,
+        LendingMarket<'_, 'info>,
+        PoolTokens<'_, 'info>,
+    ) {
+        (
+            &mut self.pool,
+            LendingMarket {
+                market: &mut self.market,
+                receipt: &mut self.receipt,
+                market_vault: &mut self.market_vault,
+            },
+            PoolTokens {
+                mint: &self.stake_mint,
+                token_program: &self.token_program,
+                vault: &mut self.vault,
+                reward_vault: &mut self.reward_vault,
+            },
+        )
+    }
+}
