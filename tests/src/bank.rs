@@ -14,21 +14,28 @@ use solana_transaction::Transaction;
 /// native processor signature cannot express. The runtime keeps all three alive for the whole
 /// call, so re-typing them to the shortest of their lifetimes is sound in practice; this is
 /// the one unsafe block of the test suite and it exists only for native registration.
-fn staking_pool_processor<'a, 'b, 'c, 'd>(
-    program_id: &'a Pubkey,
-    accounts: &'b [AccountInfo<'c>],
-    data: &'d [u8],
-) -> ProgramResult {
-    // SAFETY: see above; nothing outlives this call.
-    let (program_id, accounts, data) = unsafe {
-        (
-            &*(program_id as *const Pubkey),
-            std::mem::transmute::<&'b [AccountInfo<'c>], &'b [AccountInfo<'b>]>(accounts),
-            std::slice::from_raw_parts(data.as_ptr(), data.len()),
-        )
+macro_rules! native_processor {
+    ($name:ident, $entry:path) => {
+        fn $name<'a, 'b, 'c, 'd>(
+            program_id: &'a Pubkey,
+            accounts: &'b [AccountInfo<'c>],
+            data: &'d [u8],
+        ) -> ProgramResult {
+            // SAFETY: see above; nothing outlives this call.
+            let (program_id, accounts, data) = unsafe {
+                (
+                    &*(program_id as *const Pubkey),
+                    std::mem::transmute::<&'b [AccountInfo<'c>], &'b [AccountInfo<'b>]>(accounts),
+                    std::slice::from_raw_parts(data.as_ptr(), data.len()),
+                )
+            };
+            $entry(program_id, accounts, data)
+        }
     };
-    staking_pool::entry(program_id, accounts, data)
 }
+
+native_processor!(staking_pool_processor, staking_pool::entry);
+native_processor!(mock_lending_processor, mock_lending::entry);
 
 /// Genesis time of every test: a fixed, realistic Unix timestamp.
 pub const GENESIS_TS: i64 = 1_700_000_000;
@@ -51,6 +58,11 @@ impl Bank {
             "staking_pool",
             staking_pool::ID,
             processor!(staking_pool_processor),
+        );
+        program_test.add_program(
+            "mock_lending",
+            mock_lending::ID,
+            processor!(mock_lending_processor),
         );
         let ctx = program_test.start_with_context().await;
         let mut bank = Self { ctx, nonce: 0 };

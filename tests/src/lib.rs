@@ -4,11 +4,14 @@
 pub mod bank;
 pub mod errors;
 pub mod fixture;
+pub mod invariants;
+pub mod market;
 pub mod tokens;
 
 pub use bank::Bank;
 pub use errors::*;
 pub use fixture::*;
+pub use market::*;
 
 pub const DAY: i64 = 86_400;
 pub const YEAR: i64 = 365 * DAY;

@@ -1,0 +1,137 @@
+//! Mock lending markets: creation, attaching one to a pool, the authority's levers, and the
+//! pool's lending cranks.
+use anchor_lang::prelude::Pubkey;
+use mock_lending::state::{Market, Receipt};
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use stakepool::instructions as ix;
+use stakepool::lending_instructions as lx;
+use stakepool::MarketKeys;
+
+use crate::fixture::{TestPool, TxResult, User, USER_SOL};
+use crate::tokens::TestMint;
+use crate::Bank;
+
+pub struct TestMarket {
+    pub keys: MarketKeys,
+    pub authority: User,
+}
+
+/// Tokens the market authority holds to fund interest and repay simulated loans.
+pub const AUTHORITY_TOKENS: u64 = 1_000_000_000_000_000;
+
+impl Bank {
+    pub async fn create_market(
+        &mut self,
+        mint: &TestMint,
+        market_id: u16,
+        supply_apr_bps: u32,
+    ) -> TestMarket {
+        let authority = self.new_user(mint, AUTHORITY_TOKENS).await;
+        let keys = MarketKeys::derive(&mint.address, market_id, &mint.token_program);
+        let instruction = lx::init_market(&keys, &authority.key(), market_id, supply_apr_bps);
+        self.send(&[instruction], &[&authority.wallet])
+            .await
+            .expect("init_market");
+        TestMarket { keys, authority }
+    }
+
+    /// A market for the pool's mint, set as the pool's lending market.
+    pub async fn attach_market(&mut self, pool: &mut TestPool, supply_apr_bps: u32) -> TestMarket {
+        let market = self
+            .create_market(&pool.mint.clone(), 0, supply_apr_bps)
+            .await;
+        let admin = pool.admin.insecure_clone();
+        self.set_lending_market(pool, &admin, &market.keys.market)
+            .await
+            .expect("set_lending_market");
+        market
+    }
+
+    pub async fn set_lending_market(
+        &mut self,
+        pool: &mut TestPool,
+        signer: &Keypair,
+        market: &Pubkey,
+    ) -> TxResult {
+        let instruction = ix::set_lending_market(&pool.keys, &signer.pubkey(), market);
+        self.send(&[instruction], &[signer]).await?;
+        pool.keys = pool.keys.with_lending_market(market);
+        Ok(())
+    }
+
+    pub async fn rebalance(&mut self, pool: &TestPool) -> TxResult {
+        self.send(&[ix::rebalance(&pool.keys)], &[]).await
+    }
+
+    pub async fn harvest(&mut self, pool: &TestPool) -> TxResult {
+        self.send(&[ix::harvest(&pool.keys)], &[]).await
+    }
+
+    pub async fn recall_all(&mut self, pool: &TestPool, signer: &Keypair) -> TxResult {
+        self.send(&[ix::recall_all(&pool.keys, &signer.pubkey())], &[signer])
+            .await
+    }
+
+    pub async fn market_fund_interest(&mut self, market: &TestMarket, amount: u64) -> TxResult {
+        let a = &market.authority;
+        let instruction = lx::fund_interest(&market.keys, &a.key(), &a.token, amount);
+        self.send(&[instruction], &[&a.wallet]).await
+    }
+
+    pub async fn market_borrow(&mut self, market: &TestMarket, amount: u64) -> TxResult {
+        let a = &market.authority;
+        let instruction = lx::simulate_borrow(&market.keys, &a.key(), &a.token, amount);
+        self.send(&[instruction], &[&a.wallet]).await
+    }
+
+    pub async fn market_repay(&mut self, market: &TestMarket, amount: u64) -> TxResult {
+        let a = &market.authority;
+        let instruction = lx::simulate_repay(&market.keys, &a.key(), &a.token, amount);
+        self.send(&[instruction], &[&a.wallet]).await
+    }
+
+    pub async fn market_state(&mut self, market: &TestMarket) -> Market {
+        self.anchor_account(market.keys.market)
+            .await
+            .expect("market exists")
+    }
+
+    pub async fn receipt_state(&mut self, market: &TestMarket, owner: &Pubkey) -> Option<Receipt> {
+        self.anchor_account(market.keys.receipt(owner)).await
+    }
+
+    /// What `owner`'s receipt is worth now, at the market's current exchange rate.
+    pub async fn receipt_value(&mut self, market: &TestMarket, owner: &Pubkey) -> u64 {
+        let state = self.market_state(market).await;
+        let shares = self
+            .receipt_state(market, owner)
+            .await
+            .map(|r| r.shares)
+            .unwrap_or(0);
+        let now = self.now().await;
+        let rate = state.rate_at(now).expect("rate");
+        mock_lending::exchange_rate::value_of(shares, rate).expect("value")
+    }
+
+    /// A depositor in the market itself (not the pool), with `tokens` and a receipt.
+    pub async fn new_market_user(
+        &mut self,
+        market: &TestMarket,
+        mint: &TestMint,
+        tokens: u64,
+    ) -> User {
+        let user = self.new_user(mint, tokens).await;
+        let instruction = lx::open_receipt(&market.keys, &user.key(), &user.key());
+        self.send(&[instruction], &[&user.wallet])
+            .await
+            .expect("open_receipt");
+        user
+    }
+
+    pub async fn fresh_wallet(&mut self) -> Keypair {
+        let wallet = Keypair::new();
+        self.airdrop(&wallet.pubkey(), USER_SOL).await;
+        wallet
+    }
+}
