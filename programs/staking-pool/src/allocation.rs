@@ -22,8 +22,15 @@ pub fn reserve_target(principal: u64, reserve_bps: u16) -> u64 {
     target as u64
 }
 
-/// Lends what is idle above the target (not while paused), or recalls what is missing below
-/// it, bounded by what the market can pay now and by what is lent.
+/// Smallest excess over the target worth lending: 1 bps of principal (at least one base
+/// unit). Every lend can cost the reward books a unit of share rounding, so dust is not
+/// moved back and forth by a crank.
+pub fn lend_threshold(principal: u64) -> u64 {
+    (principal / 10_000).max(1)
+}
+
+/// Lends what is idle above the target (not while paused, and not dust), or recalls what is
+/// missing below it, bounded by what the market can pay now and by what is lent.
 pub fn plan_rebalance(
     idle: u64,
     lent: u64,
@@ -32,10 +39,11 @@ pub fn plan_rebalance(
     market_liquidity: u64,
 ) -> Rebalance {
     if idle > target {
-        if paused {
+        let excess = idle - target;
+        if paused || excess < lend_threshold(idle.saturating_add(lent)) {
             return Rebalance::Nothing;
         }
-        return Rebalance::Lend(idle - target);
+        return Rebalance::Lend(excess);
     }
     let recall = (target - idle).min(lent).min(market_liquidity);
     if recall == 0 {
@@ -101,6 +109,19 @@ mod tests {
         assert_eq!(
             plan_rebalance(100, 900, 500, true, 10_000),
             Rebalance::Recall(400)
+        );
+    }
+
+    #[test]
+    fn dust_above_the_target_is_not_lent() {
+        // 1 bps of 1,000,000 is 100.
+        assert_eq!(
+            plan_rebalance(200_099, 800_000, 200_000, false, 0),
+            Rebalance::Nothing
+        );
+        assert_eq!(
+            plan_rebalance(200_100, 800_000, 200_000, false, 0),
+            Rebalance::Lend(100)
         );
     }
 

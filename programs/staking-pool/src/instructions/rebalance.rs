@@ -4,8 +4,9 @@ use crate::allocation::{plan_rebalance, reserve_target, Rebalance};
 use crate::errors::StakingError;
 use crate::events::Rebalanced;
 use crate::instructions::lending_accounts::ManageLending;
-use crate::instructions::lending_books::recall_principal;
+use crate::instructions::lending_books::{cover_rounding, recall_principal};
 use crate::lending::PoolSide;
+use mock_lending::exchange_rate::shares_for_deposit;
 
 /// Anyone may crank it: lends idle principal above the reserve target (not while paused),
 /// or recalls what is missing below it as far as the market can pay.
@@ -15,13 +16,20 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let principal = pool.total_principal().ok_or(StakingError::MathOverflow)?;
     let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
     let target = reserve_target(principal, pool.limits.reserve_bps);
-    let plan = plan_rebalance(
+    let (_, rate) = lending.receipt_value(now)?;
+    let plan = match plan_rebalance(
         idle,
         pool.lent_principal,
         target,
         pool.paused,
         lending.liquidity(),
-    );
+    ) {
+        // An amount too small to buy one share is not lent (the market would refuse it).
+        Rebalance::Lend(amount) if shares_for_deposit(amount, rate).unwrap_or(0) == 0 => {
+            Rebalance::Nothing
+        }
+        plan => plan,
+    };
     let lent_delta = match plan {
         Rebalance::Lend(amount) => {
             let side = PoolSide {
@@ -34,6 +42,8 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
                 .lent_principal
                 .checked_add(amount)
                 .ok_or(StakingError::MathOverflow)?;
+            // Shares are bought rounded down: the receipt can be worth a unit less than lent.
+            cover_rounding(pool, &lending, &mut tokens, now)?;
             i128::from(amount)
         }
         Rebalance::Recall(amount) => {
