@@ -390,3 +390,29 @@ async fn the_lending_market_is_chosen_by_the_admin_for_the_pools_mint_while_noth
     assert_eq!(bank.receipt_value(&second, &pool.keys.pool).await, 800);
     assert_eq!(bank.receipt_value(&market, &pool.keys.pool).await, 0);
 }
+
+#[tokio::test]
+async fn share_rounding_is_paid_from_the_reward_books_not_from_principal() {
+    let mut bank = Bank::start().await;
+    let (pool, market, alice, bob) = lending_pool(&mut bank, 800).await;
+    bank.market_fund_interest(&market, 1_000).await.unwrap();
+    // A year later the market's rate is 1.08: 800 buys 740 shares, worth only 799.
+    bank.advance(YEAR).await;
+    let paid_before = bank.pool_state(&pool).await.reward_balance().unwrap();
+    bank.rebalance(&pool).await.unwrap();
+    let state = bank.pool_state(&pool).await;
+    assert_eq!(bank.receipt_value(&market, &pool.keys.pool).await, 799);
+    assert_eq!(
+        state.lent_principal, 799,
+        "lent principal is what the receipt is worth"
+    );
+    assert_eq!(state.total_lending_costs, 1);
+    assert_eq!(state.reward_balance().unwrap(), paid_before - 1);
+    // The unit came from the reward vault into the vault: principal stays fully backed.
+    assert_eq!(bank.token_balance(pool.keys.vault).await, 201);
+    bank.assert_invariants(&pool, &[&alice, &bob], Some(&market), &[])
+        .await;
+    // The next crank does not move that unit back out (dust).
+    bank.rebalance(&pool).await.unwrap();
+    assert_eq!(bank.pool_state(&pool).await.total_lending_costs, 1);
+}
