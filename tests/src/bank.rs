@@ -1,44 +1,15 @@
 //! The bank: program-test with the staking pool registered as a native processor.
-use anchor_lang::prelude::{AccountInfo, Pubkey};
-use anchor_lang::solana_program::entrypoint::ProgramResult;
+use anchor_lang::prelude::Pubkey;
 use anchor_lang::AccountDeserialize;
 use solana_clock::Clock;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
-use solana_program_test::{processor, BanksClientError, ProgramTest, ProgramTestContext};
+use solana_program_test::{BanksClientError, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 
-/// Anchor's `entry` ties the program id, the accounts and the data to one lifetime, which the
-/// native processor signature cannot express. The runtime keeps all three alive for the whole
-/// call, so re-typing them to the shortest of their lifetimes is sound in practice; this is
-/// the one unsafe block of the test suite and it exists only for native registration.
-macro_rules! native_processor {
-    ($name:ident, $entry:path) => {
-        fn $name<'a, 'b, 'c, 'd>(
-            program_id: &'a Pubkey,
-            accounts: &'b [AccountInfo<'c>],
-            data: &'d [u8],
-        ) -> ProgramResult {
-            // SAFETY: see above; nothing outlives this call.
-            let (program_id, accounts, data) = unsafe {
-                (
-                    &*(program_id as *const Pubkey),
-                    std::mem::transmute::<&'b [AccountInfo<'c>], &'b [AccountInfo<'b>]>(accounts),
-                    std::slice::from_raw_parts(data.as_ptr(), data.len()),
-                )
-            };
-            $entry(program_id, accounts, data)
-        }
-    };
-}
-
-native_processor!(staking_pool_processor, staking_pool::entry);
-native_processor!(mock_lending_processor, mock_lending::entry);
-
-/// Genesis time of every test: a fixed, realistic Unix timestamp.
-pub const GENESIS_TS: i64 = 1_700_000_000;
+pub use stakepool::in_process::GENESIS_TS;
 
 pub struct Bank {
     pub ctx: ProgramTestContext,
@@ -48,26 +19,10 @@ pub struct Bank {
 }
 
 impl Bank {
+    /// The same bank the simulator runs: both programs registered natively.
     pub async fn start() -> Self {
-        let mut program_test = ProgramTest::default();
-        // ProgramTest installs a debug logger that prints every instruction; keep test output
-        // readable. RUST_LOG still overrides this when debugging.
-        agave_logger::setup_with_default("error");
-        program_test.prefer_bpf(false);
-        program_test.add_program(
-            "staking_pool",
-            staking_pool::ID,
-            processor!(staking_pool_processor),
-        );
-        program_test.add_program(
-            "mock_lending",
-            mock_lending::ID,
-            processor!(mock_lending_processor),
-        );
-        let ctx = program_test.start_with_context().await;
-        let mut bank = Self { ctx, nonce: 0 };
-        bank.set_time(GENESIS_TS).await;
-        bank
+        let ctx = stakepool::in_process::start().await;
+        Self { ctx, nonce: 0 }
     }
 
     pub fn payer(&self) -> Pubkey {
@@ -113,17 +68,9 @@ impl Bank {
         self.clock().await.unix_timestamp
     }
 
-    /// Moves to a new slot and sets the Clock's `unix_timestamp`, which is what the program
-    /// reads. Slot warps alone do not move the timestamp predictably.
+    /// Sets the Clock's `unix_timestamp` (in a new slot), which is what the programs read.
     pub async fn set_time(&mut self, unix_timestamp: i64) {
-        let clock = self.clock().await;
-        let slot = clock.slot + 1;
-        self.ctx.warp_to_slot(slot).expect("warp");
-        self.ctx.set_sysvar(&Clock {
-            slot,
-            unix_timestamp,
-            ..clock
-        });
+        stakepool::in_process::set_time(&mut self.ctx, unix_timestamp).await;
     }
 
     pub async fn advance(&mut self, seconds: i64) {

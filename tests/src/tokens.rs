@@ -30,6 +30,8 @@ pub enum MintExtension {
     None,
     /// 1 % transfer fee: the kind of mint the pool must refuse.
     TransferFee,
+    /// A close authority: the mint could be recreated with other extensions later.
+    CloseAuthority,
 }
 
 impl Bank {
@@ -49,6 +51,7 @@ impl Bank {
         let extensions: Vec<ExtensionType> = match extension {
             MintExtension::None => vec![],
             MintExtension::TransferFee => vec![ExtensionType::TransferFeeConfig],
+            MintExtension::CloseAuthority => vec![ExtensionType::MintCloseAuthority],
         };
         let space = if extensions.is_empty() {
             MintState::LEN
@@ -72,6 +75,16 @@ impl Bank {
                     Some(&payer),
                     100,
                     u64::MAX,
+                )
+                .unwrap(),
+            );
+        }
+        if extension == MintExtension::CloseAuthority {
+            instructions.push(
+                spl_token_2022::instruction::initialize_mint_close_authority(
+                    &token_program,
+                    &mint.pubkey(),
+                    Some(&payer),
                 )
                 .unwrap(),
             );

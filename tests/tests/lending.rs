@@ -416,3 +416,51 @@ async fn share_rounding_is_paid_from_the_reward_books_not_from_principal() {
     bank.rebalance(&pool).await.unwrap();
     assert_eq!(bank.pool_state(&pool).await.total_lending_costs, 1);
 }
+
+/// Review finding H1: a market whose rate grew without anyone funding the interest owes more
+/// than it holds. Harvesting that "interest" would hand stakers' principal out as rewards.
+#[tokio::test]
+async fn unfunded_interest_is_never_harvested_from_principal() {
+    let mut bank = Bank::start().await;
+    let (pool, market, alice, bob) = lending_pool(&mut bank, 800).await;
+    bank.rebalance(&pool).await.unwrap();
+    bank.advance(YEAR).await;
+    assert_eq!(
+        bank.receipt_value(&market, &pool.keys.pool).await,
+        864,
+        "the rate grew"
+    );
+    let watched = [
+        pool.keys.pool,
+        pool.keys.reward_vault,
+        market.keys.liquidity_vault,
+    ];
+    let before = bank.snapshot(&watched).await;
+    bank.harvest(&pool).await.unwrap();
+    bank.assert_unchanged(&watched, before).await;
+    // All principal can still leave.
+    bank.withdraw(&pool, &alice, 600).await.unwrap();
+    bank.withdraw(&pool, &bob, 400).await.unwrap();
+    assert_eq!(bank.token_balance(alice.token).await, 600);
+    assert_eq!(bank.token_balance(bob.token).await, 400);
+}
+
+/// While the market is illiquid, its scarce liquidity is kept for principal, not interest.
+#[tokio::test]
+async fn harvest_waits_while_the_market_cannot_cover_principal() {
+    let mut bank = Bank::start().await;
+    let (pool, market, _alice, _bob) = lending_pool(&mut bank, 800).await;
+    bank.rebalance(&pool).await.unwrap();
+    bank.market_fund_interest(&market, 64).await.unwrap();
+    bank.advance(YEAR).await;
+    bank.market_borrow(&market, 800).await.unwrap(); // 64 left in the vault, 800 lent by the pool
+    let before = bank
+        .snapshot(&[pool.keys.pool, pool.keys.reward_vault])
+        .await;
+    bank.harvest(&pool).await.unwrap();
+    bank.assert_unchanged(&[pool.keys.pool, pool.keys.reward_vault], before)
+        .await;
+    bank.market_repay(&market, 800).await.unwrap();
+    bank.harvest(&pool).await.unwrap();
+    assert_eq!(bank.pool_state(&pool).await.total_interest_harvested, 63);
+}

@@ -28,10 +28,19 @@ async fn a_token_2022_mint_without_extensions_works_end_to_end() {
 
 #[tokio::test]
 async fn a_transfer_fee_mint_is_refused_at_initialize_pool() {
+    refused_at_initialize_pool(MintExtension::TransferFee).await;
+}
+
+/// A mint with a close authority could be closed at zero supply and recreated at the same
+/// address with a permanent delegate, after the pool approved it.
+#[tokio::test]
+async fn a_closable_mint_is_refused_at_initialize_pool() {
+    refused_at_initialize_pool(MintExtension::CloseAuthority).await;
+}
+
+async fn refused_at_initialize_pool(extension: MintExtension) {
     let mut bank = Bank::start().await;
-    let mint = bank
-        .create_mint_with(TOKEN_2022, 6, MintExtension::TransferFee)
-        .await;
+    let mint = bank.create_mint_with(TOKEN_2022, 6, extension).await;
     assert!(!bank.mint_extensions(mint.address).await.is_empty());
     let creator = Keypair::new();
     bank.airdrop(&creator.pubkey(), USER_SOL).await;

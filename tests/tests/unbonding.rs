@@ -102,3 +102,22 @@ async fn request_unbond_needs_an_unbonding_period() {
     );
     bank.assert_unchanged(&watched, before).await;
 }
+
+#[tokio::test]
+async fn dropping_the_unbonding_period_to_zero_frees_what_is_unbonding() {
+    let mut bank = Bank::start().await;
+    let pool = unbonding_pool(&mut bank).await;
+    let admin = pool.admin.insecure_clone();
+    let alice = bank.new_user(&pool.mint, 1_000).await;
+    bank.stake(&pool, &alice, 1_000).await.unwrap();
+    bank.request_unbond(&pool, &alice, 400).await.unwrap();
+    assert_staking_error(
+        bank.withdraw(&pool, &alice, 400).await,
+        StakingError::StillUnbonding,
+    );
+    bank.set_params(&pool, &admin, PoolLimits::default())
+        .await
+        .unwrap();
+    bank.withdraw(&pool, &alice, 1_000).await.unwrap();
+    assert_eq!(bank.token_balance(alice.token).await, 1_000);
+}

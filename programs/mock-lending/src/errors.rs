@@ -1,28 +1,58 @@
 use anchor_lang::prelude::*;
 
-/// Every way the mock lending market refuses an instruction. Codes start at 6000.
-#[error_code]
-pub enum LendingError {
-    #[msg("Amount must be greater than zero")]
-    ZeroAmount,
-    #[msg("Deposit is too small to buy one share at the current exchange rate")]
-    DepositTooSmall,
-    #[msg("Receipt holds fewer shares than this withdrawal needs")]
-    InsufficientShares,
-    #[msg("The market's vault does not hold enough liquidity right now; retry after repayments")]
-    InsufficientLiquidity,
-    #[msg("Only the market authority can do this")]
-    Unauthorized,
-    #[msg("Supply APR is above the market's maximum")]
-    InvalidApr,
-    #[msg("Repayment is larger than the outstanding loans")]
-    RepayExceedsLoans,
-    #[msg("Arithmetic overflow")]
-    MathOverflow,
-    #[msg("Vault is not this market's liquidity vault")]
-    InvalidVault,
-    #[msg("Mint is not this market's mint")]
-    InvalidMint,
-    #[msg("Token program is not the one that owns this market's mint")]
-    InvalidTokenProgram,
+/// Declares the error enum and, from the same list, `ALL` in code order, so clients can turn a
+/// code back into its name without a second list to keep in step.
+macro_rules! error_enum {
+    ($(#[$enum_meta:meta])* $name:ident { $($(#[$meta:meta])* $variant:ident,)* }) => {
+        $(#[$enum_meta])*
+        #[error_code]
+        pub enum $name {
+            $($(#[$meta])* $variant,)*
+        }
+
+        impl $name {
+            /// Every variant, in code order (code = 6000 + index).
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+        }
+    };
+}
+
+error_enum! {
+    /// Every way the mock lending market refuses an instruction. Codes start at 6000.
+    LendingError {
+        #[msg("Amount must be greater than zero")]
+        ZeroAmount,
+        #[msg("Deposit is too small to buy one share at the current exchange rate")]
+        DepositTooSmall,
+        #[msg("Receipt holds fewer shares than this withdrawal needs")]
+        InsufficientShares,
+        #[msg("The market's vault does not hold enough liquidity right now; retry after repayments")]
+        InsufficientLiquidity,
+        #[msg("Only the market authority can do this")]
+        Unauthorized,
+        #[msg("Supply APR is above the market's maximum")]
+        InvalidApr,
+        #[msg("Repayment is larger than the outstanding loans")]
+        RepayExceedsLoans,
+        #[msg("Arithmetic overflow")]
+        MathOverflow,
+        #[msg("Vault is not this market's liquidity vault")]
+        InvalidVault,
+        #[msg("Mint is not this market's mint")]
+        InvalidMint,
+        #[msg("Token program is not the one that owns this market's mint")]
+        InvalidTokenProgram,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_variant_in_code_order() {
+        for (index, error) in LendingError::ALL.iter().enumerate() {
+            assert_eq!(*error as usize, index);
+        }
+    }
 }

@@ -67,6 +67,25 @@ pub fn harvestable_interest(shares: u64, rate: u128, lent: u64) -> Option<u64> {
     mock_lending::exchange_rate::value_of(shares.saturating_sub(keep), rate)
 }
 
+/// Interest `harvest` may take now. On top of `harvestable_interest`, two limits keep interest
+/// from ever being paid out of principal:
+/// - the market's deficit (what its shares are worth above what its vault and loans hold) is
+///   interest it accrued but nobody funded; it is not harvested;
+/// - liquidity the pool's own lent principal would need is not spent on interest.
+pub fn harvest_amount(
+    safe_interest: u64,
+    market_claims: u64,
+    market_liquidity: u64,
+    market_loans: u64,
+    lent: u64,
+) -> u64 {
+    let assets = market_liquidity.saturating_add(market_loans);
+    let deficit = market_claims.saturating_sub(assets);
+    safe_interest
+        .saturating_sub(deficit)
+        .min(market_liquidity.saturating_sub(lent))
+}
+
 /// Principal a withdrawal of `amount` must recall from lending, given the idle principal.
 pub fn recall_needed(amount: u64, idle: u64) -> u64 {
     amount.saturating_sub(idle)
@@ -101,6 +120,17 @@ mod tests {
         assert_eq!(x, 63);
         let left = 800 - shares_for_withdrawal(x, rate).unwrap();
         assert!(value_of(left, rate).unwrap() >= 800);
+    }
+
+    #[test]
+    fn unfunded_interest_and_principal_liquidity_are_never_harvested() {
+        // Funded market: 864 of claims against 800 lent + 64 funded.
+        assert_eq!(harvest_amount(63, 864, 864, 0, 800), 63);
+        // Nobody funded the interest: the 64 of claims above assets is a deficit.
+        assert_eq!(harvest_amount(63, 864, 800, 0, 800), 0);
+        // Illiquid: the vault holds less than the pool's principal; interest waits.
+        assert_eq!(harvest_amount(63, 864, 114, 750, 800), 0);
+        assert_eq!(harvest_amount(63, 864, 850, 14, 800), 50);
     }
 
     #[test]

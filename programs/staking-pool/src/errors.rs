@@ -1,63 +1,95 @@
 use anchor_lang::prelude::*;
 
-/// Every way the staking pool refuses an instruction. Names say what was wrong; messages say
-/// what to do about it. Codes start at 6000 (Anchor's custom error offset) in this order.
-#[error_code]
-pub enum StakingError {
-    #[msg("Amount must be greater than zero")]
-    ZeroAmount,
-    #[msg("Deposit is below the pool's minimum deposit")]
-    BelowMinimumDeposit,
-    #[msg("Deposit would take the pool above its deposit cap; deposit less")]
-    DepositCapExceeded,
-    #[msg("Amount is larger than the position's principal")]
-    InsufficientStake,
-    #[msg("Principal is still unbonding; withdraw after the unlock time or request_unbond first")]
-    StillUnbonding,
-    #[msg("This pool has no unbonding period; withdraw directly")]
-    UnbondingNotEnabled,
-    #[msg("Pool is paused: deposits and lending are stopped, withdraw and claim still work")]
-    PoolPaused,
-    #[msg("Signer is not allowed to do this")]
-    Unauthorized,
-    #[msg("APR is above the program's maximum")]
-    InvalidApr,
-    #[msg("Reserve ratio must be at most 10,000 bps")]
-    InvalidReserve,
-    #[msg("Unbonding period must be between 0 and 365 days")]
-    InvalidUnbondingPeriod,
-    #[msg("Minimum deposit must not exceed the deposit cap")]
-    InvalidDepositLimits,
-    #[msg(
-        "Arithmetic overflow: the amounts or time span are beyond what the pool can account for"
-    )]
-    MathOverflow,
-    #[msg("Position still holds principal, unbonding tokens or owed rewards; withdraw and claim first")]
-    PositionNotEmpty,
-    #[msg("No admin transfer is pending")]
-    NoPendingAdmin,
-    #[msg("Mint has a Token-2022 extension that changes amounts or authority; use a plain mint")]
-    UnsupportedMintExtension,
-    #[msg("Vault is not this pool's principal vault")]
-    InvalidVault,
-    #[msg("Reward vault is not this pool's reward vault")]
-    InvalidRewardVault,
-    #[msg("Mint is not this pool's stake mint")]
-    InvalidMint,
-    #[msg("Token program is not the one that owns this pool's mint")]
-    InvalidTokenProgram,
-    #[msg("A token transfer moved a different amount than requested")]
-    TransferAmountMismatch,
-    #[msg("The lending market cannot pay this out right now; retry later or withdraw less")]
-    LendingIlliquid,
-    #[msg("Market is not this pool's lending market")]
-    InvalidLendingMarket,
-    #[msg("Account is not the lending market's liquidity vault")]
-    InvalidLendingVault,
-    #[msg("Lending market lends a different mint than the pool stakes")]
-    LendingMintMismatch,
-    #[msg("Principal is still lent; recall_all before changing the lending market")]
-    LendingActive,
-    #[msg("This withdrawal needs a recall from lending: pass the pool's lending accounts")]
-    LendingAccountsMissing,
+/// Declares the error enum and, from the same list, `ALL` in code order, so clients can turn a
+/// code back into its name without a second list to keep in step.
+macro_rules! error_enum {
+    ($(#[$enum_meta:meta])* $name:ident { $($(#[$meta:meta])* $variant:ident,)* }) => {
+        $(#[$enum_meta])*
+        #[error_code]
+        pub enum $name {
+            $($(#[$meta])* $variant,)*
+        }
+
+        impl $name {
+            /// Every variant, in code order (code = 6000 + index).
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+        }
+    };
+}
+
+error_enum! {
+    /// Every way the staking pool refuses an instruction. Names say what was wrong; messages say
+    /// what to do about it. Codes start at 6000 (Anchor's custom error offset) in this order.
+    StakingError {
+        #[msg("Amount must be greater than zero")]
+        ZeroAmount,
+        #[msg("Deposit is below the pool's minimum deposit")]
+        BelowMinimumDeposit,
+        #[msg("Deposit would take the pool above its deposit cap; deposit less")]
+        DepositCapExceeded,
+        #[msg("Amount is larger than the position's principal")]
+        InsufficientStake,
+        #[msg("Principal is still unbonding; withdraw after the unlock time or request_unbond first")]
+        StillUnbonding,
+        #[msg("This pool has no unbonding period; withdraw directly")]
+        UnbondingNotEnabled,
+        #[msg("Pool is paused: deposits and lending are stopped, withdraw and claim still work")]
+        PoolPaused,
+        #[msg("Signer is not allowed to do this")]
+        Unauthorized,
+        #[msg("APR is above the program's maximum")]
+        InvalidApr,
+        #[msg("Reserve ratio must be at most 10,000 bps")]
+        InvalidReserve,
+        #[msg("Unbonding period must be between 0 and 365 days")]
+        InvalidUnbondingPeriod,
+        #[msg("Minimum deposit must not exceed the deposit cap")]
+        InvalidDepositLimits,
+        #[msg(
+            "Arithmetic overflow: the amounts or time span are beyond what the pool can account for"
+        )]
+        MathOverflow,
+        #[msg("Position still holds principal, unbonding tokens or owed rewards; withdraw and claim first")]
+        PositionNotEmpty,
+        #[msg("No admin transfer is pending")]
+        NoPendingAdmin,
+        #[msg("Mint has a Token-2022 extension that changes amounts or authority; use a plain mint")]
+        UnsupportedMintExtension,
+        #[msg("Vault is not this pool's principal vault")]
+        InvalidVault,
+        #[msg("Reward vault is not this pool's reward vault")]
+        InvalidRewardVault,
+        #[msg("Mint is not this pool's stake mint")]
+        InvalidMint,
+        #[msg("Token program is not the one that owns this pool's mint")]
+        InvalidTokenProgram,
+        #[msg("A token transfer moved a different amount than requested")]
+        TransferAmountMismatch,
+        #[msg("The lending market cannot pay this out right now; retry later or withdraw less")]
+        LendingIlliquid,
+        #[msg("Market is not this pool's lending market")]
+        InvalidLendingMarket,
+        #[msg("Account is not the lending market's liquidity vault")]
+        InvalidLendingVault,
+        #[msg("Lending market lends a different mint than the pool stakes")]
+        LendingMintMismatch,
+        #[msg("Principal is still lent; recall_all before changing the lending market")]
+        LendingActive,
+        #[msg("This withdrawal needs a recall from lending: pass the pool's lending accounts")]
+        LendingAccountsMissing,
+        #[msg("The lending market credited or burned a different number of shares than its rate gives")]
+        LendingReceiptMismatch,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_variant_in_code_order() {
+        for (index, error) in StakingError::ALL.iter().enumerate() {
+            assert_eq!(*error as usize, index);
+        }
+    }
 }

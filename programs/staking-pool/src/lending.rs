@@ -9,6 +9,7 @@ use mock_lending::state::{Market, Receipt};
 use crate::errors::StakingError;
 use crate::state::Pool;
 use crate::transfers::verify_delta;
+use mock_lending::exchange_rate::{shares_for_deposit, shares_for_withdrawal};
 
 /// The lending accounts an instruction passes in, already validated by its Accounts struct.
 pub struct LendingMarket<'a, 'info> {
@@ -38,37 +39,46 @@ impl<'info> LendingMarket<'_, 'info> {
         self.market_vault.amount
     }
 
-    /// Moves `amount` from the pool's `from` account into the market.
+    /// Moves `amount` from the pool's `from` account into the market, and checks the receipt
+    /// was credited exactly the shares the market's published rate gives.
     pub fn lend(
         &mut self,
         side: &PoolSide<'_, 'info>,
         from: &mut InterfaceAccount<'info, TokenAccount>,
         amount: u64,
+        now: i64,
     ) -> Result<()> {
+        let rate = self.market.rate_at(now)?;
+        let shares = shares_for_deposit(amount, rate).ok_or(StakingError::MathOverflow)?;
         let before = from.amount;
         let shares_before = self.receipt.shares;
         self.call(side, from.to_account_info(), amount, true)?;
         from.reload()?;
         verify_delta(before, from.amount, amount, false)?;
-        require!(
-            self.receipt.shares > shares_before,
-            StakingError::TransferAmountMismatch
-        );
-        Ok(())
+        verify_shares(shares_before, self.receipt.shares, shares, true)
     }
 
-    /// Moves `amount` out of the market into the pool's `to` account.
+    /// Moves `amount` out of the market into the pool's `to` account. Refused with
+    /// `LendingIlliquid` when the market's vault or the pool's receipt cannot cover it.
     pub fn recall(
         &mut self,
         side: &PoolSide<'_, 'info>,
         to: &mut InterfaceAccount<'info, TokenAccount>,
         amount: u64,
+        now: i64,
     ) -> Result<()> {
-        require!(amount <= self.liquidity(), StakingError::LendingIlliquid);
+        let rate = self.market.rate_at(now)?;
+        let burned = shares_for_withdrawal(amount, rate).ok_or(StakingError::MathOverflow)?;
+        require!(
+            amount <= self.liquidity() && burned <= self.receipt.shares,
+            StakingError::LendingIlliquid
+        );
         let before = to.amount;
+        let shares_before = self.receipt.shares;
         self.call(side, to.to_account_info(), amount, false)?;
         to.reload()?;
-        verify_delta(before, to.amount, amount, true)
+        verify_delta(before, to.amount, amount, true)?;
+        verify_shares(shares_before, self.receipt.shares, burned, false)
     }
 
     fn call(
@@ -104,5 +114,30 @@ impl<'info> LendingMarket<'_, 'info> {
         self.receipt.reload()?;
         self.market_vault.reload()?;
         Ok(())
+    }
+}
+
+/// The receipt's shares moved by exactly `expected` in the stated direction.
+pub fn verify_shares(before: u64, after: u64, expected: u64, credited: bool) -> Result<()> {
+    verify_delta(before, after, expected, credited)
+        .map_err(|_| error!(StakingError::LendingReceiptMismatch))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receipt_credited_or_burned_wrongly_is_a_mismatch() {
+        assert!(verify_shares(100, 150, 50, true).is_ok());
+        assert!(verify_shares(100, 40, 60, false).is_ok());
+        for (before, after, expected, credited) in [
+            (100, 149, 50, true),
+            (100, 41, 60, false),
+            (100, 39, 60, false),
+        ] {
+            let err = verify_shares(before, after, expected, credited).unwrap_err();
+            assert_eq!(err, StakingError::LendingReceiptMismatch.into());
+        }
     }
 }

@@ -17,7 +17,9 @@ use anchor_spl::token_2022::spl_token_2022::{
 
 use crate::errors::StakingError;
 
-/// Extensions that only carry metadata or are harmless to the pool's books.
+/// Extensions that only carry metadata or are harmless to the pool's books. Not
+/// `MintCloseAuthority`: a mint closed at zero supply can be recreated at the same address
+/// with a permanent delegate, after the pool checked it.
 fn is_allowed(extension: ExtensionType) -> bool {
     matches!(
         extension,
@@ -27,7 +29,6 @@ fn is_allowed(extension: ExtensionType) -> bool {
             | ExtensionType::TokenGroup
             | ExtensionType::GroupMemberPointer
             | ExtensionType::TokenGroupMember
-            | ExtensionType::MintCloseAuthority
             // Checked below: allowed only when new accounts start unfrozen.
             | ExtensionType::DefaultAccountState
     )

@@ -31,7 +31,7 @@ pub fn recall_principal<'info>(
             mint: tokens.mint,
             token_program: tokens.token_program,
         };
-        lending.recall(&side, tokens.vault, amount)?;
+        lending.recall(&side, tokens.vault, amount, now)?;
     }
     pool.lent_principal = pool
         .lent_principal
@@ -44,17 +44,22 @@ pub fn recall_principal<'info>(
 /// a unit or two less than the principal still booked as lent. That difference is a cost of
 /// lending: it is paid from the reward books into the vault and written off lent principal,
 /// so `vault + lent` always backs every depositor. If the reward books cannot cover it, what
-/// is left stays booked as lent and is covered by a later recall or harvest.
+/// is left stays booked as lent and is covered by a later recall or lend. Each call covers at
+/// most one share's worth, so a real loss in the market is never hidden in the reward books.
 pub fn cover_rounding<'info>(
     pool: &mut Account<'info, Pool>,
     lending: &LendingMarket<'_, 'info>,
     tokens: &mut PoolTokens<'_, 'info>,
     now: i64,
 ) -> Result<u64> {
-    let (value, _) = lending.receipt_value(now)?;
+    let (value, rate) = lending.receipt_value(now)?;
     let deficit = pool.lent_principal.saturating_sub(value);
     let available = pool.reward_balance().ok_or(StakingError::MathOverflow)?;
-    let covered = deficit.min(available);
+    // One operation's share rounding is worth at most a share: `rate` units, plus one for the
+    // floor of the value. A larger gap is not rounding, and is not paid from rewards here.
+    let one_share =
+        u64::try_from(rate.div_ceil(mock_lending::constants::RATE_SCALE)).unwrap_or(u64::MAX);
+    let covered = deficit.min(available).min(one_share.saturating_add(1));
     if covered == 0 {
         return Ok(0);
     }

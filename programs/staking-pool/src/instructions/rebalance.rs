@@ -37,7 +37,7 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
                 mint: tokens.mint,
                 token_program: tokens.token_program,
             };
-            lending.lend(&side, tokens.vault, amount)?;
+            lending.lend(&side, tokens.vault, amount, now)?;
             pool.lent_principal = pool
                 .lent_principal
                 .checked_add(amount)

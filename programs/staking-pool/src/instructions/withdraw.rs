@@ -74,7 +74,8 @@ pub fn split_withdrawal(
 ) -> Result<(u64, u64)> {
     let principal = position.principal().ok_or(StakingError::MathOverflow)?;
     require!(amount <= principal, StakingError::InsufficientStake);
-    let unlocked = if now >= position.unlock_ts {
+    // With no unbonding period any more, nothing stays locked.
+    let unlocked = if now >= position.unlock_ts || unbonding_period == 0 {
         position.unbonding
     } else {
         0

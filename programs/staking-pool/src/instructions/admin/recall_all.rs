@@ -27,7 +27,7 @@ pub fn handler(ctx: Context<RecallAll>) -> Result<()> {
             mint: tokens.mint,
             token_program: tokens.token_program,
         };
-        lending.recall(&side, tokens.vault, value)?;
+        lending.recall(&side, tokens.vault, value, now)?;
     }
     let principal = value.min(pool.lent_principal);
     let interest = value - principal;

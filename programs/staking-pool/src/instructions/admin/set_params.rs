@@ -4,11 +4,14 @@ use super::AdminOnly;
 use crate::events::ParamsChanged;
 use crate::state::PoolLimits;
 
-/// Replaces the pool's limits. A new unbonding period applies to later `request_unbond`
-/// calls only: an unlock time already promised to a user is never moved.
+/// Replaces the pool's limits. A longer unbonding period applies to later `request_unbond`
+/// calls only: an unlock time already promised to a user is never moved later. Setting the
+/// period to 0 frees everything still unbonding at once (see `split_withdrawal`).
 pub fn handler(ctx: Context<AdminOnly>, limits: PoolLimits) -> Result<()> {
     limits.validate()?;
     let pool = &mut ctx.accounts.pool;
+    // Checkpoint first (SPEC §2), so every parameter change starts from settled books.
+    pool.accrue(Clock::get()?.unix_timestamp)?;
     let old = pool.limits;
     pool.limits = limits;
     emit!(ParamsChanged {

@@ -1,0 +1,89 @@
+//! The in-process bank: `solana-program-test` with both programs registered natively and
+//! SPL Token / Token-2022 loaded as real SBF programs. The simulator and the test suite
+//! start it the same way, so what the demo shows is what the tests prove.
+use anchor_lang::prelude::{AccountInfo, Pubkey};
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use solana_clock::Clock;
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+
+/// Anchor's `entry` ties the program id, the accounts and the data to one lifetime, which the
+/// native processor signature cannot express. The runtime keeps all three alive for the whole
+/// call, so re-typing them to the shortest of their lifetimes is sound in practice. This is
+/// the project's only unsafe code and exists only for native registration.
+macro_rules! native_processor {
+    ($name:ident, $entry:path) => {
+        fn $name<'a, 'b, 'c, 'd>(
+            program_id: &'a Pubkey,
+            accounts: &'b [AccountInfo<'c>],
+            data: &'d [u8],
+        ) -> ProgramResult {
+            // SAFETY: see above; nothing outlives this call.
+            let (program_id, accounts, data) = unsafe {
+                (
+                    &*(program_id as *const Pubkey),
+                    std::mem::transmute::<&'b [AccountInfo<'c>], &'b [AccountInfo<'b>]>(accounts),
+                    std::slice::from_raw_parts(data.as_ptr(), data.len()),
+                )
+            };
+            $entry(program_id, accounts, data)
+        }
+    };
+}
+
+native_processor!(staking_pool_processor, staking_pool::entry);
+native_processor!(mock_lending_processor, mock_lending::entry);
+
+/// Genesis time of every in-process bank: a fixed, realistic Unix timestamp, so runs repeat.
+pub const GENESIS_TS: i64 = 1_700_000_000;
+
+/// A program-test with both programs registered as native processors.
+pub fn program_test() -> ProgramTest {
+    let mut program_test = ProgramTest::default();
+    // ProgramTest installs a debug logger that prints every instruction; keep output readable.
+    // RUST_LOG still overrides this when debugging.
+    agave_logger::setup_with_default("error");
+    program_test.prefer_bpf(false);
+    program_test.add_program(
+        "staking_pool",
+        staking_pool::ID,
+        processor!(staking_pool_processor),
+    );
+    program_test.add_program(
+        "mock_lending",
+        mock_lending::ID,
+        processor!(mock_lending_processor),
+    );
+    program_test
+}
+
+/// Starts the bank with its clock at `GENESIS_TS`.
+pub async fn start() -> ProgramTestContext {
+    let mut ctx = program_test().start_with_context().await;
+    set_time(&mut ctx, GENESIS_TS).await;
+    ctx
+}
+
+/// Moves to a new slot and sets the Clock's `unix_timestamp`, which is what the programs read.
+/// Slot warps alone do not move the timestamp predictably. A new slot also means a new
+/// blockhash, so identical transactions stay distinct.
+pub async fn set_time(ctx: &mut ProgramTestContext, unix_timestamp: i64) {
+    let clock: Clock = ctx.banks_client.get_sysvar().await.expect("clock");
+    let slot = clock.slot + 1;
+    ctx.warp_to_slot(slot).expect("warp");
+    ctx.set_sysvar(&Clock {
+        slot,
+        unix_timestamp,
+        ..clock
+    });
+}
+
+/// A new slot (and blockhash) at the same time.
+pub async fn next_slot(ctx: &mut ProgramTestContext) {
+    let now = ctx
+        .banks_client
+        .get_sysvar::<Clock>()
+        .await
+        .expect("clock")
+        .unix_timestamp;
+    set_time(ctx, now).await;
+}

@@ -1,0 +1,109 @@
+//! Projecting a pool's and a position's reward state to a moment, exactly as the program would
+//! settle it then. Pure functions over decoded accounts.
+use staking_pool::constants::SCALE;
+use staking_pool::rewards;
+use staking_pool::state::{Pool, Position};
+
+/// The pool's reward and allocation figures at `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolFigures {
+    pub total_staked: u64,
+    pub total_unbonding: u64,
+    pub idle: u64,
+    pub lent: u64,
+    /// What the reward books hold for payouts.
+    pub reward_balance: u64,
+    /// Owed to every position at `now`, whole base units rounded up.
+    pub liability: u64,
+    /// Seconds until the reward books no longer cover what is owed; `None` = never.
+    pub runway_seconds: Option<u64>,
+    pub rewards_paid: u64,
+}
+
+/// The pool's index at `now` (the pool never runs its clock backwards).
+pub fn index_at(pool: &Pool, now: i64) -> Option<u128> {
+    let now = now.max(pool.last_update_ts);
+    rewards::index_at(pool.index_checkpoint, pool.checkpoint_ts, pool.apr_bps, now)
+}
+
+pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
+    let index = index_at(pool, now)?;
+    let liability_scaled = rewards::liability_scaled(
+        pool.total_owed_scaled,
+        pool.total_staked,
+        pool.accrued_index,
+        index,
+    )?;
+    let liability = u64::try_from(liability_scaled.div_ceil(SCALE)).ok()?;
+    let reward_balance = pool.reward_balance()?;
+    Some(PoolFigures {
+        total_staked: pool.total_staked,
+        total_unbonding: pool.total_unbonding,
+        idle: pool.idle_principal()?,
+        lent: pool.lent_principal,
+        reward_balance,
+        liability,
+        runway_seconds: rewards::runway_seconds(
+            reward_balance,
+            liability,
+            pool.total_staked,
+            pool.apr_bps,
+        ),
+        rewards_paid: pool.total_rewards_paid,
+    })
+}
+
+/// A position's figures at `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PositionFigures {
+    pub staked: u64,
+    pub unbonding: u64,
+    pub unlock_ts: i64,
+    /// Owed at `now`, whole base units (rounded down, as a claim pays).
+    pub owed: u64,
+    /// What a claim at `now` pays: owed, limited by the reward books.
+    pub claimable: u64,
+    pub claimed: u64,
+}
+
+pub fn position_figures(pool: &Pool, position: &Position, now: i64) -> Option<PositionFigures> {
+    let index = index_at(pool, now)?;
+    let earned = rewards::earned_scaled(position.staked, position.index_snapshot, index)?;
+    let owed = rewards::payable_units(position.owed_scaled.checked_add(earned)?);
+    Some(PositionFigures {
+        staked: position.staked,
+        unbonding: position.unbonding,
+        unlock_ts: position.unlock_ts,
+        owed,
+        claimable: owed.min(pool.reward_balance()?),
+        claimed: position.total_claimed,
+    })
+}
+
+/// "3y 41d", "12d 4h", "5h 3m", "42s": a runway or a lock for people.
+pub fn format_duration(seconds: u64) -> String {
+    const MINUTE: u64 = 60;
+    const HOUR: u64 = 60 * MINUTE;
+    const DAY: u64 = 24 * HOUR;
+    const YEAR: u64 = 365 * DAY;
+    match seconds {
+        s if s >= YEAR => format!("{}y {}d", s / YEAR, (s % YEAR) / DAY),
+        s if s >= DAY => format!("{}d {}h", s / DAY, (s % DAY) / HOUR),
+        s if s >= HOUR => format!("{}h {}m", s / HOUR, (s % HOUR) / MINUTE),
+        s if s >= MINUTE => format!("{}m {}s", s / MINUTE, s % MINUTE),
+        s => format!("{s}s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_duration(42), "42s");
+        assert_eq!(format_duration(3 * 3600 + 120), "3h 2m");
+        assert_eq!(format_duration(12 * 86_400 + 4 * 3600), "12d 4h");
+        assert_eq!(format_duration(3 * 365 * 86_400 + 41 * 86_400), "3y 41d");
+    }
+}

@@ -1,0 +1,67 @@
+//! Where transactions go: a real cluster over JSON-RPC, or the in-process bank. Every cluster
+//! command runs through this trait, so the in-process implementation exercises the very code
+//! path that talks to RPC.
+use anchor_lang::prelude::Pubkey;
+use solana_account::Account;
+use solana_hash::Hash;
+use solana_signature::Signature;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use thiserror::Error;
+
+pub mod in_process;
+pub mod rpc;
+
+pub use in_process::InProcess;
+pub use rpc::Rpc;
+
+/// A transaction the cluster refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub error: TransactionError,
+    pub logs: Vec<String>,
+}
+
+#[derive(Debug, Error)]
+pub enum TransportError {
+    #[error("could not reach {endpoint}: {message}")]
+    Unreachable { endpoint: String, message: String },
+    #[error("transaction refused: {}", .0.error)]
+    Refused(Refusal),
+}
+
+/// What a simulation (dry run) reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Simulation {
+    pub error: Option<TransactionError>,
+    pub logs: Vec<String>,
+    pub units_consumed: Option<u64>,
+}
+
+#[allow(async_fn_in_trait)]
+pub trait Transport {
+    /// Where transactions go, for messages ("http://127.0.0.1:8899", "in-process bank").
+    fn endpoint(&self) -> String;
+    async fn account(&self, address: &Pubkey) -> Result<Option<Account>, TransportError>;
+    async fn latest_blockhash(&self) -> Result<Hash, TransportError>;
+    /// Sends and waits until the transaction is confirmed.
+    async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError>;
+    async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError>;
+
+    /// The cluster's current Unix time, from the Clock sysvar.
+    async fn unix_time(&self) -> Result<i64, TransportError> {
+        let clock = self
+            .account(&solana_clock::sysvar::ID)
+            .await?
+            .ok_or_else(|| TransportError::Unreachable {
+                endpoint: self.endpoint(),
+                message: "no Clock sysvar".into(),
+            })?;
+        crate::accounts::clock_unix_timestamp(&clock.data).map_err(|e| {
+            TransportError::Unreachable {
+                endpoint: self.endpoint(),
+                message: e.to_string(),
+            }
+        })
+    }
+}
