@@ -4,6 +4,8 @@
 //! instructions here and nowhere else.
 pub mod accounts;
 pub mod amount;
+pub mod client;
+pub mod cluster;
 pub mod in_process;
 pub mod instructions;
 pub mod lending_instructions;
