@@ -303,17 +303,25 @@ impl<T: Transport> StakeClient<T> {
         instructions: &[Instruction],
         notes: Vec<String>,
     ) -> Result<Outcome, ClientError> {
+        self.send_signed(instructions, &[], notes).await
+    }
+
+    /// Sends with extra signers (a new account's keypair, say) beside the client's signer.
+    pub async fn send_signed(
+        &self,
+        instructions: &[Instruction],
+        extra: &[&Keypair],
+        notes: Vec<String>,
+    ) -> Result<Outcome, ClientError> {
         let blockhash = self
             .transport
             .latest_blockhash()
             .await
             .map_err(ClientError::Transport)?;
-        let transaction = Transaction::new_signed_with_payer(
-            instructions,
-            Some(&self.me()),
-            &[&self.signer],
-            blockhash,
-        );
+        let mut signers = vec![&self.signer];
+        signers.extend_from_slice(extra);
+        let transaction =
+            Transaction::new_signed_with_payer(instructions, Some(&self.me()), &signers, blockhash);
         let sent = if self.dry_run {
             let simulation = self
                 .transport

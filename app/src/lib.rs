@@ -4,14 +4,18 @@
 //! instructions here and nowhere else.
 pub mod accounts;
 pub mod amount;
+pub mod cli;
 pub mod client;
 pub mod cluster;
 pub mod in_process;
 pub mod instructions;
+pub mod invariants;
 pub mod lending_instructions;
 pub mod pda;
 pub mod program_errors;
 pub mod projection;
+pub mod scenario;
+pub mod token_setup;
 pub mod transport;
 
 pub use instructions::{LendingKeys, PoolKeys};

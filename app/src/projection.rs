@@ -86,11 +86,18 @@ pub fn format_duration(seconds: u64) -> String {
     const HOUR: u64 = 60 * MINUTE;
     const DAY: u64 = 24 * HOUR;
     const YEAR: u64 = 365 * DAY;
+    let pair = |big: u64, big_unit: &str, small: u64, small_unit: &str| {
+        if small == 0 {
+            format!("{big}{big_unit}")
+        } else {
+            format!("{big}{big_unit} {small}{small_unit}")
+        }
+    };
     match seconds {
-        s if s >= YEAR => format!("{}y {}d", s / YEAR, (s % YEAR) / DAY),
-        s if s >= DAY => format!("{}d {}h", s / DAY, (s % DAY) / HOUR),
-        s if s >= HOUR => format!("{}h {}m", s / HOUR, (s % HOUR) / MINUTE),
-        s if s >= MINUTE => format!("{}m {}s", s / MINUTE, s % MINUTE),
+        s if s >= YEAR => pair(s / YEAR, "y", (s % YEAR) / DAY, "d"),
+        s if s >= DAY => pair(s / DAY, "d", (s % DAY) / HOUR, "h"),
+        s if s >= HOUR => pair(s / HOUR, "h", (s % HOUR) / MINUTE, "m"),
+        s if s >= MINUTE => pair(s / MINUTE, "m", s % MINUTE, "s"),
         s => format!("{s}s"),
     }
 }
@@ -105,5 +112,7 @@ mod tests {
         assert_eq!(format_duration(3 * 3600 + 120), "3h 2m");
         assert_eq!(format_duration(12 * 86_400 + 4 * 3600), "12d 4h");
         assert_eq!(format_duration(3 * 365 * 86_400 + 41 * 86_400), "3y 41d");
+        assert_eq!(format_duration(90 * 86_400), "90d");
+        assert_eq!(format_duration(365 * 86_400), "1y");
     }
 }

@@ -1,0 +1,232 @@
+//! Arguments, following the Solana CLI's conventions (`-u/--url` with monikers, `-k/--keypair`,
+//! `-C/--config`, `--output display|json`).
+use std::path::PathBuf;
+
+use anchor_lang::prelude::Pubkey;
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Display,
+    Json,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "stakepool",
+    version,
+    about = "Fixed-rate staking pool on Solana: stake, claim, crank, administer, and simulate in-process",
+    after_help = "Amounts are in tokens (1.5), using the mint's decimals. Without --url/--keypair the Solana CLI's config file decides, as for `solana`."
+)]
+pub struct Cli {
+    /// Cluster: a JSON-RPC URL or a moniker (localhost/l, devnet/d, testnet/t, mainnet-beta/m)
+    #[arg(
+        short = 'u',
+        long = "url",
+        global = true,
+        value_name = "URL_OR_MONIKER"
+    )]
+    pub url: Option<String>,
+    /// Keypair that signs and pays fees [default: the config file's keypair_path]
+    #[arg(short = 'k', long, global = true, value_name = "KEYPAIR")]
+    pub keypair: Option<String>,
+    /// Solana CLI config file [default: ~/.config/solana/cli/config.yml]
+    #[arg(short = 'C', long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value = "display")]
+    pub output: OutputFormat,
+    /// Simulate the transaction and print the result; send nothing
+    #[arg(long, global = true)]
+    pub dry_run: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a pool for a mint; you become its admin
+    CreatePool {
+        #[arg(long)]
+        mint: Pubkey,
+        /// Lets one creator run several pools (tiers) for one mint
+        #[arg(long, default_value_t = 0)]
+        pool_id: u16,
+        /// Reward rate in basis points a year (1000 = 10 %)
+        #[arg(long)]
+        apr_bps: u32,
+        /// Share of principal kept idle, in basis points; the rest may be lent
+        #[arg(long, default_value_t = 10_000)]
+        reserve_bps: u16,
+        /// Smallest deposit, in tokens
+        #[arg(long)]
+        min_deposit: Option<String>,
+        /// Largest total principal, in tokens [default: no cap]
+        #[arg(long)]
+        deposit_cap: Option<String>,
+        /// Time between request-unbond and withdraw, like 7d or 12h [default: none]
+        #[arg(long)]
+        unbonding_period: Option<String>,
+    },
+    /// Add tokens to the pool's reward vault (anyone may)
+    FundRewards {
+        #[arg(long)]
+        pool: Pubkey,
+        amount: String,
+        /// Token account to pay from [default: your associated token account]
+        #[arg(long)]
+        from: Option<Pubkey>,
+    },
+    /// Deposit tokens (opens your position the first time)
+    Deposit {
+        #[arg(long)]
+        pool: Pubkey,
+        amount: String,
+        /// Token account to pay from [default: your associated token account]
+        #[arg(long)]
+        from: Option<Pubkey>,
+    },
+    /// Withdraw principal (recalls from lending in the same transaction when needed)
+    Withdraw {
+        #[arg(long)]
+        pool: Pubkey,
+        amount: String,
+        /// Token account to receive [default: your associated token account]
+        #[arg(long)]
+        to: Option<Pubkey>,
+    },
+    /// Start the unbonding timer for an amount (pools with an unbonding period)
+    RequestUnbond {
+        #[arg(long)]
+        pool: Pubkey,
+        amount: String,
+    },
+    /// Claim owed rewards (what the reward vault cannot pay yet stays owed)
+    Claim {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        to: Option<Pubkey>,
+    },
+    /// Add owed rewards to your principal
+    Compound {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Close your empty position and get its rent back
+    ClosePosition {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Crank: lend idle tokens above the reserve, or recall what is missing below it
+    Rebalance {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Crank: move lending interest into the reward vault
+    Harvest {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Admin: change the reward rate from now on
+    SetApr {
+        #[arg(long)]
+        pool: Pubkey,
+        apr_bps: u32,
+    },
+    /// Admin: change limits; what you leave out stays as it is
+    SetParams {
+        #[arg(long)]
+        pool: Pubkey,
+        #[arg(long)]
+        reserve_bps: Option<u16>,
+        #[arg(long)]
+        min_deposit: Option<String>,
+        /// Largest total principal in tokens, or "none"
+        #[arg(long)]
+        deposit_cap: Option<String>,
+        /// Like 7d, or 0 for none
+        #[arg(long)]
+        unbonding_period: Option<String>,
+    },
+    /// Admin: stop deposits (withdraw and claim keep working)
+    Pause {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Admin: allow deposits again
+    Unpause {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Admin: name the next admin, who must accept
+    TransferAdmin {
+        #[arg(long)]
+        pool: Pubkey,
+        new_admin: Pubkey,
+    },
+    /// Become the pool's admin after a transfer-admin naming you
+    AcceptAdmin {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Admin: bring everything back from lending
+    RecallAll {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Admin: choose the lending market (only while nothing is lent)
+    SetLendingMarket {
+        #[arg(long)]
+        pool: Pubkey,
+        market: Pubkey,
+    },
+    /// Show a pool or a position, projected to now
+    #[command(subcommand)]
+    Show(Show),
+    /// The mock lending market (localnet/devnet testing)
+    #[command(subcommand)]
+    Market(MarketCommand),
+    /// Run a scenario against the real programs in-process (no validator); the built-in one
+    /// when no file is given
+    Simulate {
+        /// Scenario TOML file (see app/scenarios/)
+        scenario: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Show {
+    /// Principal, idle vs lent, rewards funded, owed and runway
+    Pool { pool: Pubkey },
+    /// A position: principal, owed now, claimable, unbonding
+    Position {
+        #[arg(long)]
+        pool: Pubkey,
+        /// Whose position [default: yours]
+        owner: Option<Pubkey>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MarketCommand {
+    /// Create a market for a mint; you become its authority
+    Init {
+        #[arg(long)]
+        mint: Pubkey,
+        #[arg(long, default_value_t = 0)]
+        market_id: u16,
+        #[arg(long)]
+        apr_bps: u32,
+    },
+    /// Supply tokens to the market
+    Deposit { market: Pubkey, amount: String },
+    /// Take supplied tokens back
+    Withdraw { market: Pubkey, amount: String },
+    /// Authority: add the tokens that back the interest
+    FundInterest { market: Pubkey, amount: String },
+    /// Authority: simulate borrowers taking liquidity out
+    Borrow { market: Pubkey, amount: String },
+    /// Authority: simulate borrowers paying liquidity back
+    Repay { market: Pubkey, amount: String },
+}

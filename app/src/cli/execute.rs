@@ -1,0 +1,403 @@
+//! Runs one parsed command on a `StakeClient` and builds its report (text for people, JSON for
+//! scripts). Works over any transport: RPC in the binary, in-process in the tests.
+use anchor_lang::prelude::Pubkey;
+use serde_json::{json, Value};
+use staking_pool::constants::NO_DEPOSIT_CAP;
+use staking_pool::state::PoolLimits;
+
+use super::args::{Command, MarketCommand, Show};
+use crate::amount::{format_ui_amount, format_ui_amount_grouped, parse_ui_amount};
+use crate::client::{ClientError, Outcome, PoolContext, Sent, StakeClient};
+use crate::projection::format_duration;
+use crate::scenario::offset::parse_offset;
+use crate::transport::Transport;
+
+/// What a command prints.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub text: String,
+    pub json: Value,
+}
+
+fn amount_json(raw: u64, decimals: u8) -> Value {
+    json!({"ui": format_ui_amount(raw, decimals), "raw": raw})
+}
+
+/// A finished transaction: what was done, the signature (or the dry run's result), notes.
+fn sent(what: String, outcome: &Outcome, mut extra: Value) -> Report {
+    let mut text = String::new();
+    match &outcome.sent {
+        Sent::Confirmed(signature) => {
+            text.push_str(&format!("✓ {what}\nSignature: {signature}"));
+            extra["signature"] = json!(signature.to_string());
+        }
+        Sent::Simulated(simulation) => {
+            let units = simulation
+                .units_consumed
+                .map_or(String::new(), |u| format!(" ({u} compute units)"));
+            text.push_str(&format!(
+                "✓ dry run: {what} would succeed{units}; nothing was sent"
+            ));
+            extra["dry_run"] = json!(true);
+            extra["units_consumed"] = json!(simulation.units_consumed);
+            extra["logs"] = json!(simulation.logs);
+        }
+    }
+    for note in &outcome.notes {
+        text.push_str(&format!("\nNote: {note}"));
+    }
+    extra["notes"] = json!(outcome.notes);
+    extra["done"] = json!(what);
+    Report { text, json: extra }
+}
+
+fn parse_amount(text: &str, decimals: u8) -> Result<u64, ClientError> {
+    Ok(parse_ui_amount(text, decimals)?)
+}
+
+fn parse_period(text: &str) -> Result<i64, ClientError> {
+    parse_offset(text).map_err(|e| ClientError::Failed(e.to_string()))
+}
+
+pub async fn execute<T: Transport>(
+    command: Command,
+    client: &StakeClient<T>,
+) -> Result<Report, ClientError> {
+    match command {
+        Command::CreatePool {
+            mint,
+            pool_id,
+            apr_bps,
+            reserve_bps,
+            min_deposit,
+            deposit_cap,
+            unbonding_period,
+        } => {
+            let decimals = client.mint_decimals(&mint).await?;
+            let limits = PoolLimits {
+                reserve_bps,
+                min_deposit: min_deposit
+                    .map(|a| parse_amount(&a, decimals))
+                    .transpose()?
+                    .unwrap_or(0),
+                deposit_cap: deposit_cap
+                    .map(|a| parse_amount(&a, decimals))
+                    .transpose()?
+                    .unwrap_or(NO_DEPOSIT_CAP),
+                unbonding_period: unbonding_period
+                    .map(|p| parse_period(&p))
+                    .transpose()?
+                    .unwrap_or(0),
+            };
+            let (keys, outcome) = client.create_pool(&mint, pool_id, apr_bps, limits).await?;
+            Ok(sent(
+                format!("created pool {} for mint {mint}", keys.pool),
+                &outcome,
+                json!({"pool": keys.pool.to_string()}),
+            ))
+        }
+        Command::FundRewards { pool, amount, from } => {
+            let ctx = client.pool(&pool).await?;
+            let raw = parse_amount(&amount, ctx.decimals)?;
+            let outcome = client.fund_rewards(&pool, raw, from).await?;
+            Ok(sent(
+                format!("funded {} of rewards", ctx.ui(raw)),
+                &outcome,
+                json!({"amount": amount_json(raw, ctx.decimals)}),
+            ))
+        }
+        Command::Deposit { pool, amount, from } => {
+            let ctx = client.pool(&pool).await?;
+            let raw = parse_amount(&amount, ctx.decimals)?;
+            let outcome = client.deposit(&pool, raw, from).await?;
+            Ok(sent(
+                format!("deposited {}", ctx.ui(raw)),
+                &outcome,
+                json!({"amount": amount_json(raw, ctx.decimals)}),
+            ))
+        }
+        Command::Withdraw { pool, amount, to } => {
+            let ctx = client.pool(&pool).await?;
+            let raw = parse_amount(&amount, ctx.decimals)?;
+            let outcome = client.withdraw(&pool, raw, to).await?;
+            Ok(sent(
+                format!("withdrew {}", ctx.ui(raw)),
+                &outcome,
+                json!({"amount": amount_json(raw, ctx.decimals)}),
+            ))
+        }
+        Command::RequestUnbond { pool, amount } => {
+            let ctx = client.pool(&pool).await?;
+            let raw = parse_amount(&amount, ctx.decimals)?;
+            let outcome = client.request_unbond(&pool, raw).await?;
+            let period = format_duration(ctx.pool.limits.unbonding_period.max(0) as u64);
+            Ok(sent(
+                format!(
+                    "started unbonding {}; withdraw it after {period}",
+                    ctx.ui(raw)
+                ),
+                &outcome,
+                json!({"amount": amount_json(raw, ctx.decimals)}),
+            ))
+        }
+        Command::Claim { pool, to } => {
+            let ctx = client.pool(&pool).await?;
+            let before = client.position_figures(&ctx, &client.me()).await?;
+            let outcome = client.claim(&pool, to).await?;
+            Ok(sent(
+                format!("claimed {}", ctx.ui(before.claimable)),
+                &outcome,
+                json!({"amount": amount_json(before.claimable, ctx.decimals)}),
+            ))
+        }
+        Command::Compound { pool } => simple(
+            client.compound(&pool).await?,
+            "compounded owed rewards into principal",
+        ),
+        Command::ClosePosition { pool } => simple(
+            client.close_position(&pool).await?,
+            "closed the position; its rent is back in your wallet",
+        ),
+        Command::Rebalance { pool } => simple(
+            client.rebalance(&pool).await?,
+            "rebalanced idle and lent principal",
+        ),
+        Command::Harvest { pool } => simple(
+            client.harvest(&pool).await?,
+            "harvested lending interest into the reward vault",
+        ),
+        Command::SetApr { pool, apr_bps } => simple(
+            client.set_apr(&pool, apr_bps).await?,
+            &format!("set the APR to {apr_bps} bps from now on"),
+        ),
+        Command::SetParams {
+            pool,
+            reserve_bps,
+            min_deposit,
+            deposit_cap,
+            unbonding_period,
+        } => {
+            let ctx = client.pool(&pool).await?;
+            let current = ctx.pool.limits;
+            let limits = PoolLimits {
+                reserve_bps: reserve_bps.unwrap_or(current.reserve_bps),
+                min_deposit: min_deposit
+                    .map(|a| parse_amount(&a, ctx.decimals))
+                    .transpose()?
+                    .unwrap_or(current.min_deposit),
+                deposit_cap: match deposit_cap.as_deref() {
+                    Some("none") => NO_DEPOSIT_CAP,
+                    Some(cap) => parse_amount(cap, ctx.decimals)?,
+                    None => current.deposit_cap,
+                },
+                unbonding_period: unbonding_period
+                    .map(|p| parse_period(&p))
+                    .transpose()?
+                    .unwrap_or(current.unbonding_period),
+            };
+            simple(
+                client.set_params(&pool, limits).await?,
+                "updated the pool's limits",
+            )
+        }
+        Command::Pause { pool } => simple(client.set_paused(&pool, true).await?, "paused deposits"),
+        Command::Unpause { pool } => {
+            simple(client.set_paused(&pool, false).await?, "unpaused deposits")
+        }
+        Command::TransferAdmin { pool, new_admin } => simple(
+            client.transfer_admin(&pool, &new_admin).await?,
+            &format!("named {new_admin} the pending admin; they must run accept-admin"),
+        ),
+        Command::AcceptAdmin { pool } => simple(
+            client.accept_admin(&pool).await?,
+            "you are now the pool's admin",
+        ),
+        Command::RecallAll { pool } => simple(
+            client.recall_all(&pool).await?,
+            "recalled everything from lending",
+        ),
+        Command::SetLendingMarket { pool, market } => simple(
+            client.set_lending_market(&pool, &market).await?,
+            &format!("set the lending market to {market}"),
+        ),
+        Command::Show(Show::Pool { pool }) => show_pool(client, &pool).await,
+        Command::Show(Show::Position { pool, owner }) => {
+            show_position(client, &pool, owner.unwrap_or_else(|| client.me())).await
+        }
+        Command::Market(command) => market(client, command).await,
+        Command::Simulate { .. } => Err(ClientError::Failed(
+            "simulate runs without a cluster; the binary handles it".into(),
+        )),
+    }
+}
+
+fn simple(outcome: Outcome, what: &str) -> Result<Report, ClientError> {
+    Ok(sent(what.to_string(), &outcome, json!({})))
+}
+
+async fn market<T: Transport>(
+    client: &StakeClient<T>,
+    command: MarketCommand,
+) -> Result<Report, ClientError> {
+    if let MarketCommand::Init {
+        mint,
+        market_id,
+        apr_bps,
+    } = command
+    {
+        let (keys, outcome) = client.init_market(&mint, market_id, apr_bps).await?;
+        return Ok(sent(
+            format!("created market {}", keys.market),
+            &outcome,
+            json!({"market": keys.market.to_string()}),
+        ));
+    }
+    let (market, amount) = match &command {
+        MarketCommand::Deposit { market, amount }
+        | MarketCommand::Withdraw { market, amount }
+        | MarketCommand::FundInterest { market, amount }
+        | MarketCommand::Borrow { market, amount }
+        | MarketCommand::Repay { market, amount } => (*market, amount.clone()),
+        MarketCommand::Init { .. } => unreachable!("handled above"),
+    };
+    let (state, _) = client.market(&market).await?;
+    let decimals = client.mint_decimals(&state.mint).await?;
+    let raw = parse_amount(&amount, decimals)?;
+    let ui = format_ui_amount(raw, decimals);
+    let (outcome, what) = match command {
+        MarketCommand::Deposit { .. } => (
+            client.market_deposit(&market, raw).await?,
+            format!("supplied {ui} to the market"),
+        ),
+        MarketCommand::Withdraw { .. } => (
+            client.market_withdraw(&market, raw).await?,
+            format!("withdrew {ui} from the market"),
+        ),
+        MarketCommand::FundInterest { .. } => (
+            client.market_fund_interest(&market, raw).await?,
+            format!("funded {ui} of interest"),
+        ),
+        MarketCommand::Borrow { .. } => (
+            client.market_borrow(&market, raw).await?,
+            format!("borrowed {ui} out of the market"),
+        ),
+        MarketCommand::Repay { .. } => (
+            client.market_repay(&market, raw).await?,
+            format!("repaid {ui} into the market"),
+        ),
+        MarketCommand::Init { .. } => unreachable!("handled above"),
+    };
+    Ok(sent(
+        what,
+        &outcome,
+        json!({"amount": amount_json(raw, decimals)}),
+    ))
+}
+
+async fn show_pool<T: Transport>(
+    client: &StakeClient<T>,
+    address: &Pubkey,
+) -> Result<Report, ClientError> {
+    let ctx = client.pool(address).await?;
+    let figures = client.pool_figures(&ctx).await?;
+    let pool = &ctx.pool;
+    let ui = |raw: u64| format_ui_amount_grouped(raw, ctx.decimals);
+    let runway = figures
+        .runway_seconds
+        .map_or("never runs dry at this rate".to_string(), format_duration);
+    let lending = ctx
+        .keys
+        .lending
+        .map_or("none".to_string(), |l| l.market.to_string());
+    let cap = if pool.limits.deposit_cap == NO_DEPOSIT_CAP {
+        "none".to_string()
+    } else {
+        ui(pool.limits.deposit_cap)
+    };
+    let text = format!(
+        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          min deposit {}, cap {cap}, unbonding {}",
+        pool.stake_mint,
+        pool.admin,
+        if pool.pending_admin != Pubkey::default() { format!(" (pending: {})", pool.pending_admin) } else { String::new() },
+        pool.apr_bps,
+        if pool.paused { " — PAUSED: deposits stopped" } else { "" },
+        ui(figures.total_staked + figures.total_unbonding),
+        ui(figures.total_staked),
+        ui(figures.total_unbonding),
+        ui(figures.idle),
+        ui(figures.lent),
+        pool.limits.reserve_bps,
+        ui(figures.reward_balance),
+        ui(figures.liability),
+        ui(figures.rewards_paid),
+        ui(pool.limits.min_deposit),
+        format_duration(pool.limits.unbonding_period.max(0) as u64),
+    );
+    let d = ctx.decimals;
+    let json = json!({
+        "pool": address.to_string(),
+        "mint": pool.stake_mint.to_string(),
+        "admin": pool.admin.to_string(),
+        "apr_bps": pool.apr_bps,
+        "paused": pool.paused,
+        "total_staked": amount_json(figures.total_staked, d),
+        "total_unbonding": amount_json(figures.total_unbonding, d),
+        "idle": amount_json(figures.idle, d),
+        "lent": amount_json(figures.lent, d),
+        "reward_balance": amount_json(figures.reward_balance, d),
+        "liability": amount_json(figures.liability, d),
+        "runway_seconds": figures.runway_seconds,
+        "rewards_paid": amount_json(figures.rewards_paid, d),
+        "reserve_bps": pool.limits.reserve_bps,
+        "lending_market": ctx.keys.lending.map(|l| l.market.to_string()),
+    });
+    Ok(Report { text, json })
+}
+
+async fn show_position<T: Transport>(
+    client: &StakeClient<T>,
+    pool: &Pubkey,
+    owner: Pubkey,
+) -> Result<Report, ClientError> {
+    let ctx: PoolContext = client.pool(pool).await?;
+    let figures = client.position_figures(&ctx, &owner).await?;
+    let pool_figures = client.pool_figures(&ctx).await?;
+    let now = client.now().await?;
+    let ui = |raw: u64| format_ui_amount_grouped(raw, ctx.decimals);
+    let unbonding = if figures.unbonding == 0 {
+        "none".to_string()
+    } else if figures.unlock_ts <= now {
+        format!("{} (unlocked: withdraw it)", ui(figures.unbonding))
+    } else {
+        format!(
+            "{} (unlocks in {})",
+            ui(figures.unbonding),
+            format_duration((figures.unlock_ts - now) as u64)
+        )
+    };
+    let runway = pool_figures
+        .runway_seconds
+        .map_or("never runs dry at this rate".to_string(), format_duration);
+    let text = format!(
+        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (claimable now {})\n  claimed     {}\n  pool runway {runway}",
+        ui(figures.staked),
+        ctx.pool.apr_bps,
+        ui(figures.owed),
+        ui(figures.claimable),
+        ui(figures.claimed),
+    );
+    let d = ctx.decimals;
+    let json = json!({
+        "pool": pool.to_string(),
+        "owner": owner.to_string(),
+        "staked": amount_json(figures.staked, d),
+        "unbonding": amount_json(figures.unbonding, d),
+        "unlock_ts": figures.unlock_ts,
+        "owed": amount_json(figures.owed, d),
+        "claimable": amount_json(figures.claimable, d),
+        "claimed": amount_json(figures.claimed, d),
+        "apr_bps": ctx.pool.apr_bps,
+        "runway_seconds": pool_figures.runway_seconds,
+    });
+    Ok(Report { text, json })
+}

@@ -1,0 +1,7 @@
+//! The `stakepool` command line: a thin clap layer over `StakeClient`. It lives in the library
+//! so the tests can run every command in-process through the same code that talks to RPC.
+pub mod args;
+pub mod execute;
+
+pub use args::{Cli, Command, OutputFormat};
+pub use execute::{execute, Report};

@@ -1,0 +1,267 @@
+//! The simulator's report: a step-by-step table for people, or one JSON document (SPEC.md §5).
+use std::fmt::Write;
+
+use serde_json::{json, Map, Value};
+
+use super::offset::format_offset;
+use super::runner::{closed_form_checks, Run};
+use crate::amount::{format_ui_amount, format_ui_amount_grouped};
+use crate::projection::format_duration;
+
+fn percent(bps: u32) -> String {
+    let whole = bps / 100;
+    match bps % 100 {
+        0 => format!("{whole} %"),
+        rest => format!("{whole}.{rest:02} %"),
+    }
+}
+
+fn runway(seconds: Option<u64>) -> String {
+    seconds.map_or_else(|| "∞".into(), format_duration)
+}
+
+/// True when every invariant and closed-form check holds.
+pub fn all_checks_hold(run: &Run) -> bool {
+    run.invariants.iter().all(|c| c.holds)
+        && closed_form_checks(run).iter().all(|c| c.expected == c.paid)
+}
+
+pub fn display(run: &Run) -> String {
+    let d = run.scenario.pool.decimals;
+    let ui = |raw: u64| format_ui_amount_grouped(raw, d);
+    let pool = &run.scenario.pool;
+    let mut out = String::new();
+    let _ = writeln!(out, "▶ {}", run.scenario.name);
+    let lending = pool.lending_apr_bps.map_or("no lending".into(), |apr| {
+        format!(
+            "lends above a {} reserve at {}",
+            percent(u32::from(pool.reserve_bps)),
+            percent(apr)
+        )
+    });
+    let unbonding = if pool.unbonding_period > 0 {
+        format!(
+            "{} unbonding",
+            format_duration(pool.unbonding_period as u64)
+        )
+    } else {
+        "no unbonding".into()
+    };
+    let _ = writeln!(
+        out,
+        "  pool: {} APR · {lending} · {unbonding} · {} of rewards funded",
+        percent(pool.apr_bps),
+        ui(pool.reward_funding)
+    );
+    if run.market_backing > 0 {
+        let _ = writeln!(
+            out,
+            "  the market's borrowers back its interest with {} up front",
+            ui(run.market_backing)
+        );
+    }
+    let users: Vec<String> = run
+        .scenario
+        .users
+        .iter()
+        .map(|(n, b)| format!("{n} {}", ui(*b)))
+        .collect();
+    let _ = writeln!(out, "  wallets: {}\n", users.join(" · "));
+
+    let _ = writeln!(
+        out,
+        "  {:<7} {:<7} {:<24} {:<22} {:>13} {:>13} {:>13} {:>13} {:>9}  {}",
+        "when",
+        "who",
+        "action",
+        "result",
+        "staked",
+        "idle",
+        "lent",
+        "reward vault",
+        "runway",
+        "who's position"
+    );
+    for step in &run.steps {
+        let action = match step.action.amount() {
+            Some(amount) => format!("{} {}", step.action.name(), ui(amount)),
+            None => match step.action {
+                super::Action::SetApr(apr) => format!("set_apr {}", percent(apr)),
+                other => other.name().to_string(),
+            },
+        };
+        let result = match &step.outcome {
+            Ok(_) => "ok".to_string(),
+            Err((name, _)) => format!("✗ {name}"),
+        };
+        let who = step.user.clone().unwrap_or_else(|| "-".into());
+        let position = step.after.user.map_or(String::new(), |p| {
+            format!(
+                "staked {} · owed {} · claimed {}",
+                ui(p.staked),
+                ui(p.owed),
+                ui(p.claimed)
+            )
+        });
+        let s = &step.after;
+        let _ = writeln!(
+            out,
+            "  {:<7} {:<7} {:<24} {:<22} {:>13} {:>13} {:>13} {:>13} {:>9}  {}",
+            format_offset(step.at),
+            who,
+            action,
+            result,
+            ui(s.pool.total_staked + s.pool.total_unbonding),
+            ui(s.pool.idle),
+            ui(s.pool.lent),
+            ui(s.reward_vault),
+            runway(s.pool.runway_seconds),
+            position
+        );
+        match &step.outcome {
+            Err((_, message)) => {
+                let _ = writeln!(out, "  {:<40}↳ {message}", "");
+            }
+            Ok(notes) => {
+                for note in notes {
+                    let _ = writeln!(out, "  {:<40}↳ {note}", "");
+                }
+            }
+        }
+    }
+
+    let p = &run.pool;
+    let _ = writeln!(
+        out,
+        "\nAfter {} ({}):",
+        format_offset(run.duration),
+        format_duration(run.duration as u64)
+    );
+    let _ = writeln!(
+        out,
+        "  pool    principal {} · idle {} · lent {} · reward vault {} · owed {} · paid out {} · runway {}",
+        ui(p.total_staked + p.total_unbonding),
+        ui(p.idle),
+        ui(p.lent),
+        ui(run.reward_vault),
+        ui(p.liability),
+        ui(p.rewards_paid),
+        runway(p.runway_seconds)
+    );
+    for user in &run.users {
+        let (staked, owed, claimed) = user
+            .position
+            .map_or((0, 0, 0), |p| (p.staked + p.unbonding, p.owed, p.claimed));
+        let _ = writeln!(
+            out,
+            "  {:<7} wallet {} · staked {} · owed {} · claimed {}",
+            user.name,
+            ui(user.wallet),
+            ui(staked),
+            ui(owed),
+            ui(claimed)
+        );
+    }
+
+    let _ = writeln!(out, "\nChecks:");
+    for check in closed_form_checks(run) {
+        let mark = if check.expected == check.paid {
+            "✓"
+        } else {
+            "✗"
+        };
+        let _ = writeln!(
+            out,
+            "  {mark} {}: {} for {} at {} → closed form {}, paid {}",
+            check.user,
+            ui(check.principal),
+            format_duration(check.seconds as u64),
+            percent(check.apr_bps),
+            ui(check.expected),
+            ui(check.paid)
+        );
+    }
+    for check in &run.invariants {
+        let mark = if check.holds { "✓" } else { "✗" };
+        let _ = writeln!(out, "  {mark} {}: {}", check.name, check.detail);
+    }
+    out
+}
+
+/// `"1.5"` and its `_raw` twin under `key`.
+fn amount(map: &mut Map<String, Value>, key: &str, raw: u64, decimals: u8) {
+    map.insert(key.to_string(), json!(format_ui_amount(raw, decimals)));
+    map.insert(format!("{key}_raw"), json!(raw));
+}
+
+pub fn json(run: &Run) -> Value {
+    let d = run.scenario.pool.decimals;
+    let steps: Vec<Value> = run
+        .steps
+        .iter()
+        .map(|step| {
+            let mut map = Map::new();
+            map.insert("step".into(), json!(step.number));
+            map.insert("at".into(), json!(format_offset(step.at)));
+            map.insert("at_seconds".into(), json!(step.at));
+            map.insert("user".into(), json!(step.user));
+            map.insert("action".into(), json!(step.action.name()));
+            if let Some(raw) = step.action.amount() {
+                amount(&mut map, "amount", raw, d);
+            }
+            match &step.outcome {
+                Ok(notes) => {
+                    map.insert("outcome".into(), json!("ok"));
+                    if !notes.is_empty() {
+                        map.insert("notes".into(), json!(notes));
+                    }
+                }
+                Err((name, message)) => {
+                    map.insert("outcome".into(), json!(name));
+                    map.insert("message".into(), json!(message));
+                }
+            }
+            Value::Object(map)
+        })
+        .collect();
+    let p = &run.pool;
+    let mut pool = Map::new();
+    amount(
+        &mut pool,
+        "total_staked",
+        p.total_staked + p.total_unbonding,
+        d,
+    );
+    amount(&mut pool, "idle", p.idle, d);
+    amount(&mut pool, "lent", p.lent, d);
+    amount(&mut pool, "reward_vault", run.reward_vault, d);
+    amount(&mut pool, "liability", p.liability, d);
+    amount(&mut pool, "rewards_paid", p.rewards_paid, d);
+    let mut users = Map::new();
+    for user in &run.users {
+        let (staked, owed, claimed) = user
+            .position
+            .map_or((0, 0, 0), |p| (p.staked + p.unbonding, p.owed, p.claimed));
+        let mut map = Map::new();
+        amount(&mut map, "wallet", user.wallet, d);
+        amount(&mut map, "staked", staked, d);
+        amount(&mut map, "owed", owed, d);
+        amount(&mut map, "claimed", claimed, d);
+        users.insert(user.name.clone(), Value::Object(map));
+    }
+    let invariants: Vec<Value> = run
+        .invariants
+        .iter()
+        .map(|c| json!({"name": c.name, "holds": c.holds, "detail": c.detail}))
+        .collect();
+    let closed_form: Vec<Value> = closed_form_checks(run)
+        .iter()
+        .map(|c| json!({"user": c.user, "expected_raw": c.expected, "paid_raw": c.paid, "holds": c.expected == c.paid}))
+        .collect();
+    json!({
+        "scenario": run.scenario.name,
+        "steps": steps,
+        "final": {"pool": Value::Object(pool), "users": Value::Object(users)},
+        "checks": {"invariants": invariants, "closed_form": closed_form},
+    })
+}

@@ -1,0 +1,401 @@
+//! Runs a scenario: sets up a mint, a pool, a lending market and funded users in the
+//! in-process bank, then plays the steps at their times. A step that fails is recorded with
+//! its error name and the run goes on.
+use anchor_lang::prelude::Pubkey;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use staking_pool::state::PoolLimits;
+
+use super::spec::{Action, Scenario};
+use crate::client::{ClientError, PoolContext, StakeClient};
+use crate::in_process::{self, GENESIS_TS};
+use crate::invariants::{self, Books, Check};
+use crate::projection::{PoolFigures, PositionFigures};
+use crate::token_setup;
+use crate::transport::{InProcess, Transport};
+
+/// SOL each simulated wallet gets for fees and rent.
+const WALLET_LAMPORTS: u64 = 10_000_000_000;
+
+/// The pool's state after a step, and the acting user's.
+#[derive(Clone, Debug)]
+pub struct StepState {
+    pub pool: PoolFigures,
+    pub reward_vault: u64,
+    pub user: Option<PositionFigures>,
+}
+
+#[derive(Clone, Debug)]
+pub struct StepResult {
+    pub number: usize,
+    pub at: i64,
+    pub user: Option<String>,
+    pub action: Action,
+    /// `Ok(notes)` or the error's name and one-line message.
+    pub outcome: Result<Vec<String>, (String, String)>,
+    pub after: StepState,
+}
+
+#[derive(Clone, Debug)]
+pub struct UserResult {
+    pub name: String,
+    pub wallet: u64,
+    pub position: Option<PositionFigures>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub scenario: Scenario,
+    pub steps: Vec<StepResult>,
+    pub pool: PoolFigures,
+    pub reward_vault: u64,
+    pub users: Vec<UserResult>,
+    pub invariants: Vec<Check>,
+    /// Interest backing the market's authority funded at set-up.
+    pub market_backing: u64,
+    pub duration: i64,
+}
+
+struct World {
+    transport: InProcess,
+    operator: StakeClient<InProcess>,
+    users: Vec<StakeClient<InProcess>>,
+    pool: Pubkey,
+    market: Option<Pubkey>,
+    /// Every token account of the mint, for "no token created or destroyed".
+    token_accounts: Vec<Pubkey>,
+    mint: Pubkey,
+}
+
+pub async fn run(scenario: &Scenario) -> Result<Run, ClientError> {
+    let (world, market_backing) = set_up(scenario).await?;
+    let mut steps = Vec::new();
+    for (index, step) in scenario.steps.iter().enumerate() {
+        {
+            let mut ctx = world.transport.ctx.lock().await;
+            in_process::set_time(&mut ctx, GENESIS_TS + step.at).await;
+        }
+        let client = step.user.map_or(&world.operator, |i| &world.users[i]);
+        let outcome = perform(&world, client, step.action)
+            .await
+            .map(|o| o.notes)
+            .map_err(|e| (e.name(), e.to_string()));
+        let ctx = world.operator.pool(&world.pool).await?;
+        let user = match step.user {
+            Some(i) => world.users[i]
+                .position_figures(&ctx, &world.users[i].me())
+                .await
+                .ok(),
+            None => None,
+        };
+        steps.push(StepResult {
+            number: index + 1,
+            at: step.at,
+            user: step.user.map(|i| scenario.users[i].0.clone()),
+            action: step.action,
+            outcome,
+            after: StepState {
+                pool: world.operator.pool_figures(&ctx).await?,
+                reward_vault: balance(&world.operator, &ctx.pool.reward_vault).await?,
+                user,
+            },
+        });
+    }
+
+    let ctx = world.operator.pool(&world.pool).await?;
+    let mut users = Vec::new();
+    for ((name, _), client) in scenario.users.iter().zip(&world.users) {
+        users.push(UserResult {
+            name: name.clone(),
+            wallet: balance(client, &client.my_token_account(&ctx)).await?,
+            position: client.position_figures(&ctx, &client.me()).await.ok(),
+        });
+    }
+    let invariants = invariants::check_all(&books(&world, &ctx).await?);
+    Ok(Run {
+        scenario: scenario.clone(),
+        steps,
+        pool: world.operator.pool_figures(&ctx).await?,
+        reward_vault: balance(&world.operator, &ctx.pool.reward_vault).await?,
+        users,
+        invariants,
+        market_backing,
+        duration: scenario.steps.last().map_or(0, |s| s.at),
+    })
+}
+
+async fn perform(
+    world: &World,
+    client: &StakeClient<InProcess>,
+    action: Action,
+) -> Result<crate::client::Outcome, ClientError> {
+    let pool = &world.pool;
+    let market = world.market.as_ref();
+    match action {
+        Action::Deposit(amount) => client.deposit(pool, amount, None).await,
+        Action::Withdraw(amount) => client.withdraw(pool, amount, None).await,
+        Action::RequestUnbond(amount) => client.request_unbond(pool, amount).await,
+        Action::Claim => client.claim(pool, None).await,
+        Action::Compound => client.compound(pool).await,
+        Action::ClosePosition => client.close_position(pool).await,
+        Action::FundRewards(amount) => client.fund_rewards(pool, amount, None).await,
+        Action::Rebalance => client.rebalance(pool).await,
+        Action::Harvest => client.harvest(pool).await,
+        Action::SetApr(apr) => client.set_apr(pool, apr).await,
+        Action::Pause => client.set_paused(pool, true).await,
+        Action::Unpause => client.set_paused(pool, false).await,
+        Action::RecallAll => client.recall_all(pool).await,
+        Action::Borrow(amount) => {
+            client
+                .market_borrow(market.expect("checked by the scenario"), amount)
+                .await
+        }
+        Action::Repay(amount) => {
+            client
+                .market_repay(market.expect("checked by the scenario"), amount)
+                .await
+        }
+    }
+}
+
+async fn balance(client: &StakeClient<InProcess>, account: &Pubkey) -> Result<u64, ClientError> {
+    Ok(client.token_balance(account).await?.unwrap_or(0))
+}
+
+/// Mint, pool (the bank's payer is its admin, reward funder and the market's authority),
+/// lending market with its interest backed, and every user's wallet.
+async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
+    let ctx = in_process::start().await;
+    let operator_key = ctx.payer.insecure_clone();
+    let transport = InProcess::new(ctx);
+    let operator = StakeClient::new(transport.clone(), operator_key);
+    let spec = &scenario.pool;
+    let token_program = anchor_spl::token::ID;
+
+    let mint = Keypair::new();
+    let rent = {
+        let ctx = transport.ctx.lock().await;
+        ctx.banks_client
+            .get_rent()
+            .await
+            .map_err(|e| ClientError::Failed(e.to_string()))?
+    };
+    let me = operator.me();
+    let instructions = token_setup::create_mint(
+        &me,
+        &mint.pubkey(),
+        &me,
+        spec.decimals,
+        &token_program,
+        rent.minimum_balance(token_setup::MINT_SPACE),
+    );
+    operator
+        .send_signed(&instructions, &[&mint], vec![])
+        .await?;
+
+    // Interest the market's borrowers will pay over the run, funded up front so harvests are
+    // backed (the pool never harvests interest a market has not funded).
+    let duration = scenario.steps.last().map_or(0, |s| s.at).max(86_400);
+    let deposits: u128 = scenario.users.iter().map(|(_, b)| u128::from(*b)).sum();
+    let market_backing = spec.lending_apr_bps.map_or(0, |apr| {
+        let interest = deposits * u128::from(apr) * (duration as u128) / (10_000 * 365 * 86_400);
+        u64::try_from(interest).unwrap_or(u64::MAX / 4) + 1
+    });
+    let operator_tokens = spec
+        .reward_funding
+        .saturating_add(market_backing)
+        .saturating_add(u64::try_from(deposits).unwrap_or(u64::MAX / 4))
+        .saturating_add(1_000_000_000);
+    let (operator_account, create) =
+        token_setup::associated_account(&me, &me, &mint.pubkey(), &token_program);
+    let fund = token_setup::mint_to(
+        &mint.pubkey(),
+        &operator_account,
+        &me,
+        operator_tokens,
+        spec.decimals,
+        &token_program,
+    );
+    operator.send(&[create, fund], vec![]).await?;
+
+    let limits = PoolLimits {
+        reserve_bps: spec.reserve_bps,
+        unbonding_period: spec.unbonding_period,
+        ..PoolLimits::default()
+    };
+    let (keys, _) = operator
+        .create_pool(&mint.pubkey(), 0, spec.apr_bps, limits)
+        .await?;
+    let mut token_accounts = vec![operator_account, keys.vault, keys.reward_vault];
+
+    let market = match spec.lending_apr_bps {
+        Some(apr) => {
+            let (market, _) = operator.init_market(&mint.pubkey(), 0, apr).await?;
+            operator
+                .set_lending_market(&keys.pool, &market.market)
+                .await?;
+            operator
+                .market_fund_interest(&market.market, market_backing)
+                .await?;
+            token_accounts.push(market.liquidity_vault);
+            Some(market.market)
+        }
+        None => None,
+    };
+    if spec.reward_funding > 0 {
+        operator
+            .fund_rewards(&keys.pool, spec.reward_funding, None)
+            .await?;
+    }
+
+    let mut users = Vec::new();
+    for (_, balance) in &scenario.users {
+        let wallet = Keypair::new();
+        let (account, create) =
+            token_setup::associated_account(&me, &wallet.pubkey(), &mint.pubkey(), &token_program);
+        let mut instructions = vec![
+            token_setup::transfer_sol(&me, &wallet.pubkey(), WALLET_LAMPORTS),
+            create,
+        ];
+        if *balance > 0 {
+            instructions.push(token_setup::mint_to(
+                &mint.pubkey(),
+                &account,
+                &me,
+                *balance,
+                spec.decimals,
+                &token_program,
+            ));
+        }
+        operator.send(&instructions, vec![]).await?;
+        token_accounts.push(account);
+        users.push(StakeClient::new(transport.clone(), wallet));
+    }
+    Ok((
+        World {
+            transport,
+            operator,
+            users,
+            pool: keys.pool,
+            market,
+            token_accounts,
+            mint: mint.pubkey(),
+        },
+        market_backing,
+    ))
+}
+
+async fn books(world: &World, ctx: &PoolContext) -> Result<Books, ClientError> {
+    let mut positions = Vec::new();
+    for user in &world.users {
+        if let Some(position) = user.position(ctx, &user.me()).await? {
+            positions.push(position);
+        }
+    }
+    let now = world.operator.now().await?;
+    let receipt_value = match ctx.keys.lending {
+        Some(lending) => {
+            let (market, _) = world.operator.market(&lending.market).await?;
+            let receipt = world
+                .transport
+                .account(&lending.receipt)
+                .await
+                .map_err(ClientError::Transport)?;
+            let shares = match receipt {
+                Some(account) => {
+                    crate::accounts::anchor::<mock_lending::state::Receipt>(
+                        &account.data,
+                        "receipt",
+                    )?
+                    .shares
+                }
+                None => 0,
+            };
+            let rate = market
+                .rate_at(now)
+                .map_err(|e| ClientError::Failed(e.to_string()))?;
+            mock_lending::exchange_rate::value_of(shares, rate)
+        }
+        None => None,
+    };
+    let mut tokens_total = 0u128;
+    for account in &world.token_accounts {
+        tokens_total += u128::from(balance(&world.operator, account).await?);
+    }
+    let mint = world
+        .transport
+        .account(&world.mint)
+        .await
+        .map_err(ClientError::Transport)?;
+    let supply = mint
+        .map(|m| crate::accounts::mint_supply(&m.data))
+        .transpose()?
+        .unwrap_or(0);
+    Ok(Books {
+        pool: ctx.pool.clone(),
+        positions,
+        vault: balance(&world.operator, &ctx.pool.vault).await?,
+        reward_vault: balance(&world.operator, &ctx.pool.reward_vault).await?,
+        receipt_value,
+        tokens_total,
+        supply,
+        now,
+    })
+}
+
+/// A user whose history is one deposit and then a claim, with no APR change in between, was
+/// paid exactly the closed form: `principal × apr × time`, rounded down.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosedFormCheck {
+    pub user: String,
+    pub principal: u64,
+    pub apr_bps: u32,
+    pub seconds: i64,
+    pub expected: u64,
+    pub paid: u64,
+}
+
+pub fn closed_form_checks(run: &Run) -> Vec<ClosedFormCheck> {
+    let mut checks = Vec::new();
+    for (index, (name, _)) in run.scenario.users.iter().enumerate() {
+        let mut deposit: Option<(u64, i64)> = None;
+        let mut apr = run.scenario.pool.apr_bps;
+        let mut clean = true;
+        for step in &run.steps {
+            let ok = step.outcome.is_ok();
+            if let (Action::SetApr(new_apr), true) = (step.action, ok) {
+                if deposit.is_some() {
+                    clean = false;
+                }
+                apr = new_apr;
+            }
+            if run.scenario.steps[step.number - 1].user != Some(index) || !ok {
+                continue;
+            }
+            match step.action {
+                Action::Deposit(amount) if deposit.is_none() => deposit = Some((amount, step.at)),
+                Action::Claim => {
+                    if let (Some((principal, since)), true) = (deposit, clean) {
+                        let seconds = step.at - since;
+                        if let (Some(expected), Some(user)) = (
+                            staking_pool::rewards::closed_form_reward(principal, apr, seconds),
+                            &step.after.user,
+                        ) {
+                            checks.push(ClosedFormCheck {
+                                user: name.clone(),
+                                principal,
+                                apr_bps: apr,
+                                seconds,
+                                expected,
+                                paid: user.claimed,
+                            });
+                        }
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+    checks
+}
