@@ -23,7 +23,9 @@ fn runway(seconds: Option<u64>) -> String {
 /// True when every invariant and closed-form check holds.
 pub fn all_checks_hold(run: &Run) -> bool {
     run.invariants.iter().all(|c| c.holds)
-        && closed_form_checks(run).iter().all(|c| c.expected == c.paid)
+        && closed_form_checks(run)
+            .iter()
+            .all(|c| c.expected == c.earned)
 }
 
 pub fn display(run: &Run) -> String {
@@ -70,17 +72,8 @@ pub fn display(run: &Run) -> String {
 
     let _ = writeln!(
         out,
-        "  {:<7} {:<7} {:<24} {:<22} {:>13} {:>13} {:>13} {:>13} {:>9}  {}",
-        "when",
-        "who",
-        "action",
-        "result",
-        "staked",
-        "idle",
-        "lent",
-        "reward vault",
-        "runway",
-        "who's position"
+        "  {:<7} {:<7} {:<24} {:<22} {:>13} {:>13} {:>13} {:>13} {:>9}  who's position",
+        "when", "who", "action", "result", "staked", "idle", "lent", "reward vault", "runway"
     );
     for step in &run.steps {
         let action = match step.action.amount() {
@@ -165,20 +158,20 @@ pub fn display(run: &Run) -> String {
 
     let _ = writeln!(out, "\nChecks:");
     for check in closed_form_checks(run) {
-        let mark = if check.expected == check.paid {
+        let mark = if check.expected == check.earned {
             "✓"
         } else {
             "✗"
         };
         let _ = writeln!(
             out,
-            "  {mark} {}: {} for {} at {} → closed form {}, paid {}",
+            "  {mark} {}: {} for {} at {} → closed form {}, earned {} (claimed + still owed)",
             check.user,
             ui(check.principal),
             format_duration(check.seconds as u64),
             percent(check.apr_bps),
             ui(check.expected),
-            ui(check.paid)
+            ui(check.earned)
         );
     }
     for check in &run.invariants {
@@ -256,7 +249,7 @@ pub fn json(run: &Run) -> Value {
         .collect();
     let closed_form: Vec<Value> = closed_form_checks(run)
         .iter()
-        .map(|c| json!({"user": c.user, "expected_raw": c.expected, "paid_raw": c.paid, "holds": c.expected == c.paid}))
+        .map(|c| json!({"user": c.user, "expected_raw": c.expected, "earned_raw": c.earned, "holds": c.expected == c.earned}))
         .collect();
     json!({
         "scenario": run.scenario.name,

@@ -1,0 +1,422 @@
+//! Every cluster command of the CLI, run end to end in-process: arguments parsed by the real
+//! clap definitions, executed by `cli::execute` on a `StakeClient` over the in-process
+//! transport — the same code path that talks to RPC in the binary — with the state checked
+//! after each.
+use anchor_lang::prelude::Pubkey;
+use clap::Parser;
+use serde_json::Value;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use stakepool::cli::{execute, Cli, Report};
+use stakepool::client::{ClientError, StakeClient};
+use stakepool::in_process::{self, GENESIS_TS};
+use stakepool::token_setup;
+use stakepool::transport::InProcess;
+
+const DECIMALS: u8 = 6;
+const DAY: i64 = 86_400;
+
+struct Cluster {
+    transport: InProcess,
+    operator: StakeClient<InProcess>,
+    mint: Pubkey,
+    now: i64,
+}
+
+impl Cluster {
+    async fn start() -> Self {
+        let ctx = in_process::start().await;
+        let operator = StakeClient::new(InProcess::new(ctx), Keypair::new());
+        let transport = operator.transport.clone();
+        let payer = transport.ctx.lock().await.payer.insecure_clone();
+        let bank = StakeClient::new(transport.clone(), payer);
+        bank.send(
+            &[token_setup::transfer_sol(
+                &bank.me(),
+                &operator.me(),
+                100_000_000_000,
+            )],
+            vec![],
+        )
+        .await
+        .unwrap();
+        let mint = Keypair::new();
+        let me = operator.me();
+        let create = token_setup::create_mint(
+            &me,
+            &mint.pubkey(),
+            &me,
+            DECIMALS,
+            &anchor_spl::token::ID,
+            10_000_000,
+        );
+        operator
+            .send_signed(&create, &[&mint], vec![])
+            .await
+            .unwrap();
+        let cluster = Self {
+            transport,
+            operator,
+            mint: mint.pubkey(),
+            now: GENESIS_TS,
+        };
+        cluster.fund(&me, 1_000_000_000_000).await;
+        cluster
+    }
+
+    /// Gives `owner` SOL and `tokens` base units in their associated token account.
+    async fn fund(&self, owner: &Pubkey, tokens: u64) {
+        let me = self.operator.me();
+        let (account, create) =
+            token_setup::associated_account(&me, owner, &self.mint, &anchor_spl::token::ID);
+        let mut instructions = vec![token_setup::transfer_sol(&me, owner, 1_000_000_000), create];
+        if tokens > 0 {
+            instructions.push(token_setup::mint_to(
+                &self.mint,
+                &account,
+                &me,
+                tokens,
+                DECIMALS,
+                &anchor_spl::token::ID,
+            ));
+        }
+        self.operator.send(&instructions, vec![]).await.unwrap();
+    }
+
+    async fn wallet(&self, tokens: u64) -> StakeClient<InProcess> {
+        let client = StakeClient::new(self.transport.clone(), Keypair::new());
+        self.fund(&client.me(), tokens).await;
+        client
+    }
+
+    async fn advance(&mut self, seconds: i64) {
+        self.now += seconds;
+        let mut ctx = self.transport.ctx.lock().await;
+        in_process::set_time(&mut ctx, self.now).await;
+    }
+}
+
+/// Parses `args` as the binary would and executes them as `client`.
+async fn run(client: &mut StakeClient<InProcess>, args: &[&str]) -> Result<Report, ClientError> {
+    let cli = Cli::try_parse_from(std::iter::once("stakepool").chain(args.iter().copied()))
+        .expect("valid arguments");
+    client.dry_run = cli.dry_run;
+    execute(cli.command, client).await
+}
+
+async fn ok(client: &mut StakeClient<InProcess>, args: &[&str]) -> Value {
+    let report = run(client, args)
+        .await
+        .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    if !args.contains(&"show") && !args.contains(&"--dry-run") {
+        assert!(report.text.contains("Signature: "), "{}", report.text);
+    }
+    report.json
+}
+
+async fn one_line_error(client: &mut StakeClient<InProcess>, args: &[&str]) -> String {
+    let error = run(client, args)
+        .await
+        .expect_err("should fail")
+        .to_string();
+    assert_eq!(error.lines().count(), 1, "{error}");
+    error
+}
+
+fn raw(value: &Value) -> u64 {
+    value["raw"].as_u64().expect("raw amount")
+}
+
+#[tokio::test]
+async fn every_pool_command_works_end_to_end() {
+    let mut cluster = Cluster::start().await;
+    let mint = cluster.mint.to_string();
+    let mut admin = cluster.wallet(0).await;
+    let mut alice = cluster.wallet(100_000_000).await;
+    let mut cranker = cluster.wallet(0).await;
+
+    let created = ok(
+        &mut admin,
+        &[
+            "create-pool",
+            "--mint",
+            &mint,
+            "--apr-bps",
+            "1000",
+            "--reserve-bps",
+            "2000",
+            "--min-deposit",
+            "0.5",
+        ],
+    )
+    .await;
+    let pool = created["pool"].as_str().unwrap().to_string();
+    let pool_key: Pubkey = pool.parse().unwrap();
+    let shown = ok(&mut admin, &["show", "pool", &pool]).await;
+    assert_eq!(shown["apr_bps"], 1000);
+    assert_eq!(shown["admin"], admin.me().to_string());
+
+    // Anyone funds rewards; here the operator.
+    let mut operator = StakeClient::new(
+        cluster.transport.clone(),
+        cluster.operator.signer.insecure_clone(),
+    );
+    ok(&mut operator, &["fund-rewards", "--pool", &pool, "1000"]).await;
+    assert_eq!(
+        raw(&ok(&mut admin, &["show", "pool", &pool]).await["reward_balance"]),
+        1_000_000_000
+    );
+
+    let deposited = ok(&mut alice, &["deposit", "--pool", &pool, "80.5"]).await;
+    assert_eq!(raw(&deposited["amount"]), 80_500_000);
+    let position = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
+    assert_eq!(raw(&position["staked"]), 80_500_000);
+
+    cluster.advance(365 * DAY).await;
+    let position = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
+    assert_eq!(raw(&position["owed"]), 8_050_000, "a year at 10 % of 80.5");
+    let claimed = ok(&mut alice, &["claim", "--pool", &pool]).await;
+    assert_eq!(raw(&claimed["amount"]), 8_050_000);
+    let me = alice.my_token_account(&alice.pool(&pool_key).await.unwrap());
+    assert_eq!(
+        alice.token_balance(&me).await.unwrap(),
+        Some(100_000_000 - 80_500_000 + 8_050_000)
+    );
+
+    // Lending: a market, chosen by the admin, cranked by anyone.
+    let market = ok(
+        &mut operator,
+        &["market", "init", "--mint", &mint, "--apr-bps", "800"],
+    )
+    .await["market"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(
+        &mut admin,
+        &["set-lending-market", "--pool", &pool, &market],
+    )
+    .await;
+    ok(&mut cranker, &["rebalance", "--pool", &pool]).await;
+    let shown = ok(&mut admin, &["show", "pool", &pool]).await;
+    assert_eq!(
+        (raw(&shown["idle"]), raw(&shown["lent"])),
+        (16_100_000, 64_400_000)
+    );
+    ok(&mut operator, &["market", "fund-interest", &market, "100"]).await;
+    cluster.advance(365 * DAY).await;
+    ok(&mut cranker, &["harvest", "--pool", &pool]).await;
+    let harvested = raw(&ok(&mut admin, &["show", "pool", &pool]).await["reward_balance"])
+        + 8_050_000
+        - 1_000_000_000;
+    assert!(
+        harvested.abs_diff(5_152_000) <= 1,
+        "8 % of 64.4 lent: {harvested}"
+    );
+    ok(&mut operator, &["market", "borrow", &market, "50"]).await;
+    ok(&mut operator, &["market", "repay", &market, "50"]).await;
+    ok(&mut operator, &["market", "deposit", &market, "10"]).await;
+    ok(&mut operator, &["market", "withdraw", &market, "5"]).await;
+
+    // Withdrawing more than is idle recalls the rest in the same transaction.
+    ok(&mut alice, &["withdraw", "--pool", &pool, "50"]).await;
+    assert_eq!(
+        raw(&ok(&mut alice, &["show", "position", "--pool", &pool]).await["staked"]),
+        30_500_000
+    );
+    ok(&mut alice, &["compound", "--pool", &pool]).await;
+    ok(&mut admin, &["recall-all", "--pool", &pool]).await;
+    assert_eq!(
+        raw(&ok(&mut admin, &["show", "pool", &pool]).await["lent"]),
+        0
+    );
+
+    // Admin levers.
+    ok(&mut admin, &["set-apr", "--pool", &pool, "1500"]).await;
+    ok(
+        &mut admin,
+        &[
+            "set-params",
+            "--pool",
+            &pool,
+            "--unbonding-period",
+            "7d",
+            "--deposit-cap",
+            "1000",
+        ],
+    )
+    .await;
+    let state = admin.pool(&pool_key).await.unwrap().pool;
+    assert_eq!(
+        (
+            state.apr_bps,
+            state.limits.unbonding_period,
+            state.limits.deposit_cap
+        ),
+        (1500, 7 * DAY, 1_000_000_000)
+    );
+    assert_eq!(
+        state.limits.reserve_bps, 2000,
+        "what was left out stays as it was"
+    );
+    ok(&mut admin, &["pause", "--pool", &pool]).await;
+    assert!(admin.pool(&pool_key).await.unwrap().pool.paused);
+    ok(&mut admin, &["unpause", "--pool", &pool]).await;
+    let mut successor = cluster.wallet(0).await;
+    ok(
+        &mut admin,
+        &[
+            "transfer-admin",
+            "--pool",
+            &pool,
+            &successor.me().to_string(),
+        ],
+    )
+    .await;
+    ok(&mut successor, &["accept-admin", "--pool", &pool]).await;
+    assert_eq!(
+        admin.pool(&pool_key).await.unwrap().pool.admin,
+        successor.me()
+    );
+
+    // Unbonding, then out, then close for rent.
+    let staked = raw(&ok(&mut alice, &["show", "position", "--pool", &pool]).await["staked"]);
+    let staked_ui = stakepool::amount::format_ui_amount(staked, DECIMALS);
+    ok(&mut alice, &["request-unbond", "--pool", &pool, &staked_ui]).await;
+    assert_eq!(
+        raw(&ok(&mut alice, &["show", "position", "--pool", &pool]).await["unbonding"]),
+        staked
+    );
+    cluster.advance(7 * DAY).await;
+    ok(&mut alice, &["withdraw", "--pool", &pool, &staked_ui]).await;
+    ok(&mut alice, &["claim", "--pool", &pool]).await;
+    ok(&mut alice, &["close-position", "--pool", &pool]).await;
+    assert!(alice
+        .position(&alice.pool(&pool_key).await.unwrap(), &alice.me())
+        .await
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn dry_run_simulates_and_sends_nothing() {
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let mut alice = cluster.wallet(10_000_000).await;
+    let pool = ok(
+        &mut admin,
+        &[
+            "create-pool",
+            "--mint",
+            &cluster.mint.to_string(),
+            "--apr-bps",
+            "500",
+        ],
+    )
+    .await["pool"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let report = run(&mut alice, &["--dry-run", "deposit", "--pool", &pool, "5"])
+        .await
+        .unwrap();
+    assert!(
+        report
+            .text
+            .starts_with("✓ dry run: deposited 5 would succeed"),
+        "{}",
+        report.text
+    );
+    assert_eq!(report.json["dry_run"], true);
+    let pool_key: Pubkey = pool.parse().unwrap();
+    let ctx = alice.pool(&pool_key).await.unwrap();
+    assert!(
+        alice.position(&ctx, &alice.me()).await.unwrap().is_none(),
+        "nothing was sent"
+    );
+    assert_eq!(ctx.pool.total_staked, 0);
+    // A dry run that would fail reports the program's error by name.
+    ok(&mut admin, &["pause", "--pool", &pool]).await;
+    let error = one_line_error(
+        &mut admin,
+        &["--dry-run", "set-apr", "--pool", &pool, "999999"],
+    )
+    .await;
+    assert!(error.contains("InvalidApr"), "{error}");
+}
+
+#[tokio::test]
+async fn errors_a_user_can_hit_say_what_to_do_in_one_line() {
+    let mut cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let mut alice = cluster.wallet(10_000_000).await;
+    let missing = Pubkey::new_unique().to_string();
+    let error = one_line_error(&mut alice, &["deposit", "--pool", &missing, "1"]).await;
+    assert!(
+        error.contains("no pool at") && error.contains("stakepool create-pool"),
+        "{error}"
+    );
+
+    let pool = ok(
+        &mut admin,
+        &[
+            "create-pool",
+            "--mint",
+            &cluster.mint.to_string(),
+            "--apr-bps",
+            "1000",
+        ],
+    )
+    .await["pool"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "10.000001"]).await;
+    assert!(
+        error.contains("holds 10, this needs 10.000001: top it up or use a smaller amount"),
+        "{error}"
+    );
+    let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "1.0000001"]).await;
+    assert!(error.contains("has more than 6 decimals"), "{error}");
+    let error = one_line_error(&mut alice, &["claim", "--pool", &pool]).await;
+    assert!(
+        error.contains("has no position") && error.contains("stakepool deposit"),
+        "{error}"
+    );
+
+    ok(&mut alice, &["deposit", "--pool", &pool, "10"]).await;
+    ok(&mut admin, &["pause", "--pool", &pool]).await;
+    let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "1"]).await;
+    assert!(
+        error.contains("is paused") && error.contains("withdraw and claim still work"),
+        "{error}"
+    );
+
+    // Owed more than the reward vault holds: the claim pays what is there and says the rest
+    // stays owed.
+    let mut funder = StakeClient::new(
+        cluster.transport.clone(),
+        cluster.operator.signer.insecure_clone(),
+    );
+    ok(&mut funder, &["fund-rewards", "--pool", &pool, "0.4"]).await;
+    cluster.advance(365 * 86_400).await;
+    let report = run(&mut alice, &["claim", "--pool", &pool]).await.unwrap();
+    assert!(
+        report
+            .text
+            .contains("Note: reward vault holds 0.4, you are owed 1: 0.6 stays owed"),
+        "{}",
+        report.text
+    );
+    let shown = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
+    assert_eq!(raw(&shown["owed"]), 600_000);
+
+    // A refusal by the program reads as its error's name and message.
+    let error = one_line_error(&mut alice, &["set-apr", "--pool", &pool, "100"]).await;
+    assert!(error.contains("Unauthorized"), "{error}");
+    let error = one_line_error(&mut alice, &["rebalance", "--pool", &pool]).await;
+    assert!(
+        error.contains("has no lending market") && error.contains("set-lending-market"),
+        "{error}"
+    );
+}

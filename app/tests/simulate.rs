@@ -1,0 +1,177 @@
+//! The `stakepool` binary's `simulate`: the demo a newcomer runs first, the shipped examples,
+//! the JSON document, and malformed scenarios.
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn stakepool(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_stakepool"))
+        .args(args)
+        .output()
+        .expect("run stakepool")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn the_built_in_demo_runs_and_agrees_with_the_closed_form() {
+    let out = stakepool(&["simulate"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}\n{}", stdout, text(&out.stderr));
+    // A year at the demo's 10 % on 100,000 is exactly 10,000.
+    assert!(
+        stdout.contains("✓ alice: 100,000 for 1y at 10 % → closed form 10,000, earned 10,000"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("✗ LendingIlliquid"),
+        "the illiquid period shows: {stdout}"
+    );
+    assert!(stdout.contains("✗ PoolPaused"));
+    assert_eq!(
+        stdout.matches('✗').count(),
+        2,
+        "only the two expected refusals fail"
+    );
+    assert!(stdout.contains("✓ no token created or destroyed"));
+    assert!(
+        !stdout.contains("Instruction:"),
+        "program logs stay out of the report"
+    );
+}
+
+#[test]
+fn json_output_is_one_document_with_the_spec_keys() {
+    let out = stakepool(&["simulate", "--output", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let steps = doc["steps"].as_array().unwrap();
+    assert_eq!(steps[0]["outcome"], "ok");
+    let refused = steps.iter().find(|s| s["outcome"] != "ok").unwrap();
+    assert_eq!(refused["outcome"], "LendingIlliquid");
+    let pool = &doc["final"]["pool"];
+    for key in [
+        "total_staked",
+        "idle",
+        "lent",
+        "reward_vault",
+        "liability",
+        "rewards_paid",
+    ] {
+        assert!(pool[key].is_string(), "{key}");
+        assert!(pool[format!("{key}_raw")].is_u64(), "{key}_raw");
+    }
+    let alice = &doc["final"]["users"]["alice"];
+    for key in ["wallet", "staked", "owed", "claimed"] {
+        assert!(
+            alice[key].is_string() && alice[format!("{key}_raw")].is_u64(),
+            "{key}"
+        );
+    }
+    // Alice withdrew everything and claimed twice: her wallet is her principal plus claims.
+    let claimed = alice["claimed_raw"].as_u64().unwrap();
+    assert_eq!(
+        alice["wallet_raw"].as_u64().unwrap(),
+        100_000_000_000 + claimed
+    );
+}
+
+#[test]
+fn every_shipped_example_runs_with_all_checks_holding() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let out = stakepool(&["simulate", path.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{}: {}\n{}",
+            path.display(),
+            text(&out.stdout),
+            text(&out.stderr)
+        );
+        assert!(!text(&out.stdout).contains("✗ O(1)"));
+        count += 1;
+    }
+    assert!(count >= 3);
+}
+
+#[test]
+fn malformed_scenarios_name_the_step_and_field_and_exit_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "[pool]\ndecimals = 6\napr_bps = 1000\n[users]\nalice = \"100\"\n[[step]]\nat = \"1d\"\nuser = \"alice\"\n";
+    let cases = [
+        (
+            "action = \"stake\"\namount = \"1\"",
+            "step 1 (stake): field `action`: unknown action 'stake'",
+        ),
+        (
+            "action = \"deposit\"\namount = \"1.0000001\"",
+            "step 1 (deposit): field `amount`: '1.0000001' has more than 6 decimals",
+        ),
+        (
+            "action = \"deposit\"\namount = \"-1\"",
+            "step 1 (deposit): field `amount`: '-1' is negative",
+        ),
+        (
+            "action = \"deposit\"\namount = \"ten\"",
+            "step 1 (deposit): field `amount`: 'ten' is not a number",
+        ),
+    ];
+    for (i, (body, expected)) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("bad{i}.toml"));
+        std::fs::write(&path, format!("{head}{body}\n")).unwrap();
+        let out = stakepool(&["simulate", path.to_str().unwrap()]);
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success());
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(!stderr.contains("panicked"));
+    }
+    let bad_offset = dir.path().join("offset.toml");
+    std::fs::write(&bad_offset, "[pool]\ndecimals = 6\napr_bps = 1000\n[users]\n[[step]]\nat = \"next week\"\naction = \"pause\"\n").unwrap();
+    let out = stakepool(&["simulate", bad_offset.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("step 1 (pause): field `at`: 'next week' is not a time offset")
+    );
+    let unknown_user = dir.path().join("user.toml");
+    std::fs::write(&unknown_user, "[pool]\ndecimals = 6\napr_bps = 1000\n[users]\n[[step]]\nat = \"1d\"\nuser = \"zed\"\naction = \"claim\"\n").unwrap();
+    let out = stakepool(&["simulate", unknown_user.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("step 1 (claim): field `user`: unknown user 'zed'"));
+    let missing = stakepool(&["simulate", "/no/such/file.toml"]);
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).starts_with("error: cannot read /no/such/file.toml"));
+}
+
+#[test]
+fn cluster_commands_without_a_keypair_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "json_rpc_url: http://127.0.0.1:1\nkeypair_path: {}\n",
+            dir.path().join("none.json").display()
+        ),
+    )
+    .unwrap();
+    let out = stakepool(&[
+        "-C",
+        config.to_str().unwrap(),
+        "show",
+        "pool",
+        "11111111111111111111111111111111",
+    ]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("cannot read the keypair") && stderr.contains("solana-keygen new"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+}
