@@ -63,15 +63,33 @@ pub fn parse_ui_amount(input: &str, decimals: u8) -> Result<u64, AmountError> {
 }
 
 /// Formats base units as a UI amount: no trailing zeros, no exponent ("1.5", "100", "0.000001").
+/// Works on the digits, so any number of decimals is fine.
 pub fn format_ui_amount(raw: u64, decimals: u8) -> String {
-    let scale = 10u128.pow(u32::from(decimals));
-    let whole = u128::from(raw) / scale;
-    let fraction = u128::from(raw) % scale;
-    if fraction == 0 {
-        return whole.to_string();
+    let digits = raw.to_string();
+    let decimals = usize::from(decimals);
+    let padded = format!("{digits:0>width$}", width = decimals + 1);
+    let (whole, fraction) = padded.split_at(padded.len() - decimals);
+    let fraction = fraction.trim_end_matches('0');
+    if fraction.is_empty() {
+        whole.to_string()
+    } else {
+        format!("{whole}.{fraction}")
     }
-    let fraction = format!("{fraction:0>width$}", width = usize::from(decimals));
-    format!("{whole}.{}", fraction.trim_end_matches('0'))
+}
+
+/// Puts `"key": "1.5"` and its twin `"key_raw": 1500000` into a JSON object: how every
+/// amount appears in the CLI's and the simulator's JSON.
+pub fn put_json(
+    map: &mut serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    raw: u64,
+    decimals: u8,
+) {
+    map.insert(
+        key.to_string(),
+        serde_json::Value::from(format_ui_amount(raw, decimals)),
+    );
+    map.insert(format!("{key}_raw"), serde_json::Value::from(raw));
 }
 
 /// Formats base units with thousands separators, for people ("1,234.5").
@@ -145,6 +163,8 @@ mod tests {
             "1,234,567.5"
         );
         assert_eq!(format_ui_amount_grouped(999_000_000, 6), "999");
+        assert_eq!(format_ui_amount(5, 40), format!("0.{}5", "0".repeat(39)));
+        assert_eq!(format_ui_amount(u64::MAX, 0), u64::MAX.to_string());
     }
 
     proptest! {

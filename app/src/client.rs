@@ -39,7 +39,7 @@ pub enum ClientError {
     NoSuchMarket { market: Pubkey, endpoint: String },
     #[error("no mint at {mint} on {endpoint}: check the address")]
     NoSuchMint { mint: Pubkey, endpoint: String },
-    #[error("no token account {account}: create it with `spl-token create-account {mint}`, or pass another with --from")]
+    #[error("no token account {account}: create it with `spl-token create-account {mint}`")]
     NoTokenAccount { account: Pubkey, mint: Pubkey },
     #[error("{account} holds {have}, this needs {need}: top it up or use a smaller amount")]
     InsufficientBalance {
@@ -131,6 +131,10 @@ pub struct StakeClient<T: Transport> {
     pub signer: Keypair,
     /// Simulate and report; send nothing.
     pub dry_run: bool,
+    /// Check what a user can get wrong (paused pool, balance, missing position) before
+    /// sending, to say what to do. The simulator turns it off so every refusal it reports is
+    /// the programs' own.
+    pub preflight: bool,
 }
 
 impl<T: Transport> StakeClient<T> {
@@ -139,6 +143,7 @@ impl<T: Transport> StakeClient<T> {
             transport,
             signer,
             dry_run: false,
+            preflight: true,
         }
     }
 
@@ -279,6 +284,9 @@ impl<T: Transport> StakeClient<T> {
         amount: u64,
         decimals: u8,
     ) -> Result<(), ClientError> {
+        if !self.preflight {
+            return Ok(());
+        }
         let have = self
             .token_balance(account)
             .await?
@@ -329,14 +337,14 @@ impl<T: Transport> StakeClient<T> {
                 .await
                 .map_err(ClientError::Transport)?;
             if let Some(error) = &simulation.error {
-                return Err(refusal(&transaction, error));
+                return Err(refusal(&transaction, error, &simulation.logs));
             }
             Sent::Simulated(simulation)
         } else {
             match self.transport.send(&transaction).await {
                 Ok(signature) => Sent::Confirmed(signature),
                 Err(TransportError::Refused(refused)) => {
-                    return Err(refusal(&transaction, &refused.error))
+                    return Err(refusal(&transaction, &refused.error, &refused.logs))
                 }
                 Err(other) => return Err(ClientError::Transport(other)),
             }
@@ -401,7 +409,7 @@ impl<T: Transport> StakeClient<T> {
         from: Option<Pubkey>,
     ) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
-        if ctx.pool.paused {
+        if self.preflight && ctx.pool.paused {
             return Err(ClientError::PoolPaused(*pool));
         }
         let from = from.unwrap_or_else(|| self.my_token_account(&ctx));
@@ -439,27 +447,48 @@ impl<T: Transport> StakeClient<T> {
     }
 
     /// Claims what the reward books can pay; says how much stays owed when they are short.
-    pub async fn claim(&self, pool: &Pubkey, to: Option<Pubkey>) -> Result<Outcome, ClientError> {
+    /// Returns the outcome and the amount paid: read back from the position once confirmed
+    /// (a claim lands later than it is prepared, so more has accrued), or the projection for a
+    /// dry run.
+    pub async fn claim(
+        &self,
+        pool: &Pubkey,
+        to: Option<Pubkey>,
+    ) -> Result<(Outcome, u64), ClientError> {
         let ctx = self.pool(pool).await?;
-        let figures = self.position_figures(&ctx, &self.me()).await?;
+        self.require_position(&ctx).await?;
+        let before = self.position(&ctx, &self.me()).await?;
+        let now = self.now().await?;
+        let figures = before
+            .as_ref()
+            .and_then(|p| projection::position_figures(&ctx.pool, p, now));
         let mut notes = Vec::new();
-        if figures.owed > figures.claimable {
+        if let Some(f) = figures.filter(|f| f.owed > f.claimable) {
             notes.push(format!(
                 "reward vault holds {}, you are owed {}: {} stays owed until the pool is funded",
-                ctx.ui(figures.claimable),
-                ctx.ui(figures.owed),
-                ctx.ui(figures.owed - figures.claimable)
+                ctx.ui(f.claimable),
+                ctx.ui(f.owed),
+                ctx.ui(f.owed - f.claimable)
             ));
         }
         let (to, create) = self.destination(&ctx, to);
         let mut instructions: Vec<Instruction> = create.into_iter().collect();
         instructions.push(ix::claim(&ctx.keys, &self.me(), &to));
-        self.send(&instructions, notes).await
+        let outcome = self.send(&instructions, notes).await?;
+        let paid = match outcome.sent {
+            Sent::Simulated(_) => figures.map_or(0, |f| f.claimable),
+            Sent::Confirmed(_) => {
+                let claimed_before = before.map_or(0, |p| p.total_claimed);
+                let after = self.position(&ctx, &self.me()).await?;
+                after.map_or(0, |p| p.total_claimed.saturating_sub(claimed_before))
+            }
+        };
+        Ok((outcome, paid))
     }
 
     pub async fn compound(&self, pool: &Pubkey) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
-        if ctx.pool.paused {
+        if self.preflight && ctx.pool.paused {
             return Err(ClientError::PoolPaused(*pool));
         }
         self.require_position(&ctx).await?;
@@ -549,13 +578,14 @@ impl<T: Transport> StakeClient<T> {
             .await
     }
 
-    async fn require_position(&self, ctx: &PoolContext) -> Result<Position, ClientError> {
-        self.position(ctx, &self.me())
-            .await?
-            .ok_or(ClientError::NoPosition {
+    async fn require_position(&self, ctx: &PoolContext) -> Result<(), ClientError> {
+        if self.preflight && self.position(ctx, &self.me()).await?.is_none() {
+            return Err(ClientError::NoPosition {
                 pool: ctx.address,
                 owner: self.me(),
-            })
+            });
+        }
+        Ok(())
     }
 
     async fn lending_pool(&self, pool: &Pubkey) -> Result<PoolContext, ClientError> {
@@ -700,8 +730,14 @@ impl<T: Transport> StakeClient<T> {
     }
 }
 
-/// A refused transaction as one line: the program's error name and message when known.
-fn refusal(transaction: &Transaction, error: &TransactionError) -> ClientError {
+/// A refused transaction as one line: the failing program's error name and message. Anchor
+/// logs them ("Error Code: X. Error Number: N. Error Message: M."), which also names errors
+/// raised inside a CPI; without logs (in-process runs) the code is looked up for the program
+/// of the failing instruction.
+fn refusal(transaction: &Transaction, error: &TransactionError, logs: &[String]) -> ClientError {
+    if let Some((name, message)) = logs.iter().find_map(|line| anchor_error_in_log(line)) {
+        return ClientError::Program { name, message };
+    }
     if let TransactionError::InstructionError(index, InstructionError::Custom(code)) = error {
         let message = &transaction.message;
         let program = message
@@ -719,4 +755,33 @@ fn refusal(transaction: &Transaction, error: &TransactionError) -> ClientError {
         }
     }
     ClientError::Failed(error.to_string())
+}
+
+/// Name and message from an Anchor error log line.
+fn anchor_error_in_log(line: &str) -> Option<(String, String)> {
+    let rest = line.split("Error Code: ").nth(1)?;
+    let (name, rest) = rest.split_once(". Error Number: ")?;
+    let message = rest.split_once(". Error Message: ").map_or("", |(_, m)| m);
+    Some((name.to_string(), message.trim_end_matches('.').to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchor_error_logs_name_the_error() {
+        let line = "Program log: AnchorError thrown in programs/mock-lending/src/instructions/deposit.rs:52. Error Code: DepositTooSmall. Error Number: 6001. Error Message: Deposit is too small to buy one share at the current exchange rate.";
+        assert_eq!(
+            anchor_error_in_log(line),
+            Some((
+                "DepositTooSmall".into(),
+                "Deposit is too small to buy one share at the current exchange rate".into()
+            ))
+        );
+        assert_eq!(
+            anchor_error_in_log("Program log: Instruction: Deposit"),
+            None
+        );
+    }
 }

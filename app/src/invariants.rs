@@ -1,6 +1,6 @@
 //! SPEC.md §2 invariants over a snapshot of a pool's accounts. The simulator prints them at
 //! the end of a run; the test suite asserts them after every step.
-use staking_pool::rewards;
+use crate::projection;
 use staking_pool::state::{Pool, Position};
 
 /// Everything the invariants look at, read at one moment.
@@ -68,24 +68,9 @@ pub fn check_all(books: &Books) -> Vec<Check> {
         ),
     ));
 
-    let now = books.now.max(pool.last_update_ts);
-    let index = rewards::index_at(pool.index_checkpoint, pool.checkpoint_ts, pool.apr_bps, now);
-    let liability = index.and_then(|i| {
-        rewards::liability_scaled(
-            pool.total_owed_scaled,
-            pool.total_staked,
-            pool.accrued_index,
-            i,
-        )
-    });
-    let owed: Option<u128> = index.and_then(|i| {
-        books.positions.iter().try_fold(0u128, |sum, p| {
-            sum.checked_add(p.owed_scaled.checked_add(rewards::earned_scaled(
-                p.staked,
-                p.index_snapshot,
-                i,
-            )?)?)
-        })
+    let liability = projection::liability_scaled_at(pool, books.now);
+    let owed: Option<u128> = books.positions.iter().try_fold(0u128, |sum, p| {
+        sum.checked_add(projection::owed_scaled_at(pool, p, books.now)?)
     });
     checks.push(check(
         "O(1) liability equals Σ owed",

@@ -26,14 +26,26 @@ pub fn index_at(pool: &Pool, now: i64) -> Option<u128> {
     rewards::index_at(pool.index_checkpoint, pool.checkpoint_ts, pool.apr_bps, now)
 }
 
-pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
+/// Everything the pool owes at `now`, scaled by SCALE: O(1) from the pool account.
+pub fn liability_scaled_at(pool: &Pool, now: i64) -> Option<u128> {
     let index = index_at(pool, now)?;
-    let liability_scaled = rewards::liability_scaled(
+    rewards::liability_scaled(
         pool.total_owed_scaled,
         pool.total_staked,
         pool.accrued_index,
         index,
-    )?;
+    )
+}
+
+/// What `position` is owed at `now`, scaled by SCALE, exactly as a settle then would make it.
+pub fn owed_scaled_at(pool: &Pool, position: &Position, now: i64) -> Option<u128> {
+    let index = index_at(pool, now)?;
+    let earned = rewards::earned_scaled(position.staked, position.index_snapshot, index)?;
+    position.owed_scaled.checked_add(earned)
+}
+
+pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
+    let liability_scaled = liability_scaled_at(pool, now)?;
     let liability = u64::try_from(liability_scaled.div_ceil(SCALE)).ok()?;
     let reward_balance = pool.reward_balance()?;
     Some(PoolFigures {
@@ -54,7 +66,7 @@ pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
 }
 
 /// A position's figures at `now`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PositionFigures {
     pub staked: u64,
     pub unbonding: u64,
@@ -64,16 +76,19 @@ pub struct PositionFigures {
     /// What a claim at `now` pays: owed, limited by the reward books.
     pub claimable: u64,
     pub claimed: u64,
+    /// Whether the unbonding amount can be withdrawn now (its time has come, or the pool has
+    /// no unbonding period any more).
+    pub unlocked: bool,
 }
 
 pub fn position_figures(pool: &Pool, position: &Position, now: i64) -> Option<PositionFigures> {
-    let index = index_at(pool, now)?;
-    let earned = rewards::earned_scaled(position.staked, position.index_snapshot, index)?;
-    let owed = rewards::payable_units(position.owed_scaled.checked_add(earned)?);
+    let owed = rewards::payable_units(owed_scaled_at(pool, position, now)?);
     Some(PositionFigures {
         staked: position.staked,
         unbonding: position.unbonding,
         unlock_ts: position.unlock_ts,
+        unlocked: now.max(pool.last_update_ts) >= position.unlock_ts
+            || pool.limits.unbonding_period == 0,
         owed,
         claimable: owed.min(pool.reward_balance()?),
         claimed: position.total_claimed,

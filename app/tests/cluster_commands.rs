@@ -123,8 +123,11 @@ async fn one_line_error(client: &mut StakeClient<InProcess>, args: &[&str]) -> S
     error
 }
 
-fn raw(value: &Value) -> u64 {
-    value["raw"].as_u64().expect("raw amount")
+/// The base-unit twin of an amount in a command's JSON.
+fn raw(json: &Value, key: &str) -> u64 {
+    json[format!("{key}_raw")]
+        .as_u64()
+        .unwrap_or_else(|| panic!("{key}_raw in {json}"))
 }
 
 #[tokio::test]
@@ -163,20 +166,23 @@ async fn every_pool_command_works_end_to_end() {
     );
     ok(&mut operator, &["fund-rewards", "--pool", &pool, "1000"]).await;
     assert_eq!(
-        raw(&ok(&mut admin, &["show", "pool", &pool]).await["reward_balance"]),
+        raw(
+            &ok(&mut admin, &["show", "pool", &pool]).await,
+            "reward_balance"
+        ),
         1_000_000_000
     );
 
     let deposited = ok(&mut alice, &["deposit", "--pool", &pool, "80.5"]).await;
-    assert_eq!(raw(&deposited["amount"]), 80_500_000);
+    assert_eq!(raw(&deposited, "amount"), 80_500_000);
     let position = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
-    assert_eq!(raw(&position["staked"]), 80_500_000);
+    assert_eq!(raw(&position, "staked"), 80_500_000);
 
     cluster.advance(365 * DAY).await;
     let position = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
-    assert_eq!(raw(&position["owed"]), 8_050_000, "a year at 10 % of 80.5");
+    assert_eq!(raw(&position, "owed"), 8_050_000, "a year at 10 % of 80.5");
     let claimed = ok(&mut alice, &["claim", "--pool", &pool]).await;
-    assert_eq!(raw(&claimed["amount"]), 8_050_000);
+    assert_eq!(raw(&claimed, "amount"), 8_050_000);
     let me = alice.my_token_account(&alice.pool(&pool_key).await.unwrap());
     assert_eq!(
         alice.token_balance(&me).await.unwrap(),
@@ -200,14 +206,16 @@ async fn every_pool_command_works_end_to_end() {
     ok(&mut cranker, &["rebalance", "--pool", &pool]).await;
     let shown = ok(&mut admin, &["show", "pool", &pool]).await;
     assert_eq!(
-        (raw(&shown["idle"]), raw(&shown["lent"])),
+        (raw(&shown, "idle"), raw(&shown, "lent")),
         (16_100_000, 64_400_000)
     );
     ok(&mut operator, &["market", "fund-interest", &market, "100"]).await;
     cluster.advance(365 * DAY).await;
     ok(&mut cranker, &["harvest", "--pool", &pool]).await;
-    let harvested = raw(&ok(&mut admin, &["show", "pool", &pool]).await["reward_balance"])
-        + 8_050_000
+    let harvested = raw(
+        &ok(&mut admin, &["show", "pool", &pool]).await,
+        "reward_balance",
+    ) + 8_050_000
         - 1_000_000_000;
     assert!(
         harvested.abs_diff(5_152_000) <= 1,
@@ -221,13 +229,24 @@ async fn every_pool_command_works_end_to_end() {
     // Withdrawing more than is idle recalls the rest in the same transaction.
     ok(&mut alice, &["withdraw", "--pool", &pool, "50"]).await;
     assert_eq!(
-        raw(&ok(&mut alice, &["show", "position", "--pool", &pool]).await["staked"]),
+        raw(
+            &ok(&mut alice, &["show", "position", "--pool", &pool]).await,
+            "staked"
+        ),
         30_500_000
     );
+    let before = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
     ok(&mut alice, &["compound", "--pool", &pool]).await;
+    let after = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
+    assert_eq!(
+        raw(&after, "staked"),
+        raw(&before, "staked") + raw(&before, "owed"),
+        "owed rewards became principal"
+    );
+    assert_eq!(raw(&after, "owed"), 0);
     ok(&mut admin, &["recall-all", "--pool", &pool]).await;
     assert_eq!(
-        raw(&ok(&mut admin, &["show", "pool", &pool]).await["lent"]),
+        raw(&ok(&mut admin, &["show", "pool", &pool]).await, "lent"),
         0
     );
 
@@ -280,11 +299,17 @@ async fn every_pool_command_works_end_to_end() {
     );
 
     // Unbonding, then out, then close for rent.
-    let staked = raw(&ok(&mut alice, &["show", "position", "--pool", &pool]).await["staked"]);
+    let staked = raw(
+        &ok(&mut alice, &["show", "position", "--pool", &pool]).await,
+        "staked",
+    );
     let staked_ui = stakepool::amount::format_ui_amount(staked, DECIMALS);
     ok(&mut alice, &["request-unbond", "--pool", &pool, &staked_ui]).await;
     assert_eq!(
-        raw(&ok(&mut alice, &["show", "position", "--pool", &pool]).await["unbonding"]),
+        raw(
+            &ok(&mut alice, &["show", "position", "--pool", &pool]).await,
+            "unbonding"
+        ),
         staked
     );
     cluster.advance(7 * DAY).await;
@@ -334,6 +359,12 @@ async fn dry_run_simulates_and_sends_nothing() {
         alice.position(&ctx, &alice.me()).await.unwrap().is_none(),
         "nothing was sent"
     );
+    let wallet = alice.my_token_account(&ctx);
+    assert_eq!(
+        alice.token_balance(&wallet).await.unwrap(),
+        Some(10_000_000)
+    );
+    assert!(report.json["units_consumed"].is_u64());
     assert_eq!(ctx.pool.total_staked, 0);
     // A dry run that would fail reports the program's error by name.
     ok(&mut admin, &["pause", "--pool", &pool]).await;
@@ -409,7 +440,7 @@ async fn errors_a_user_can_hit_say_what_to_do_in_one_line() {
         report.text
     );
     let shown = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
-    assert_eq!(raw(&shown["owed"]), 600_000);
+    assert_eq!(raw(&shown, "owed"), 600_000);
 
     // A refusal by the program reads as its error's name and message.
     let error = one_line_error(&mut alice, &["set-apr", "--pool", &pool, "100"]).await;

@@ -266,38 +266,16 @@ impl Bank {
     pub async fn owed_now(&mut self, pool: &TestPool, user: &User) -> u64 {
         let state = self.pool_state(pool).await;
         let position = self.position_state(pool, user).await.expect("position");
-        let now = self.now().await.max(state.last_update_ts);
-        let index = staking_pool::rewards::index_at(
-            state.index_checkpoint,
-            state.checkpoint_ts,
-            state.apr_bps,
-            now,
-        )
-        .expect("index");
-        let earned =
-            staking_pool::rewards::earned_scaled(position.staked, position.index_snapshot, index)
-                .expect("earned");
-        staking_pool::rewards::payable_units(position.owed_scaled + earned)
+        let now = self.now().await;
+        let owed = stakepool::projection::owed_scaled_at(&state, &position, now).expect("owed");
+        staking_pool::rewards::payable_units(owed)
     }
 
     /// Pool liability in scaled units projected to now, in O(1) from the pool account.
     pub async fn liability_scaled_now(&mut self, pool: &TestPool) -> u128 {
         let state = self.pool_state(pool).await;
-        let now = self.now().await.max(state.last_update_ts);
-        let index = staking_pool::rewards::index_at(
-            state.index_checkpoint,
-            state.checkpoint_ts,
-            state.apr_bps,
-            now,
-        )
-        .expect("index");
-        staking_pool::rewards::liability_scaled(
-            state.total_owed_scaled,
-            state.total_staked,
-            state.accrued_index,
-            index,
-        )
-        .expect("liability")
+        let now = self.now().await;
+        stakepool::projection::liability_scaled_at(&state, now).expect("liability")
     }
 
     /// Asserts that `result` failed and that none of `watched` changed.

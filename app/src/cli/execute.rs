@@ -6,7 +6,7 @@ use staking_pool::constants::NO_DEPOSIT_CAP;
 use staking_pool::state::PoolLimits;
 
 use super::args::{Command, MarketCommand, Show};
-use crate::amount::{format_ui_amount, format_ui_amount_grouped, parse_ui_amount};
+use crate::amount::{format_ui_amount, format_ui_amount_grouped, parse_ui_amount, put_json};
 use crate::client::{ClientError, Outcome, PoolContext, Sent, StakeClient};
 use crate::projection::format_duration;
 use crate::scenario::offset::parse_offset;
@@ -19,8 +19,13 @@ pub struct Report {
     pub json: Value,
 }
 
-fn amount_json(raw: u64, decimals: u8) -> Value {
-    json!({"ui": format_ui_amount(raw, decimals), "raw": raw})
+/// A JSON object of amounts, each as `"key": "1.5"` with its `"key_raw"` twin.
+fn amounts(pairs: &[(&str, u64)], decimals: u8) -> Value {
+    let mut map = serde_json::Map::new();
+    for (key, raw) in pairs {
+        put_json(&mut map, key, *raw, decimals);
+    }
+    Value::Object(map)
 }
 
 /// A finished transaction: what was done, the signature (or the dry run's result), notes.
@@ -74,21 +79,11 @@ pub async fn execute<T: Transport>(
             unbonding_period,
         } => {
             let decimals = client.mint_decimals(&mint).await?;
-            let limits = PoolLimits {
+            let base = PoolLimits {
                 reserve_bps,
-                min_deposit: min_deposit
-                    .map(|a| parse_amount(&a, decimals))
-                    .transpose()?
-                    .unwrap_or(0),
-                deposit_cap: deposit_cap
-                    .map(|a| parse_amount(&a, decimals))
-                    .transpose()?
-                    .unwrap_or(NO_DEPOSIT_CAP),
-                unbonding_period: unbonding_period
-                    .map(|p| parse_period(&p))
-                    .transpose()?
-                    .unwrap_or(0),
+                ..PoolLimits::default()
             };
+            let limits = limits(base, decimals, min_deposit, deposit_cap, unbonding_period)?;
             let (keys, outcome) = client.create_pool(&mint, pool_id, apr_bps, limits).await?;
             Ok(sent(
                 format!("created pool {} for mint {mint}", keys.pool),
@@ -103,7 +98,7 @@ pub async fn execute<T: Transport>(
             Ok(sent(
                 format!("funded {} of rewards", ctx.ui(raw)),
                 &outcome,
-                json!({"amount": amount_json(raw, ctx.decimals)}),
+                amounts(&[("amount", raw)], ctx.decimals),
             ))
         }
         Command::Deposit { pool, amount, from } => {
@@ -113,7 +108,7 @@ pub async fn execute<T: Transport>(
             Ok(sent(
                 format!("deposited {}", ctx.ui(raw)),
                 &outcome,
-                json!({"amount": amount_json(raw, ctx.decimals)}),
+                amounts(&[("amount", raw)], ctx.decimals),
             ))
         }
         Command::Withdraw { pool, amount, to } => {
@@ -123,7 +118,7 @@ pub async fn execute<T: Transport>(
             Ok(sent(
                 format!("withdrew {}", ctx.ui(raw)),
                 &outcome,
-                json!({"amount": amount_json(raw, ctx.decimals)}),
+                amounts(&[("amount", raw)], ctx.decimals),
             ))
         }
         Command::RequestUnbond { pool, amount } => {
@@ -137,17 +132,20 @@ pub async fn execute<T: Transport>(
                     ctx.ui(raw)
                 ),
                 &outcome,
-                json!({"amount": amount_json(raw, ctx.decimals)}),
+                amounts(&[("amount", raw)], ctx.decimals),
             ))
         }
         Command::Claim { pool, to } => {
             let ctx = client.pool(&pool).await?;
-            let before = client.position_figures(&ctx, &client.me()).await?;
-            let outcome = client.claim(&pool, to).await?;
+            let (outcome, paid) = client.claim(&pool, to).await?;
+            let what = match outcome.sent {
+                Sent::Confirmed(_) => format!("claimed {}", ctx.ui(paid)),
+                Sent::Simulated(_) => format!("claimed about {} (projected)", ctx.ui(paid)),
+            };
             Ok(sent(
-                format!("claimed {}", ctx.ui(before.claimable)),
+                what,
                 &outcome,
-                json!({"amount": amount_json(before.claimable, ctx.decimals)}),
+                amounts(&[("amount", paid)], ctx.decimals),
             ))
         }
         Command::Compound { pool } => simple(
@@ -178,23 +176,17 @@ pub async fn execute<T: Transport>(
             unbonding_period,
         } => {
             let ctx = client.pool(&pool).await?;
-            let current = ctx.pool.limits;
-            let limits = PoolLimits {
-                reserve_bps: reserve_bps.unwrap_or(current.reserve_bps),
-                min_deposit: min_deposit
-                    .map(|a| parse_amount(&a, ctx.decimals))
-                    .transpose()?
-                    .unwrap_or(current.min_deposit),
-                deposit_cap: match deposit_cap.as_deref() {
-                    Some("none") => NO_DEPOSIT_CAP,
-                    Some(cap) => parse_amount(cap, ctx.decimals)?,
-                    None => current.deposit_cap,
-                },
-                unbonding_period: unbonding_period
-                    .map(|p| parse_period(&p))
-                    .transpose()?
-                    .unwrap_or(current.unbonding_period),
+            let base = PoolLimits {
+                reserve_bps: reserve_bps.unwrap_or(ctx.pool.limits.reserve_bps),
+                ..ctx.pool.limits
             };
+            let limits = limits(
+                base,
+                ctx.decimals,
+                min_deposit,
+                deposit_cap,
+                unbonding_period,
+            )?;
             simple(
                 client.set_params(&pool, limits).await?,
                 "updated the pool's limits",
@@ -287,11 +279,7 @@ async fn market<T: Transport>(
         ),
         MarketCommand::Init { .. } => unreachable!("handled above"),
     };
-    Ok(sent(
-        what,
-        &outcome,
-        json!({"amount": amount_json(raw, decimals)}),
-    ))
+    Ok(sent(what, &outcome, amounts(&[("amount", raw)], decimals)))
 }
 
 async fn show_pool<T: Transport>(
@@ -334,23 +322,34 @@ async fn show_pool<T: Transport>(
         format_duration(pool.limits.unbonding_period.max(0) as u64),
     );
     let d = ctx.decimals;
-    let json = json!({
+    let mut json = amounts(
+        &[
+            ("total_staked", figures.total_staked),
+            ("total_unbonding", figures.total_unbonding),
+            ("idle", figures.idle),
+            ("lent", figures.lent),
+            ("reward_balance", figures.reward_balance),
+            ("liability", figures.liability),
+            ("rewards_paid", figures.rewards_paid),
+            ("min_deposit", pool.limits.min_deposit),
+        ],
+        d,
+    );
+    let extra = json!({
         "pool": address.to_string(),
         "mint": pool.stake_mint.to_string(),
         "admin": pool.admin.to_string(),
+        "pending_admin": (pool.pending_admin != Pubkey::default()).then(|| pool.pending_admin.to_string()),
         "apr_bps": pool.apr_bps,
         "paused": pool.paused,
-        "total_staked": amount_json(figures.total_staked, d),
-        "total_unbonding": amount_json(figures.total_unbonding, d),
-        "idle": amount_json(figures.idle, d),
-        "lent": amount_json(figures.lent, d),
-        "reward_balance": amount_json(figures.reward_balance, d),
-        "liability": amount_json(figures.liability, d),
         "runway_seconds": figures.runway_seconds,
-        "rewards_paid": amount_json(figures.rewards_paid, d),
         "reserve_bps": pool.limits.reserve_bps,
+        "deposit_cap": (pool.limits.deposit_cap != NO_DEPOSIT_CAP).then(|| format_ui_amount(pool.limits.deposit_cap, d)),
+        "deposit_cap_raw": (pool.limits.deposit_cap != NO_DEPOSIT_CAP).then_some(pool.limits.deposit_cap),
+        "unbonding_period_seconds": pool.limits.unbonding_period,
         "lending_market": ctx.keys.lending.map(|l| l.market.to_string()),
     });
+    merge(&mut json, extra);
     Ok(Report { text, json })
 }
 
@@ -366,7 +365,7 @@ async fn show_position<T: Transport>(
     let ui = |raw: u64| format_ui_amount_grouped(raw, ctx.decimals);
     let unbonding = if figures.unbonding == 0 {
         "none".to_string()
-    } else if figures.unlock_ts <= now {
+    } else if figures.unlocked {
         format!("{} (unlocked: withdraw it)", ui(figures.unbonding))
     } else {
         format!(
@@ -387,17 +386,58 @@ async fn show_position<T: Transport>(
         ui(figures.claimed),
     );
     let d = ctx.decimals;
-    let json = json!({
+    let mut json = amounts(
+        &[
+            ("staked", figures.staked),
+            ("unbonding", figures.unbonding),
+            ("owed", figures.owed),
+            ("claimable", figures.claimable),
+            ("claimed", figures.claimed),
+        ],
+        d,
+    );
+    let extra = json!({
         "pool": pool.to_string(),
         "owner": owner.to_string(),
-        "staked": amount_json(figures.staked, d),
-        "unbonding": amount_json(figures.unbonding, d),
         "unlock_ts": figures.unlock_ts,
-        "owed": amount_json(figures.owed, d),
-        "claimable": amount_json(figures.claimable, d),
-        "claimed": amount_json(figures.claimed, d),
+        "unlocked": figures.unlocked,
         "apr_bps": ctx.pool.apr_bps,
         "runway_seconds": pool_figures.runway_seconds,
     });
+    merge(&mut json, extra);
     Ok(Report { text, json })
+}
+
+/// Adds `extra`'s keys to `json` (both objects).
+fn merge(json: &mut Value, extra: Value) {
+    if let (Value::Object(map), Value::Object(extra)) = (json, extra) {
+        map.extend(extra);
+    }
+}
+
+/// `base` with whatever the user gave replaced: amounts in tokens, a cap of "none" for no cap,
+/// a period like "7d" (or "0").
+fn limits(
+    base: PoolLimits,
+    decimals: u8,
+    min_deposit: Option<String>,
+    deposit_cap: Option<String>,
+    unbonding_period: Option<String>,
+) -> Result<PoolLimits, ClientError> {
+    Ok(PoolLimits {
+        min_deposit: min_deposit
+            .map(|a| parse_amount(&a, decimals))
+            .transpose()?
+            .unwrap_or(base.min_deposit),
+        deposit_cap: match deposit_cap.as_deref() {
+            Some("none") => NO_DEPOSIT_CAP,
+            Some(cap) => parse_amount(cap, decimals)?,
+            None => base.deposit_cap,
+        },
+        unbonding_period: unbonding_period
+            .map(|p| parse_period(&p))
+            .transpose()?
+            .unwrap_or(base.unbonding_period),
+        ..base
+    })
 }

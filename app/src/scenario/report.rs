@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::offset::format_offset;
 use super::runner::{closed_form_checks, Run};
-use crate::amount::{format_ui_amount, format_ui_amount_grouped};
+use crate::amount::format_ui_amount_grouped;
 use crate::projection::format_duration;
 
 fn percent(bps: u32) -> String {
@@ -22,10 +22,7 @@ fn runway(seconds: Option<u64>) -> String {
 
 /// True when every invariant and closed-form check holds.
 pub fn all_checks_hold(run: &Run) -> bool {
-    run.invariants.iter().all(|c| c.holds)
-        && closed_form_checks(run)
-            .iter()
-            .all(|c| c.expected == c.earned)
+    run.invariants.iter().all(|c| c.holds) && closed_form_checks(run).iter().all(|c| c.holds())
 }
 
 pub fn display(run: &Run) -> String {
@@ -142,27 +139,21 @@ pub fn display(run: &Run) -> String {
         runway(p.runway_seconds)
     );
     for user in &run.users {
-        let (staked, owed, claimed) = user
-            .position
-            .map_or((0, 0, 0), |p| (p.staked + p.unbonding, p.owed, p.claimed));
+        let p = user.position.unwrap_or_default();
         let _ = writeln!(
             out,
             "  {:<7} wallet {} · staked {} · owed {} · claimed {}",
             user.name,
             ui(user.wallet),
-            ui(staked),
-            ui(owed),
-            ui(claimed)
+            ui(p.staked + p.unbonding),
+            ui(p.owed),
+            ui(p.claimed)
         );
     }
 
     let _ = writeln!(out, "\nChecks:");
     for check in closed_form_checks(run) {
-        let mark = if check.expected == check.earned {
-            "✓"
-        } else {
-            "✗"
-        };
+        let mark = if check.holds() { "✓" } else { "✗" };
         let _ = writeln!(
             out,
             "  {mark} {}: {} for {} at {} → closed form {}, earned {} (claimed + still owed)",
@@ -181,11 +172,7 @@ pub fn display(run: &Run) -> String {
     out
 }
 
-/// `"1.5"` and its `_raw` twin under `key`.
-fn amount(map: &mut Map<String, Value>, key: &str, raw: u64, decimals: u8) {
-    map.insert(key.to_string(), json!(format_ui_amount(raw, decimals)));
-    map.insert(format!("{key}_raw"), json!(raw));
-}
+use crate::amount::put_json as amount;
 
 pub fn json(run: &Run) -> Value {
     let d = run.scenario.pool.decimals;
@@ -201,6 +188,9 @@ pub fn json(run: &Run) -> Value {
             map.insert("action".into(), json!(step.action.name()));
             if let Some(raw) = step.action.amount() {
                 amount(&mut map, "amount", raw, d);
+            }
+            if let super::Action::SetApr(apr) = step.action {
+                map.insert("apr_bps".into(), json!(apr));
             }
             match &step.outcome {
                 Ok(notes) => {
@@ -219,12 +209,8 @@ pub fn json(run: &Run) -> Value {
         .collect();
     let p = &run.pool;
     let mut pool = Map::new();
-    amount(
-        &mut pool,
-        "total_staked",
-        p.total_staked + p.total_unbonding,
-        d,
-    );
+    amount(&mut pool, "total_staked", p.total_staked, d);
+    amount(&mut pool, "total_unbonding", p.total_unbonding, d);
     amount(&mut pool, "idle", p.idle, d);
     amount(&mut pool, "lent", p.lent, d);
     amount(&mut pool, "reward_vault", run.reward_vault, d);
@@ -232,14 +218,13 @@ pub fn json(run: &Run) -> Value {
     amount(&mut pool, "rewards_paid", p.rewards_paid, d);
     let mut users = Map::new();
     for user in &run.users {
-        let (staked, owed, claimed) = user
-            .position
-            .map_or((0, 0, 0), |p| (p.staked + p.unbonding, p.owed, p.claimed));
+        let p = user.position.unwrap_or_default();
         let mut map = Map::new();
         amount(&mut map, "wallet", user.wallet, d);
-        amount(&mut map, "staked", staked, d);
-        amount(&mut map, "owed", owed, d);
-        amount(&mut map, "claimed", claimed, d);
+        amount(&mut map, "staked", p.staked, d);
+        amount(&mut map, "unbonding", p.unbonding, d);
+        amount(&mut map, "owed", p.owed, d);
+        amount(&mut map, "claimed", p.claimed, d);
         users.insert(user.name.clone(), Value::Object(map));
     }
     let invariants: Vec<Value> = run
@@ -249,7 +234,7 @@ pub fn json(run: &Run) -> Value {
         .collect();
     let closed_form: Vec<Value> = closed_form_checks(run)
         .iter()
-        .map(|c| json!({"user": c.user, "expected_raw": c.expected, "earned_raw": c.earned, "holds": c.expected == c.earned}))
+        .map(|c| json!({"user": c.user, "expected_raw": c.expected, "earned_raw": c.earned, "holds": c.holds()}))
         .collect();
     json!({
         "scenario": run.scenario.name,

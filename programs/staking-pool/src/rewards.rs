@@ -77,11 +77,14 @@ pub fn runway_seconds(
     total_staked: u64,
     apr_bps: u32,
 ) -> Option<u64> {
+    if reward_balance < liability_units {
+        return Some(0);
+    }
     let per_year = u128::from(total_staked).checked_mul(u128::from(apr_bps))?;
     if per_year == 0 {
         return None;
     }
-    let surplus = u128::from(reward_balance.saturating_sub(liability_units));
+    let surplus = u128::from(reward_balance - liability_units);
     // surplus / (per_year / (BPS × YEAR)) = surplus × BPS × YEAR / per_year
     let seconds = surplus
         .checked_mul(BPS_DENOMINATOR * SECONDS_PER_YEAR)

@@ -32,6 +32,8 @@ fn payout_keeps_the_remainder() {
 fn runway_of_an_idle_or_zero_rate_pool_is_unbounded() {
     assert_eq!(runway_seconds(100, 0, 0, 1_000), None);
     assert_eq!(runway_seconds(100, 0, 1_000, 0), None);
+    // Nothing earns, but what is owed already exceeds the books: short now.
+    assert_eq!(runway_seconds(5, 10, 0, 1_000), Some(0));
 }
 
 #[test]

@@ -93,7 +93,10 @@ pub fn split_withdrawal(
 pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let index = accounts.pool.accrue(Clock::get()?.unix_timestamp)?;
+    // The market prices shares with the clock as it is; the pool's own books never run
+    // backwards (`last_update_ts`). Each uses its own.
+    let clock = Clock::get()?.unix_timestamp;
+    let index = accounts.pool.accrue(clock)?;
     let now = accounts.pool.last_update_ts;
     let (from_unbonding, from_staked) = split_withdrawal(
         &accounts.position,
@@ -129,7 +132,13 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
             vault: &mut accounts.vault,
             reward_vault,
         };
-        recall_principal(&mut accounts.pool, &mut lending, &mut tokens, recalled, now)?;
+        recall_principal(
+            &mut accounts.pool,
+            &mut lending,
+            &mut tokens,
+            recalled,
+            clock,
+        )?;
     }
 
     let position = &mut accounts.position;
