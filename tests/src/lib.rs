@@ -6,6 +6,7 @@ pub mod errors;
 pub mod fixture;
 pub mod invariants;
 pub mod market;
+pub mod model;
 pub mod tokens;
 
 pub use bank::Bank;

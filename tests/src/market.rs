@@ -103,14 +103,24 @@ impl Bank {
 
     /// What `owner`'s receipt is worth now, at the market's current exchange rate.
     pub async fn receipt_value(&mut self, market: &TestMarket, owner: &Pubkey) -> u64 {
+        let now = self.now().await;
+        self.receipt_value_at(market, owner, now).await
+    }
+
+    /// What `owner`'s receipt is worth at `time`.
+    pub async fn receipt_value_at(
+        &mut self,
+        market: &TestMarket,
+        owner: &Pubkey,
+        time: i64,
+    ) -> u64 {
         let state = self.market_state(market).await;
         let shares = self
             .receipt_state(market, owner)
             .await
             .map(|r| r.shares)
             .unwrap_or(0);
-        let now = self.now().await;
-        let rate = state.rate_at(now).expect("rate");
+        let rate = state.rate_at(time).expect("rate");
         mock_lending::exchange_rate::value_of(shares, rate).expect("value")
     }
 

@@ -1,0 +1,452 @@
+//! A plain Rust model of the staking pool and the lending market, for the model-based test.
+//! Each operation checks what the programs check, in the order they check it, and returns the
+//! custom error code the programs must fail with; on success it applies the same effects. The
+//! money math uses the programs' pure functions (rewards, allocation, exchange rate): what the
+//! model checks is that the handlers wire them together, move tokens and keep books right.
+use anchor_lang::error::{ErrorCode as Anchor, ERROR_CODE_OFFSET};
+use mock_lending::errors::LendingError;
+use mock_lending::exchange_rate::{rate_at, shares_for_deposit, shares_for_withdrawal, value_of};
+use staking_pool::allocation::{
+    harvest_amount, harvestable_interest, plan_rebalance, reserve_target, Rebalance,
+};
+use staking_pool::constants::{MAX_APR_BPS, SCALE};
+use staking_pool::errors::StakingError;
+use staking_pool::rewards;
+
+pub type Outcome = Result<(), u32>;
+
+fn staking(error: StakingError) -> u32 {
+    ERROR_CODE_OFFSET + error as u32
+}
+
+fn lending(error: LendingError) -> u32 {
+    ERROR_CODE_OFFSET + error as u32
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MPool {
+    pub apr_bps: u32,
+    pub index_checkpoint: u128,
+    pub checkpoint_ts: i64,
+    pub accrued_index: u128,
+    pub last_update_ts: i64,
+    pub total_owed_scaled: u128,
+    pub total_staked: u64,
+    pub total_unbonding: u64,
+    pub funded: u64,
+    pub paid: u64,
+    pub harvested: u64,
+    pub lent: u64,
+    pub lending_costs: u64,
+    pub reserve_bps: u16,
+    pub unbonding_period: i64,
+    pub paused: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MPosition {
+    pub open: bool,
+    pub staked: u64,
+    pub unbonding: u64,
+    pub unlock_ts: i64,
+    pub snapshot: u128,
+    pub owed_scaled: u128,
+    pub claimed: u64,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Balances {
+    pub vault: u64,
+    pub reward_vault: u64,
+    pub market_vault: u64,
+    pub authority: u64,
+    pub funder: u64,
+    pub donor: u64,
+    pub wallets: Vec<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Model {
+    pub pool: MPool,
+    pub positions: Vec<MPosition>,
+    pub market_rate_cp: u128,
+    pub market_t_cp: i64,
+    pub market_apr: u32,
+    pub total_shares: u64,
+    pub loans: u64,
+    pub receipt_shares: u64,
+    pub tokens: Balances,
+    pub clock: i64,
+}
+
+impl Model {
+    fn reward_balance(&self) -> u64 {
+        self.pool.funded + self.pool.harvested - self.pool.paid - self.pool.lending_costs
+    }
+
+    fn rate(&self) -> u128 {
+        rate_at(
+            self.market_rate_cp,
+            self.market_t_cp,
+            self.market_apr,
+            self.clock,
+        )
+        .unwrap()
+    }
+
+    fn accrue(&mut self) -> u128 {
+        let now = self.clock.max(self.pool.last_update_ts);
+        let p = &mut self.pool;
+        let index = rewards::index_at(p.index_checkpoint, p.checkpoint_ts, p.apr_bps, now).unwrap();
+        p.total_owed_scaled += u128::from(p.total_staked) * (index - p.accrued_index);
+        p.accrued_index = index;
+        p.last_update_ts = now;
+        index
+    }
+
+    fn settle(&mut self, user: usize, index: u128) {
+        let position = &mut self.positions[user];
+        position.owed_scaled += u128::from(position.staked) * (index - position.snapshot);
+        position.snapshot = index;
+    }
+
+    fn require_open(&self, user: usize) -> Outcome {
+        if self.positions[user].open {
+            Ok(())
+        } else {
+            Err(Anchor::AccountNotInitialized as u32)
+        }
+    }
+
+    fn lend(&mut self, amount: u64) {
+        let shares = shares_for_deposit(amount, self.rate()).unwrap();
+        self.tokens.vault -= amount;
+        self.tokens.market_vault += amount;
+        self.receipt_shares += shares;
+        self.total_shares += shares;
+        self.pool.lent += amount;
+    }
+
+    /// Takes `amount` out of the market into the vault (`to_vault`) or the reward vault.
+    fn recall(&mut self, amount: u64, to_vault: bool) -> Outcome {
+        let burned = shares_for_withdrawal(amount, self.rate()).unwrap();
+        if amount > self.tokens.market_vault || burned > self.receipt_shares {
+            return Err(staking(StakingError::LendingIlliquid));
+        }
+        self.tokens.market_vault -= amount;
+        if to_vault {
+            self.tokens.vault += amount;
+        } else {
+            self.tokens.reward_vault += amount;
+        }
+        self.receipt_shares -= burned;
+        self.total_shares -= burned;
+        Ok(())
+    }
+
+    fn cover_rounding(&mut self) {
+        let rate = self.rate();
+        let value = value_of(self.receipt_shares, rate).unwrap();
+        let deficit = self.pool.lent.saturating_sub(value);
+        let one_share = u64::try_from(rate.div_ceil(mock_lending::constants::RATE_SCALE)).unwrap();
+        let covered = deficit.min(self.reward_balance()).min(one_share + 1);
+        self.tokens.reward_vault -= covered;
+        self.tokens.vault += covered;
+        self.pool.lent -= covered;
+        self.pool.lending_costs += covered;
+    }
+
+    /// Runs `op` on a copy and keeps the copy only if it succeeds: a failed transaction
+    /// changes nothing.
+    pub fn apply(&mut self, op: impl FnOnce(&mut Model) -> Outcome) -> Outcome {
+        let mut next = self.clone();
+        op(&mut next)?;
+        *self = next;
+        Ok(())
+    }
+
+    pub fn deposit(&mut self, user: usize, amount: u64) -> Outcome {
+        if !self.positions[user].open {
+            self.positions[user] = MPosition {
+                open: true,
+                snapshot: self.pool.accrued_index,
+                ..MPosition::default()
+            };
+        }
+        if self.pool.paused {
+            return Err(staking(StakingError::PoolPaused));
+        }
+        if amount == 0 {
+            return Err(staking(StakingError::ZeroAmount));
+        }
+        let index = self.accrue();
+        self.settle(user, index);
+        self.tokens.wallets[user] -= amount;
+        self.tokens.vault += amount;
+        self.positions[user].staked += amount;
+        self.pool.total_staked += amount;
+        Ok(())
+    }
+
+    pub fn withdraw(&mut self, user: usize, amount: u64) -> Outcome {
+        self.require_open(user)?;
+        if amount == 0 {
+            return Err(staking(StakingError::ZeroAmount));
+        }
+        let index = self.accrue();
+        let now = self.pool.last_update_ts;
+        let position = &self.positions[user];
+        if amount > position.staked + position.unbonding {
+            return Err(staking(StakingError::InsufficientStake));
+        }
+        let unlocked = if now >= position.unlock_ts || self.pool.unbonding_period == 0 {
+            position.unbonding
+        } else {
+            0
+        };
+        let from_unbonding = amount.min(unlocked);
+        let from_staked = amount - from_unbonding;
+        if (from_staked > 0 && self.pool.unbonding_period != 0) || from_staked > position.staked {
+            return Err(staking(StakingError::StillUnbonding));
+        }
+        self.settle(user, index);
+        let idle = self.pool.total_staked + self.pool.total_unbonding - self.pool.lent;
+        let recalled = amount.saturating_sub(idle);
+        if recalled > 0 {
+            self.recall(recalled, true)?;
+            self.pool.lent -= recalled;
+            self.cover_rounding();
+        }
+        let position = &mut self.positions[user];
+        position.unbonding -= from_unbonding;
+        position.staked -= from_staked;
+        self.pool.total_unbonding -= from_unbonding;
+        self.pool.total_staked -= from_staked;
+        self.tokens.vault -= amount;
+        self.tokens.wallets[user] += amount;
+        Ok(())
+    }
+
+    pub fn request_unbond(&mut self, user: usize, amount: u64) -> Outcome {
+        self.require_open(user)?;
+        if self.pool.unbonding_period == 0 {
+            return Err(staking(StakingError::UnbondingNotEnabled));
+        }
+        if amount == 0 {
+            return Err(staking(StakingError::ZeroAmount));
+        }
+        if amount > self.positions[user].staked {
+            return Err(staking(StakingError::InsufficientStake));
+        }
+        let index = self.accrue();
+        self.settle(user, index);
+        let unlock = self.pool.last_update_ts + self.pool.unbonding_period;
+        let position = &mut self.positions[user];
+        position.staked -= amount;
+        position.unbonding += amount;
+        position.unlock_ts = unlock;
+        self.pool.total_staked -= amount;
+        self.pool.total_unbonding += amount;
+        Ok(())
+    }
+
+    /// Settles and takes the payable amount out of the books (claim and compound share this).
+    fn pay_out(&mut self, user: usize) -> u64 {
+        let index = self.accrue();
+        self.settle(user, index);
+        let amount =
+            rewards::payable_units(self.positions[user].owed_scaled).min(self.reward_balance());
+        let scaled = u128::from(amount) * SCALE;
+        self.positions[user].owed_scaled -= scaled;
+        self.positions[user].claimed += amount;
+        self.pool.total_owed_scaled -= scaled;
+        self.pool.paid += amount;
+        self.tokens.reward_vault -= amount;
+        amount
+    }
+
+    pub fn claim(&mut self, user: usize) -> Outcome {
+        self.require_open(user)?;
+        let amount = self.pay_out(user);
+        self.tokens.wallets[user] += amount;
+        Ok(())
+    }
+
+    pub fn compound(&mut self, user: usize) -> Outcome {
+        self.require_open(user)?;
+        if self.pool.paused {
+            return Err(staking(StakingError::PoolPaused));
+        }
+        let amount = self.pay_out(user);
+        self.tokens.vault += amount;
+        self.positions[user].staked += amount;
+        self.pool.total_staked += amount;
+        Ok(())
+    }
+
+    pub fn close_position(&mut self, user: usize) -> Outcome {
+        self.require_open(user)?;
+        let index = self.accrue();
+        self.settle(user, index);
+        let position = &self.positions[user];
+        if position.staked != 0
+            || position.unbonding != 0
+            || rewards::payable_units(position.owed_scaled) != 0
+        {
+            return Err(staking(StakingError::PositionNotEmpty));
+        }
+        self.pool.total_owed_scaled -= position.owed_scaled;
+        self.positions[user] = MPosition::default();
+        Ok(())
+    }
+
+    pub fn fund_rewards(&mut self, amount: u64) -> Outcome {
+        if amount == 0 {
+            return Err(staking(StakingError::ZeroAmount));
+        }
+        self.accrue();
+        self.tokens.funder -= amount;
+        self.tokens.reward_vault += amount;
+        self.pool.funded += amount;
+        Ok(())
+    }
+
+    pub fn rebalance(&mut self) -> Outcome {
+        let principal = self.pool.total_staked + self.pool.total_unbonding;
+        let idle = principal - self.pool.lent;
+        let target = reserve_target(principal, self.pool.reserve_bps);
+        let rate = self.rate();
+        match plan_rebalance(
+            idle,
+            self.pool.lent,
+            target,
+            self.pool.paused,
+            self.tokens.market_vault,
+        ) {
+            Rebalance::Lend(amount) if shares_for_deposit(amount, rate).unwrap() > 0 => {
+                self.lend(amount);
+                self.cover_rounding();
+            }
+            Rebalance::Recall(amount) => {
+                self.recall(amount, true)?;
+                self.pool.lent -= amount;
+                self.cover_rounding();
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    pub fn harvest(&mut self) -> Outcome {
+        let rate = self.rate();
+        let safe = harvestable_interest(self.receipt_shares, rate, self.pool.lent).unwrap();
+        let claims = value_of(self.total_shares, rate).unwrap();
+        let amount = harvest_amount(
+            safe,
+            claims,
+            self.tokens.market_vault,
+            self.loans,
+            self.pool.lent,
+        );
+        if amount > 0 {
+            self.recall(amount, false)?;
+            self.pool.harvested += amount;
+        }
+        Ok(())
+    }
+
+    pub fn recall_all(&mut self) -> Outcome {
+        let value = value_of(self.receipt_shares, self.rate()).unwrap();
+        if value > 0 {
+            self.recall(value, true)?;
+        }
+        let principal = value.min(self.pool.lent);
+        let interest = value - principal;
+        self.pool.lent -= principal;
+        if interest > 0 {
+            self.tokens.vault -= interest;
+            self.tokens.reward_vault += interest;
+            self.pool.harvested += interest;
+        }
+        self.cover_rounding();
+        Ok(())
+    }
+
+    pub fn set_apr(&mut self, apr_bps: u32) -> Outcome {
+        if apr_bps > MAX_APR_BPS {
+            return Err(staking(StakingError::InvalidApr));
+        }
+        let index = self.accrue();
+        self.pool.index_checkpoint = index;
+        self.pool.checkpoint_ts = self.pool.last_update_ts;
+        self.pool.apr_bps = apr_bps;
+        Ok(())
+    }
+
+    pub fn set_params(&mut self, reserve_bps: u16, unbonding_period: i64) -> Outcome {
+        if reserve_bps > 10_000 {
+            return Err(staking(StakingError::InvalidReserve));
+        }
+        self.accrue();
+        self.pool.reserve_bps = reserve_bps;
+        self.pool.unbonding_period = unbonding_period;
+        Ok(())
+    }
+
+    pub fn set_paused(&mut self, paused: bool) -> Outcome {
+        self.pool.paused = paused;
+        Ok(())
+    }
+
+    pub fn borrow(&mut self, amount: u64) -> Outcome {
+        if amount == 0 {
+            return Err(lending(LendingError::ZeroAmount));
+        }
+        if amount > self.tokens.market_vault {
+            return Err(lending(LendingError::InsufficientLiquidity));
+        }
+        self.tokens.market_vault -= amount;
+        self.tokens.authority += amount;
+        self.loans += amount;
+        Ok(())
+    }
+
+    pub fn repay(&mut self, amount: u64) -> Outcome {
+        if amount == 0 {
+            return Err(lending(LendingError::ZeroAmount));
+        }
+        if amount > self.loans {
+            return Err(lending(LendingError::RepayExceedsLoans));
+        }
+        self.tokens.authority -= amount;
+        self.tokens.market_vault += amount;
+        self.loans -= amount;
+        Ok(())
+    }
+
+    /// Tokens sent straight to a vault: no instruction of ours runs.
+    pub fn donate(&mut self, amount: u64, to_reward_vault: bool) {
+        self.tokens.donor -= amount;
+        if to_reward_vault {
+            self.tokens.reward_vault += amount;
+        } else {
+            self.tokens.vault += amount;
+        }
+    }
+
+    pub fn total_tokens(&self) -> u128 {
+        let t = &self.tokens;
+        [
+            t.vault,
+            t.reward_vault,
+            t.market_vault,
+            t.authority,
+            t.funder,
+            t.donor,
+        ]
+        .iter()
+        .chain(t.wallets.iter())
+        .map(|&b| u128::from(b))
+        .sum()
+    }
+}

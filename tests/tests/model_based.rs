@@ -1,0 +1,509 @@
+//! Model-based test: a seeded random sequence of every user, crank and admin instruction, time
+//! jumps (a few backwards), donations and illiquid periods, run against the programs and a
+//! plain Rust model side by side. After every step the programs' accounts must equal the
+//! model's, a refusal must carry the model's exact error code, and every SPEC.md §2 invariant
+//! must hold. `STAKEPOOL_MODEL_OPS` (default 10,000) and `STAKEPOOL_MODEL_SEED` change the run;
+//! a failure prints the seed and the step.
+use anchor_lang::prelude::Pubkey;
+use solana_program_test::BanksClientError;
+use stakepool_tests::model::{Balances, MPool, MPosition, Model, Outcome};
+use stakepool_tests::*;
+use staking_pool::state::PoolLimits;
+
+const USERS: usize = 20;
+const UNIT: u64 = 1_000_000;
+
+/// xorshift64*: small, seeded, reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next() % n
+        }
+    }
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+    /// Mostly a share of `max`, sometimes an edge: 0, max, max + 1.
+    fn amount(&mut self, max: u64) -> u64 {
+        match self.below(20) {
+            0 => 0,
+            1 => max,
+            2 => max + 1,
+            _ => self.below(max.max(1)) + 1,
+        }
+    }
+}
+
+struct World {
+    bank: Bank,
+    pool: TestPool,
+    market: TestMarket,
+    users: Vec<User>,
+    donor: User,
+}
+
+/// Reads every account the model describes.
+async fn observe(w: &mut World, clock: i64) -> Model {
+    let mut model = observe_pool(w).await;
+    model.clock = clock;
+    for i in 0..USERS {
+        model.positions.push(observe_position(w, i).await);
+        model
+            .tokens
+            .wallets
+            .push(w.bank.token_balance(w.users[i].token).await);
+    }
+    model.tokens.vault = w.bank.token_balance(w.pool.keys.vault).await;
+    model.tokens.reward_vault = w.bank.token_balance(w.pool.keys.reward_vault).await;
+    model.tokens.market_vault = w.bank.token_balance(w.market.keys.liquidity_vault).await;
+    model.tokens.authority = w.bank.token_balance(w.market.authority.token).await;
+    model.tokens.funder = w.bank.token_balance(w.pool.funder.token).await;
+    model.tokens.donor = w.bank.token_balance(w.donor.token).await;
+    model
+}
+
+/// The pool and the market, with no positions or balances filled in.
+async fn observe_pool(w: &mut World) -> Model {
+    let state = w.bank.pool_state(&w.pool).await;
+    let market = w.bank.market_state(&w.market).await;
+    let receipt = w
+        .bank
+        .receipt_state(&w.market, &w.pool.keys.pool)
+        .await
+        .unwrap();
+    Model {
+        pool: MPool {
+            apr_bps: state.apr_bps,
+            index_checkpoint: state.index_checkpoint,
+            checkpoint_ts: state.checkpoint_ts,
+            accrued_index: state.accrued_index,
+            last_update_ts: state.last_update_ts,
+            total_owed_scaled: state.total_owed_scaled,
+            total_staked: state.total_staked,
+            total_unbonding: state.total_unbonding,
+            funded: state.total_rewards_funded,
+            paid: state.total_rewards_paid,
+            harvested: state.total_interest_harvested,
+            lent: state.lent_principal,
+            lending_costs: state.total_lending_costs,
+            reserve_bps: state.limits.reserve_bps,
+            unbonding_period: state.limits.unbonding_period,
+            paused: state.paused,
+        },
+        positions: Vec::new(),
+        market_rate_cp: market.rate_checkpoint,
+        market_t_cp: market.checkpoint_ts,
+        market_apr: market.supply_apr_bps,
+        total_shares: market.total_shares,
+        loans: market.outstanding_loans,
+        receipt_shares: receipt.shares,
+        tokens: Balances::default(),
+        clock: 0,
+    }
+}
+
+async fn set_up(rng: &mut Rng) -> World {
+    let mut bank = Bank::start().await;
+    let mut pool = bank
+        .create_pool(PoolSetup {
+            apr_bps: 1_200,
+            limits: PoolLimits {
+                reserve_bps: 2_000,
+                ..PoolLimits::default()
+            },
+            ..PoolSetup::default()
+        })
+        .await;
+    let market = bank.attach_market(&mut pool, 800).await;
+    bank.market_fund_interest(&market, 50_000_000 * UNIT)
+        .await
+        .unwrap();
+    bank.fund_rewards(&pool, 20_000 * UNIT).await.unwrap();
+    let mut users = Vec::new();
+    for _ in 0..USERS {
+        let user = bank
+            .new_user(&pool.mint, (rng.below(100_000) + 1) * UNIT)
+            .await;
+        bank.open_position(&pool, &user).await.unwrap();
+        users.push(user);
+    }
+    let donor = bank.new_user(&pool.mint, 1_000_000 * UNIT).await;
+    World {
+        bank,
+        pool,
+        market,
+        users,
+        donor,
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    Deposit(usize, u64),
+    Withdraw(usize, u64),
+    RequestUnbond(usize, u64),
+    Claim(usize),
+    Compound(usize),
+    ClosePosition(usize),
+    FundRewards(u64),
+    Rebalance,
+    Harvest,
+    RecallAll,
+    SetApr(u32),
+    SetParams(u16, i64),
+    Pause,
+    Unpause,
+    Borrow(u64),
+    Repay(u64),
+    Donate(u64, bool),
+    Time(i64),
+}
+
+fn pick(rng: &mut Rng, m: &Model) -> Op {
+    let user = rng.below(USERS as u64) as usize;
+    let position = &m.positions[user];
+    match rng.below(100) {
+        0..=17 => Op::Deposit(
+            user,
+            rng.amount(m.tokens.wallets[user])
+                .min(m.tokens.wallets[user]),
+        ),
+        18..=29 => Op::Withdraw(user, rng.amount(position.staked + position.unbonding)),
+        30..=34 => Op::RequestUnbond(user, rng.amount(position.staked)),
+        35..=44 => Op::Claim(user),
+        45..=48 => Op::Compound(user),
+        49..=50 => Op::ClosePosition(user),
+        51..=53 => Op::FundRewards(rng.amount(5_000 * UNIT)),
+        54..=61 => Op::Rebalance,
+        62..=66 => Op::Harvest,
+        67..=68 => Op::RecallAll,
+        69..=70 => Op::SetApr(if rng.chance(5) {
+            staking_pool::constants::MAX_APR_BPS + 1
+        } else {
+            rng.below(3_000) as u32
+        }),
+        71..=72 => Op::SetParams(
+            rng.below(10_001) as u16,
+            if rng.chance(50) { 0 } else { 2 * DAY },
+        ),
+        73 => Op::Pause,
+        74..=75 => Op::Unpause,
+        76..=78 => Op::Borrow(rng.amount(m.tokens.market_vault)),
+        79..=81 => Op::Repay(rng.amount(m.loans)),
+        82..=83 => Op::Donate(rng.below(100 * UNIT) + 1, rng.chance(50)),
+        // Forward only: a clock that steps back lets the market price recalls at an older
+        // rate (a real, tiny loss the pool does not absorb); extremes.rs and lending.rs cover
+        // backward clocks on their own.
+        _ => Op::Time(rng.below(4 * DAY as u64) as i64),
+    }
+}
+
+/// Sends `op` to the bank; returns the result and the index of the instruction whose error
+/// counts (a deposit into a closed position opens it first, in the same transaction).
+async fn send(w: &mut World, m: &Model, op: Op) -> (Result<(), BanksClientError>, u8) {
+    let World {
+        bank,
+        pool,
+        market,
+        users,
+        donor,
+    } = w;
+    let admin = pool.admin.insecure_clone();
+    match op {
+        Op::Deposit(u, amount) => {
+            let opens = !m.positions[u].open;
+            (bank.stake(pool, &users[u], amount).await, u8::from(opens))
+        }
+        Op::Withdraw(u, amount) => (bank.withdraw(pool, &users[u], amount).await, 0),
+        Op::RequestUnbond(u, amount) => (bank.request_unbond(pool, &users[u], amount).await, 0),
+        Op::Claim(u) => (bank.claim(pool, &users[u]).await, 0),
+        Op::Compound(u) => (bank.compound(pool, &users[u]).await, 0),
+        Op::ClosePosition(u) => (bank.close_position(pool, &users[u]).await, 0),
+        Op::FundRewards(amount) => (bank.fund_rewards(pool, amount).await, 0),
+        Op::Rebalance => (bank.rebalance(pool).await, 0),
+        Op::Harvest => (bank.harvest(pool).await, 0),
+        Op::RecallAll => (bank.recall_all(pool, &admin).await, 0),
+        Op::SetApr(apr) => (bank.set_apr(pool, &admin, apr).await, 0),
+        Op::SetParams(reserve, period) => {
+            let limits = PoolLimits {
+                reserve_bps: reserve,
+                unbonding_period: period,
+                ..PoolLimits::default()
+            };
+            (bank.set_params(pool, &admin, limits).await, 0)
+        }
+        Op::Pause => (bank.pause(pool, &admin).await, 0),
+        Op::Unpause => (bank.unpause(pool, &admin).await, 0),
+        Op::Borrow(amount) => (bank.market_borrow(market, amount).await, 0),
+        Op::Repay(amount) => (bank.market_repay(market, amount).await, 0),
+        Op::Donate(amount, to_rewards) => {
+            let to = if to_rewards {
+                pool.keys.reward_vault
+            } else {
+                pool.keys.vault
+            };
+            bank.transfer_tokens(&pool.mint, &donor.token, &donor.wallet, &to, amount)
+                .await;
+            (Ok(()), 0)
+        }
+        Op::Time(dt) => {
+            bank.set_time(m.clock + dt).await;
+            (Ok(()), 0)
+        }
+    }
+}
+
+fn expect(m: &mut Model, op: Op) -> Outcome {
+    match op {
+        Op::Deposit(u, amount) => m.apply(|m| m.deposit(u, amount)),
+        Op::Withdraw(u, amount) => m.apply(|m| m.withdraw(u, amount)),
+        Op::RequestUnbond(u, amount) => m.apply(|m| m.request_unbond(u, amount)),
+        Op::Claim(u) => m.apply(|m| m.claim(u)),
+        Op::Compound(u) => m.apply(|m| m.compound(u)),
+        Op::ClosePosition(u) => m.apply(|m| m.close_position(u)),
+        Op::FundRewards(amount) => m.apply(|m| m.fund_rewards(amount)),
+        Op::Rebalance => m.apply(Model::rebalance),
+        Op::Harvest => m.apply(Model::harvest),
+        Op::RecallAll => m.apply(Model::recall_all),
+        Op::SetApr(apr) => m.apply(|m| m.set_apr(apr)),
+        Op::SetParams(reserve, period) => m.apply(|m| m.set_params(reserve, period)),
+        Op::Pause => m.apply(|m| m.set_paused(true)),
+        Op::Unpause => m.apply(|m| m.set_paused(false)),
+        Op::Borrow(amount) => m.apply(|m| m.borrow(amount)),
+        Op::Repay(amount) => m.apply(|m| m.repay(amount)),
+        Op::Donate(amount, to_rewards) => {
+            m.donate(amount, to_rewards);
+            Ok(())
+        }
+        Op::Time(dt) => {
+            m.clock += dt;
+            Ok(())
+        }
+    }
+}
+
+/// SPEC.md §2 invariants over the observed accounts (the pool as read, every position as last
+/// read: a position no transaction since has referenced cannot have changed).
+fn check_invariants(
+    pool: staking_pool::state::Pool,
+    observed: &Model,
+    supply: u64,
+    receipt_value: u64,
+    context: &str,
+) -> usize {
+    let positions = observed
+        .positions
+        .iter()
+        .filter(|p| p.open)
+        .map(|p| staking_pool::state::Position {
+            owner: Pubkey::default(),
+            pool: Pubkey::default(),
+            staked: p.staked,
+            unbonding: p.unbonding,
+            unlock_ts: p.unlock_ts,
+            index_snapshot: p.snapshot,
+            owed_scaled: p.owed_scaled,
+            total_claimed: p.claimed,
+            bump: 0,
+        })
+        .collect();
+    let books = stakepool::invariants::Books {
+        pool,
+        positions,
+        vault: observed.tokens.vault,
+        reward_vault: observed.tokens.reward_vault,
+        receipt_value: Some(receipt_value),
+        tokens_total: observed.total_tokens(),
+        supply,
+        now: observed.clock,
+    };
+    let checks = stakepool::invariants::check_all(&books);
+    for check in &checks {
+        assert!(
+            check.holds,
+            "{context}: invariant broken: {}: {}",
+            check.name, check.detail
+        );
+    }
+    checks.len()
+}
+
+/// Re-reads what `op` can have changed: the pool, the market, the vaults, the acting user's
+/// position and wallet, and the other wallets the op moves tokens from or to. A transaction
+/// cannot change an account it does not reference, so this is the whole effect.
+async fn refresh(w: &mut World, observed: &mut Model, op: Op) {
+    let fresh_pool = observe_pool(w).await;
+    observed.pool = fresh_pool.pool;
+    observed.total_shares = fresh_pool.total_shares;
+    observed.loans = fresh_pool.loans;
+    observed.receipt_shares = fresh_pool.receipt_shares;
+    observed.tokens.vault = w.bank.token_balance(w.pool.keys.vault).await;
+    observed.tokens.reward_vault = w.bank.token_balance(w.pool.keys.reward_vault).await;
+    observed.tokens.market_vault = w.bank.token_balance(w.market.keys.liquidity_vault).await;
+    observed.tokens.authority = w.bank.token_balance(w.market.authority.token).await;
+    observed.tokens.funder = w.bank.token_balance(w.pool.funder.token).await;
+    observed.tokens.donor = w.bank.token_balance(w.donor.token).await;
+    let user = match op {
+        Op::Deposit(u, _)
+        | Op::Withdraw(u, _)
+        | Op::RequestUnbond(u, _)
+        | Op::Claim(u)
+        | Op::Compound(u)
+        | Op::ClosePosition(u) => Some(u),
+        _ => None,
+    };
+    if let Some(u) = user {
+        observed.positions[u] = observe_position(w, u).await;
+        observed.tokens.wallets[u] = w.bank.token_balance(w.users[u].token).await;
+    }
+}
+
+async fn observe_position(w: &mut World, u: usize) -> MPosition {
+    let position = w.bank.position_state(&w.pool, &w.users[u]).await;
+    position.map_or(MPosition::default(), |p| MPosition {
+        open: true,
+        staked: p.staked,
+        unbonding: p.unbonding,
+        unlock_ts: p.unlock_ts,
+        snapshot: p.index_snapshot,
+        owed_scaled: p.owed_scaled,
+        claimed: p.total_claimed,
+    })
+}
+
+/// Runs one seeded sequence of `ops` operations in its own bank; returns (refusals matched,
+/// invariant checks, tokens unaccounted for).
+async fn run_world(seed: u64, ops: usize) -> (usize, usize, u128) {
+    let mut rng = Rng(seed);
+    let mut w = set_up(&mut rng).await;
+    let clock = w.bank.now().await;
+    let mut model = observe(&mut w, clock).await;
+    let mut observed = model.clone();
+    let supply = w.bank.mint_supply(&w.pool.mint.address).await;
+    let (mut checks, mut refusals) = (0usize, 0usize);
+    for step in 1..=ops {
+        let op = pick(&mut rng, &model);
+        let before = model.clone();
+        let expected = expect(&mut model, op);
+        let (result, index) = send(&mut w, &before, op).await;
+        let context = || format!("seed {seed}, step {step}: {op:?}");
+        match (&expected, &result) {
+            (Ok(()), Ok(())) => {}
+            (Err(code), Err(_)) => {
+                assert_eq!(
+                    custom_code(&result, index),
+                    Some(*code),
+                    "{}: got {result:?}",
+                    context()
+                );
+                refusals += 1;
+            }
+            _ => panic!("{}: model {expected:?}, programs {result:?}", context()),
+        }
+        observed.clock = model.clock;
+        if step % 100 == 0 || step == ops {
+            observed = observe(&mut w, model.clock).await;
+        } else {
+            refresh(&mut w, &mut observed, op).await;
+        }
+        if observed != model {
+            panic!(
+                "{}: accounts differ from the model:{}",
+                context(),
+                diff(&observed, &model)
+            );
+        }
+        let pool = w.bank.pool_state(&w.pool).await;
+        // Valued at the pool's time, which never runs backwards (the market's rate is a
+        // function of the clock, and the clock sometimes steps back here).
+        let receipt_value = w
+            .bank
+            .receipt_value_at(
+                &w.market,
+                &w.pool.keys.pool,
+                pool.last_update_ts.max(model.clock),
+            )
+            .await;
+        checks += check_invariants(pool, &observed, supply, receipt_value, &context());
+    }
+    (
+        refusals,
+        checks,
+        u128::from(supply).abs_diff(model.total_tokens()),
+    )
+}
+
+fn diff(observed: &Model, model: &Model) -> String {
+    let mut diff = String::new();
+    if observed.pool != model.pool {
+        diff += &format!(
+            "\n  pool: programs {:?}\n        model    {:?}",
+            observed.pool, model.pool
+        );
+    }
+    for (i, (a, b)) in observed.positions.iter().zip(&model.positions).enumerate() {
+        if a != b {
+            diff += &format!("\n  position {i}: programs {a:?}\n              model    {b:?}");
+        }
+    }
+    if observed.tokens != model.tokens {
+        diff += &format!(
+            "\n  tokens: programs {:?}\n          model    {:?}",
+            observed.tokens, model.tokens
+        );
+    }
+    let market = |m: &Model| (m.total_shares, m.loans, m.receipt_shares);
+    if market(observed) != market(model) {
+        diff += &format!(
+            "\n  market: programs {:?} model {:?}",
+            market(observed),
+            market(model)
+        );
+    }
+    diff
+}
+
+/// Four independent sequences run side by side (each its own bank, 20 users): while one bank
+/// waits for a confirmation the others work, so 10,000 operations fit in the default run.
+const WORLDS: u64 = 4;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn random_operations_match_the_model_and_keep_every_invariant() {
+    let ops: usize = std::env::var("STAKEPOOL_MODEL_OPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let seed: u64 = std::env::var("STAKEPOOL_MODEL_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x5EED_CAFE);
+    let per_world = ops.div_ceil(WORLDS as usize);
+    let worlds: Vec<_> = (0..WORLDS)
+        .map(|i| tokio::spawn(run_world(seed + i, per_world)))
+        .collect();
+    let (mut refusals, mut checks, mut unaccounted) = (0, 0, 0);
+    for world in worlds {
+        let (r, c, u) = world
+            .await
+            .expect("a world failed: see its seed and step above");
+        refusals += r;
+        checks += c;
+        unaccounted += u;
+    }
+    println!(
+        "model-based: {} operations over {WORLDS} × {USERS} users (seeds {seed}..{}), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for",
+        per_world * WORLDS as usize,
+        seed + WORLDS - 1
+    );
+    assert_eq!(unaccounted, 0);
+}
