@@ -38,10 +38,16 @@ pub const GENESIS_TS: i64 = 1_700_000_000;
 
 /// A program-test with both programs registered as native processors.
 pub fn program_test() -> ProgramTest {
+    // ProgramTest installs a debug logger that prints every instruction; keep output readable
+    // (RUST_LOG still overrides this when debugging). The lock keeps another thread's
+    // ProgramTest from switching the debug logger back on between the two calls.
+    static LOGGER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = LOGGER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let mut program_test = ProgramTest::default();
-    // ProgramTest installs a debug logger that prints every instruction; keep output readable.
-    // RUST_LOG still overrides this when debugging.
     agave_logger::setup_with_default("error");
+    drop(guard);
     program_test.prefer_bpf(false);
     program_test.add_program(
         "staking_pool",

@@ -52,6 +52,41 @@ impl Bank {
         self.ctx.banks_client.process_transaction(tx).await
     }
 
+    /// Simulates a transaction (nothing changes): whether it would succeed.
+    pub async fn simulate(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(), String> {
+        let mut all = vec![ComputeBudgetInstruction::set_compute_unit_limit(1_000_000)];
+        all.extend_from_slice(instructions);
+        let blockhash = self
+            .ctx
+            .banks_client
+            .get_latest_blockhash()
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut keys: Vec<&Keypair> = vec![&self.ctx.payer];
+        keys.extend_from_slice(signers);
+        let tx = Transaction::new_signed_with_payer(
+            &all,
+            Some(&self.ctx.payer.pubkey()),
+            &keys,
+            blockhash,
+        );
+        let result = self
+            .ctx
+            .banks_client
+            .simulate_transaction(tx)
+            .await
+            .map_err(|e| e.to_string())?;
+        match result.result {
+            Some(Ok(())) => Ok(()),
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err("not simulated".into()),
+        }
+    }
+
     /// Index of the first caller instruction inside a transaction built by `send` (the
     /// compute-budget nonce comes first). Error assertions use it.
     pub const FIRST_IX: u8 = 1;
