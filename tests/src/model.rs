@@ -41,6 +41,9 @@ pub struct MPool {
     pub reserve_bps: u16,
     pub unbonding_period: i64,
     pub paused: bool,
+    /// Index of the admin among the test's candidate keys, and of the pending admin.
+    pub admin: usize,
+    pub pending_admin: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -396,6 +399,28 @@ impl Model {
     pub fn set_paused(&mut self, paused: bool) -> Outcome {
         self.pool.paused = paused;
         Ok(())
+    }
+
+    /// `transfer_admin` signed by `signer`.
+    pub fn transfer_admin(&mut self, signer: usize, to: usize) -> Outcome {
+        if signer != self.pool.admin {
+            return Err(staking(StakingError::Unauthorized));
+        }
+        self.pool.pending_admin = Some(to);
+        Ok(())
+    }
+
+    /// `accept_admin` signed by `signer`.
+    pub fn accept_admin(&mut self, signer: usize) -> Outcome {
+        match self.pool.pending_admin {
+            None => Err(staking(StakingError::NoPendingAdmin)),
+            Some(pending) if pending != signer => Err(staking(StakingError::Unauthorized)),
+            Some(pending) => {
+                self.pool.admin = pending;
+                self.pool.pending_admin = None;
+                Ok(())
+            }
+        }
     }
 
     pub fn borrow(&mut self, amount: u64) -> Outcome {

@@ -4,8 +4,11 @@
 //! model's, a refusal must carry the model's exact error code, and every SPEC.md §2 invariant
 //! must hold. `STAKEPOOL_MODEL_OPS` (default 10,000) and `STAKEPOOL_MODEL_SEED` change the run;
 //! a failure prints the seed and the step.
+use std::io::Write;
+
 use anchor_lang::prelude::Pubkey;
 use solana_program_test::BanksClientError;
+use solana_signer::Signer;
 use stakepool_tests::model::{Balances, MPool, MPosition, Model, Outcome};
 use stakepool_tests::*;
 use staking_pool::state::PoolLimits;
@@ -50,7 +53,12 @@ struct World {
     market: TestMarket,
     users: Vec<User>,
     donor: User,
+    /// Keys the admin role moves between: the pool's creator first.
+    admins: Vec<solana_keypair::Keypair>,
 }
+
+/// Candidate admins: the creator and two others.
+const ADMINS: usize = 3;
 
 /// Reads every account the model describes.
 async fn observe(w: &mut World, clock: i64) -> Model {
@@ -99,6 +107,15 @@ async fn observe_pool(w: &mut World) -> Model {
             reserve_bps: state.limits.reserve_bps,
             unbonding_period: state.limits.unbonding_period,
             paused: state.paused,
+            admin: w
+                .admins
+                .iter()
+                .position(|k| k.pubkey() == state.admin)
+                .expect("admin is a candidate"),
+            pending_admin: w
+                .admins
+                .iter()
+                .position(|k| k.pubkey() == state.pending_admin),
         },
         positions: Vec::new(),
         market_rate_cp: market.rate_checkpoint,
@@ -138,12 +155,17 @@ async fn set_up(rng: &mut Rng) -> World {
         users.push(user);
     }
     let donor = bank.new_user(&pool.mint, 1_000_000 * UNIT).await;
+    let mut admins = vec![pool.admin.insecure_clone()];
+    for _ in 1..ADMINS {
+        admins.push(bank.fresh_wallet().await);
+    }
     World {
         bank,
         pool,
         market,
         users,
         donor,
+        admins,
     }
 }
 
@@ -163,6 +185,10 @@ enum Op {
     SetParams(u16, i64),
     Pause,
     Unpause,
+    /// Signed by admin candidate .0, naming candidate .1.
+    TransferAdmin(usize, usize),
+    /// Signed by admin candidate .0.
+    AcceptAdmin(usize),
     Borrow(u64),
     Repay(u64),
     Donate(u64, bool),
@@ -198,6 +224,20 @@ fn pick(rng: &mut Rng, m: &Model) -> Op {
         ),
         73 => Op::Pause,
         74..=75 => Op::Unpause,
+        // Mostly the admin, sometimes someone else (Unauthorized).
+        84..=85 => {
+            let signer = if rng.chance(80) {
+                m.pool.admin
+            } else {
+                rng.below(ADMINS as u64) as usize
+            };
+            Op::TransferAdmin(signer, rng.below(ADMINS as u64) as usize)
+        }
+        86..=87 => Op::AcceptAdmin(if rng.chance(70) {
+            m.pool.pending_admin.unwrap_or(0)
+        } else {
+            rng.below(ADMINS as u64) as usize
+        }),
         76..=78 => Op::Borrow(rng.amount(m.tokens.market_vault)),
         79..=81 => Op::Repay(rng.amount(m.loans)),
         82..=83 => Op::Donate(rng.below(100 * UNIT) + 1, rng.chance(50)),
@@ -217,8 +257,9 @@ async fn send(w: &mut World, m: &Model, op: Op) -> (Result<(), BanksClientError>
         market,
         users,
         donor,
+        admins,
     } = w;
-    let admin = pool.admin.insecure_clone();
+    let admin = admins[m.pool.admin].insecure_clone();
     match op {
         Op::Deposit(u, amount) => {
             let opens = !m.positions[u].open;
@@ -244,6 +285,19 @@ async fn send(w: &mut World, m: &Model, op: Op) -> (Result<(), BanksClientError>
         }
         Op::Pause => (bank.pause(pool, &admin).await, 0),
         Op::Unpause => (bank.unpause(pool, &admin).await, 0),
+        Op::TransferAdmin(signer, to) => {
+            let to = admins[to].pubkey();
+            (
+                bank.transfer_admin(pool, &admins[signer].insecure_clone(), &to)
+                    .await,
+                0,
+            )
+        }
+        Op::AcceptAdmin(signer) => (
+            bank.accept_admin(pool, &admins[signer].insecure_clone())
+                .await,
+            0,
+        ),
         Op::Borrow(amount) => (bank.market_borrow(market, amount).await, 0),
         Op::Repay(amount) => (bank.market_repay(market, amount).await, 0),
         Op::Donate(amount, to_rewards) => {
@@ -279,6 +333,8 @@ fn expect(m: &mut Model, op: Op) -> Outcome {
         Op::SetParams(reserve, period) => m.apply(|m| m.set_params(reserve, period)),
         Op::Pause => m.apply(|m| m.set_paused(true)),
         Op::Unpause => m.apply(|m| m.set_paused(false)),
+        Op::TransferAdmin(signer, to) => m.apply(|m| m.transfer_admin(signer, to)),
+        Op::AcceptAdmin(signer) => m.apply(|m| m.accept_admin(signer)),
         Op::Borrow(amount) => m.apply(|m| m.borrow(amount)),
         Op::Repay(amount) => m.apply(|m| m.repay(amount)),
         Op::Donate(amount, to_rewards) => {
@@ -500,7 +556,10 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
         checks += c;
         unaccounted += u;
     }
-    println!(
+    // Straight to stderr: libtest captures print! in passing tests, and this line is the
+    // test's report.
+    let _ = writeln!(
+        std::io::stderr(),
         "model-based: {} operations over {WORLDS} × {USERS} users (seeds {seed}..{}), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for",
         per_world * WORLDS as usize,
         seed + WORLDS - 1
