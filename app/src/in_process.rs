@@ -48,18 +48,33 @@ pub fn program_test() -> ProgramTest {
     let mut program_test = ProgramTest::default();
     agave_logger::setup_with_default("error");
     drop(guard);
-    program_test.prefer_bpf(false);
-    program_test.add_program(
-        "staking_pool",
-        staking_pool::ID,
-        processor!(staking_pool_processor),
-    );
-    program_test.add_program(
-        "mock_lending",
-        mock_lending::ID,
-        processor!(mock_lending_processor),
-    );
+    // `STAKEPOOL_SBF=1` runs the real SBF programs instead (staking_pool.so and mock_lending.so
+    // from SBF_OUT_DIR, built by scripts/build-sbf.sh or `anchor build`): the same tests, in
+    // the VM, with compute units, logs and events.
+    let sbf = sbf_mode();
+    program_test.prefer_bpf(sbf);
+    if sbf {
+        // The upgradeable loader, as `anchor deploy` uses: it runs SBPF v3 programs.
+        program_test.add_upgradeable_program_to_genesis("staking_pool", &staking_pool::ID);
+        program_test.add_upgradeable_program_to_genesis("mock_lending", &mock_lending::ID);
+    } else {
+        program_test.add_program(
+            "staking_pool",
+            staking_pool::ID,
+            processor!(staking_pool_processor),
+        );
+        program_test.add_program(
+            "mock_lending",
+            mock_lending::ID,
+            processor!(mock_lending_processor),
+        );
+    }
     program_test
+}
+
+/// Whether the bank runs the SBF programs (`STAKEPOOL_SBF` set) rather than native ones.
+pub fn sbf_mode() -> bool {
+    std::env::var_os("STAKEPOOL_SBF").is_some()
 }
 
 /// Starts the bank with its clock at `GENESIS_TS`.

@@ -5,6 +5,10 @@
 
 use anchor_lang::prelude::*;
 
+// Links the libcalls an SBF build without platform-tools needs (see scripts/build-sbf.sh).
+#[cfg(target_arch = "bpf")]
+use sbf_libcalls as _;
+
 pub mod constants;
 pub mod errors;
 pub mod events;

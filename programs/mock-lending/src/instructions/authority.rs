@@ -20,13 +20,13 @@ pub struct AuthorityMove<'info> {
         has_one = mint @ LendingError::InvalidMint,
         has_one = token_program @ LendingError::InvalidTokenProgram,
     )]
-    pub market: Account<'info, Market>,
+    pub market: Box<Account<'info, Market>>,
     #[account(mut)]
-    pub liquidity_vault: InterfaceAccount<'info, TokenAccount>,
+    pub liquidity_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = mint, token::token_program = token_program)]
-    pub authority_token: InterfaceAccount<'info, TokenAccount>,
+    pub authority_token: Box<InterfaceAccount<'info, TokenAccount>>,
     pub authority: Signer<'info>,
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

@@ -19,7 +19,7 @@ pub struct MoveLiquidity<'info> {
         has_one = mint @ LendingError::InvalidMint,
         has_one = token_program @ LendingError::InvalidTokenProgram,
     )]
-    pub market: Account<'info, Market>,
+    pub market: Box<Account<'info, Market>>,
     #[account(
         mut,
         seeds = [RECEIPT_SEED, market.key().as_ref(), owner.key().as_ref()],
@@ -27,13 +27,13 @@ pub struct MoveLiquidity<'info> {
         has_one = owner @ LendingError::Unauthorized,
         has_one = market,
     )]
-    pub receipt: Account<'info, Receipt>,
+    pub receipt: Box<Account<'info, Receipt>>,
     #[account(mut)]
-    pub liquidity_vault: InterfaceAccount<'info, TokenAccount>,
+    pub liquidity_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = mint, token::token_program = token_program)]
-    pub owner_token: InterfaceAccount<'info, TokenAccount>,
+    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
     pub owner: Signer<'info>,
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

@@ -12,7 +12,7 @@ pub struct InitMarket<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
     #[account(mint::token_program = token_program)]
-    pub mint: InterfaceAccount<'info, Mint>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         init,
         payer = authority,
@@ -20,7 +20,7 @@ pub struct InitMarket<'info> {
         seeds = [MARKET_SEED, mint.key().as_ref(), &market_id.to_le_bytes()],
         bump,
     )]
-    pub market: Account<'info, Market>,
+    pub market: Box<Account<'info, Market>>,
     #[account(
         init,
         payer = authority,
@@ -30,7 +30,7 @@ pub struct InitMarket<'info> {
         token::authority = market,
         token::token_program = token_program,
     )]
-    pub liquidity_vault: InterfaceAccount<'info, TokenAccount>,
+    pub liquidity_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }

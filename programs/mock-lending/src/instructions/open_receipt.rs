@@ -12,7 +12,7 @@ pub struct OpenReceipt<'info> {
         seeds = [MARKET_SEED, market.mint.as_ref(), &market.market_id.to_le_bytes()],
         bump = market.bump,
     )]
-    pub market: Account<'info, Market>,
+    pub market: Box<Account<'info, Market>>,
     #[account(
         init,
         payer = payer,
@@ -20,7 +20,7 @@ pub struct OpenReceipt<'info> {
         seeds = [RECEIPT_SEED, market.key().as_ref(), owner.key().as_ref()],
         bump,
     )]
-    pub receipt: Account<'info, Receipt>,
+    pub receipt: Box<Account<'info, Receipt>>,
     /// CHECK: only its address is used, as the receipt's owner and seed.
     pub owner: UncheckedAccount<'info>,
     #[account(mut)]

@@ -17,7 +17,7 @@ pub struct Claim<'info> {
         has_one = stake_mint @ StakingError::InvalidMint,
         has_one = token_program @ StakingError::InvalidTokenProgram,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     #[account(
         mut,
         seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
@@ -25,13 +25,13 @@ pub struct Claim<'info> {
         has_one = owner @ StakingError::Unauthorized,
         has_one = pool,
     )]
-    pub position: Account<'info, Position>,
+    pub position: Box<Account<'info, Position>>,
     #[account(mut)]
-    pub reward_vault: InterfaceAccount<'info, TokenAccount>,
+    pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
-    pub owner_token: InterfaceAccount<'info, TokenAccount>,
+    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
     pub owner: Signer<'info>,
-    pub stake_mint: InterfaceAccount<'info, Mint>,
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

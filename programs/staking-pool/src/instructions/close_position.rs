@@ -12,7 +12,7 @@ pub struct ClosePosition<'info> {
         seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
         bump = pool.bump,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     #[account(
         mut,
         seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
@@ -21,7 +21,7 @@ pub struct ClosePosition<'info> {
         has_one = pool,
         close = owner,
     )]
-    pub position: Account<'info, Position>,
+    pub position: Box<Account<'info, Position>>,
     #[account(mut)]
     pub owner: Signer<'info>,
 }

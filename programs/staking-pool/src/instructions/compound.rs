@@ -21,7 +21,7 @@ pub struct Compound<'info> {
         // Compounding is a deposit of rewards: stopped while paused like any deposit.
         constraint = !pool.paused @ StakingError::PoolPaused,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     #[account(
         mut,
         seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
@@ -29,13 +29,13 @@ pub struct Compound<'info> {
         has_one = owner @ StakingError::Unauthorized,
         has_one = pool,
     )]
-    pub position: Account<'info, Position>,
+    pub position: Box<Account<'info, Position>>,
     #[account(mut)]
-    pub vault: InterfaceAccount<'info, TokenAccount>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub reward_vault: InterfaceAccount<'info, TokenAccount>,
+    pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     pub owner: Signer<'info>,
-    pub stake_mint: InterfaceAccount<'info, Mint>,
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

@@ -17,13 +17,13 @@ pub struct FundRewards<'info> {
         has_one = stake_mint @ StakingError::InvalidMint,
         has_one = token_program @ StakingError::InvalidTokenProgram,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     #[account(mut)]
-    pub reward_vault: InterfaceAccount<'info, TokenAccount>,
+    pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
-    pub funder_token: InterfaceAccount<'info, TokenAccount>,
+    pub funder_token: Box<InterfaceAccount<'info, TokenAccount>>,
     pub funder: Signer<'info>,
-    pub stake_mint: InterfaceAccount<'info, Mint>,
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Interface<'info, TokenInterface>,
 }
 

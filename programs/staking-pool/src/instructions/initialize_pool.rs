@@ -18,7 +18,7 @@ pub struct InitializePool<'info> {
         constraint = check_mint_extensions(&stake_mint.to_account_info()).is_ok()
             @ StakingError::UnsupportedMintExtension,
     )]
-    pub stake_mint: InterfaceAccount<'info, Mint>,
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     /// CHECK: created by the handler (see `pda_account`); the address is checked by `seeds`,
     /// and creation fails if an account already exists there.
     #[account(

@@ -11,7 +11,7 @@ pub struct OpenPosition<'info> {
         seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
         bump = pool.bump,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     /// CHECK: created by the handler (see `pda_account`); the address is checked by `seeds`,
     /// and creation fails if a position already exists there.
     #[account(mut, seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()], bump)]

@@ -13,7 +13,7 @@ pub struct RequestUnbond<'info> {
         bump = pool.bump,
         constraint = pool.limits.unbonding_period > 0 @ StakingError::UnbondingNotEnabled,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     #[account(
         mut,
         seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
@@ -21,7 +21,7 @@ pub struct RequestUnbond<'info> {
         has_one = owner @ StakingError::Unauthorized,
         has_one = pool,
     )]
-    pub position: Account<'info, Position>,
+    pub position: Box<Account<'info, Position>>,
     pub owner: Signer<'info>,
 }
 

@@ -14,7 +14,7 @@ pub struct AcceptAdmin<'info> {
         constraint = pool.pending_admin != Pubkey::default() @ StakingError::NoPendingAdmin,
         constraint = pool.pending_admin == new_admin.key() @ StakingError::Unauthorized,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     pub new_admin: Signer<'info>,
 }
 

@@ -14,6 +14,6 @@ pub struct AdminOnly<'info> {
         bump = pool.bump,
         has_one = admin @ StakingError::Unauthorized,
     )]
-    pub pool: Account<'info, Pool>,
+    pub pool: Box<Account<'info, Pool>>,
     pub admin: Signer<'info>,
 }

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Builds target/deploy/staking_pool.so and target/deploy/mock_lending.so with upstream nightly
+# Rust, LLVM 23 from PyPI and sbpf-linker from crates.io: no Solana platform-tools needed.
+# Everything it downloads or builds lives under .sbf/ (ignored) and is reused.
+# Exit status: 0 built, 3 skipped (the toolchain cannot be set up here; says why), other = failed.
+# Users with platform-tools can run `anchor build` instead; it produces the same two files.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+sbf="$root/.sbf"
+mkdir -p "$sbf" "$root/target/deploy"
+
+skip() {
+  echo "SBF tier skipped: $*"
+  exit 3
+}
+
+rustc +nightly --version >/dev/null 2>&1 || skip "no nightly toolchain (rustup toolchain install nightly)"
+rustup component add rust-src --toolchain nightly >/dev/null 2>&1 || skip "rust-src for nightly cannot be installed"
+nightly_library="$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library"
+
+if [ ! -f "$sbf/llvm-venv/.done" ]; then
+  rm -rf "$sbf/llvm-venv"
+  python3 -m venv "$sbf/llvm-venv" || skip "python3 -m venv is not available"
+  "$sbf/llvm-venv/bin/pip" install -q "mlc-llvm-static[all]==23.1.1.post0" || skip "LLVM 23 cannot be installed from PyPI"
+  touch "$sbf/llvm-venv/.done"
+fi
+sdk=$(echo "$sbf"/llvm-venv/lib/python3*/site-packages/mlc_llvm_static/static)
+
+if [ ! -x "$sbf/tools/bin/sbpf-linker" ]; then
+  echo "building sbpf-linker 0.2.6 against LLVM 23 (a few minutes, once)"
+  LLVM_PREFIX="$sdk" ZLIB_PATH="$sdk/lib" LIBZSTD_PATH="$sdk/lib" \
+    CXXSTDLIB_PATH="$(dirname "$(g++ -print-file-name=libstdc++.a)")" \
+    cargo +stable install sbpf-linker@0.2.6 --locked --no-default-features \
+    --features bpf-linker/llvm-23,bpf-linker/llvm-link-static --root "$sbf/tools" \
+    || skip "sbpf-linker cannot be built"
+fi
+export PATH="$sbf/tools/bin:$PATH"
+
+# A patched copy of std's sources, renewed when the nightly changes (cargo does not notice
+# changes to it, so the SBF target dir is wiped with it).
+stamp=$(rustc +nightly --version)
+if [ "$(cat "$sbf/library.stamp" 2>/dev/null)" != "$stamp" ]; then
+  rm -rf "$sbf/library" "$sbf/target"
+  cp -r "$nightly_library" "$sbf/library"
+  python3 scripts/sbf/patch_std.py "$sbf/library"
+  echo "$stamp" > "$sbf/library.stamp"
+fi
+
+python3 - "$sbf/bpfel-solana.json" <<'PY'
+import json, subprocess, sys
+spec = json.loads(subprocess.check_output(
+    ["rustc", "+nightly", "-Z", "unstable-options", "--print", "target-spec-json", "--target", "bpfel-unknown-none"]))
+spec.update({"os": "zkvm", "vendor": "solana", "atomic-cas": True})
+spec.pop("min-atomic-width", None)
+spec["metadata"]["std"] = True
+open(sys.argv[1], "w").write(json.dumps(spec, indent=2))
+PY
+
+# SBPF v3 by default (contiguous stack frames: upstream LLVM passes a sixth argument on the
+# caller's frame, which v0's gapped frames forbid); `SBPF_VERSION=v0` for older clusters.
+sbpf_version="${SBPF_VERSION:-v3}"
+rustflags=(
+  -C linker=sbpf-linker -C relocation-model=static
+  -C target-feature=+allows-misaligned-mem-access
+  -C link-arg=--llvm-args=--bpf-stack-size=4096
+  -C link-arg=--llvm-args=--bpf-max-stores-per-memfunc=5
+  -C link-arg=--llvm-args=--disable-bswap
+  --cfg 'target_os="solana"' -A explicit_builtin_cfgs_in_flags
+)
+case "$sbpf_version" in
+  v0) rustflags+=(-C target-cpu=v2 -C link-arg=--arch=v0) ;;
+  v3) rustflags+=(-C target-cpu=v4 -C link-arg=--llvm-args=--disable-gotox
+        -C link-arg=--llvm-args=--disable-ldsx -C link-arg=--llvm-args=--disable-movsx) ;;
+  *) echo "SBPF_VERSION must be v0 or v3" >&2; exit 1 ;;
+esac
+for program in staking-pool mock-lending; do
+  # One package per cargo run: building both together would unify mock-lending's features
+  # (the pool uses it with `cpi`, i.e. without an entrypoint).
+  (
+    cd "$root/sbf"
+    __CARGO_TESTS_ONLY_SRC_ROOT="$sbf/library" RUSTFLAGS="${rustflags[*]}" \
+      cargo +nightly build --release -p "$program-sbf" \
+      -Z build-std=std,panic_abort -Z json-target-spec \
+      --target "$sbf/bpfel-solana.json" --target-dir "$sbf/target"
+  )
+  name=${program//-/_}
+  found="$sbf/target/bpfel-solana/release/deps/lib$name.so"
+  [ -f "$found" ] || found=$(find "$root/sbf" "$sbf/target" -name "$name.so" -newer "$sbf/bpfel-solana.json" 2>/dev/null | head -1)
+  [ -n "$found" ] || { echo "no $name.so was produced" >&2; exit 1; }
+  cp "$found" "$root/target/deploy/$name.so"
+  # sbpf-linker also leaves a copy in target/deploy/ under the directory it ran in.
+  rm -rf "$root/programs/$program/target"
+  echo "built target/deploy/$name.so (SBPF $sbpf_version, $(stat -c %s "$root/target/deploy/$name.so") bytes)"
+done
