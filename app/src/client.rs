@@ -51,6 +51,10 @@ pub enum ClientError {
         "pool {0} is paused: deposits stop until the admin unpauses; withdraw and claim still work"
     )]
     PoolPaused(Pubkey),
+    #[error("this pool's minimum deposit is {minimum}: deposit at least that much")]
+    BelowMinimumDeposit { minimum: String },
+    #[error("the pool's deposit cap leaves room for {room} more: deposit at most that much")]
+    DepositCapExceeded { room: String },
     #[error(
         "pool {0} has no lending market: its admin sets one with `stakepool set-lending-market`"
     )]
@@ -71,6 +75,8 @@ impl ClientError {
         match self {
             ClientError::Program { name, .. } => name.clone(),
             ClientError::PoolPaused(_) => "PoolPaused".into(),
+            ClientError::BelowMinimumDeposit { .. } => "BelowMinimumDeposit".into(),
+            ClientError::DepositCapExceeded { .. } => "DepositCapExceeded".into(),
             ClientError::InsufficientBalance { .. } => "InsufficientBalance".into(),
             ClientError::NoPosition { .. } => "NoPosition".into(),
             ClientError::NoSuchPool { .. } => "NoSuchPool".into(),
@@ -409,8 +415,21 @@ impl<T: Transport> StakeClient<T> {
         from: Option<Pubkey>,
     ) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
-        if self.preflight && ctx.pool.paused {
-            return Err(ClientError::PoolPaused(*pool));
+        if self.preflight {
+            if ctx.pool.paused {
+                return Err(ClientError::PoolPaused(*pool));
+            }
+            let limits = ctx.pool.limits;
+            if amount < limits.min_deposit {
+                return Err(ClientError::BelowMinimumDeposit {
+                    minimum: ctx.ui(limits.min_deposit),
+                });
+            }
+            let principal = ctx.pool.total_principal().unwrap_or(u64::MAX);
+            let room = limits.deposit_cap.saturating_sub(principal);
+            if amount > room {
+                return Err(ClientError::DepositCapExceeded { room: ctx.ui(room) });
+            }
         }
         let from = from.unwrap_or_else(|| self.my_token_account(&ctx));
         self.require_balance(&from, &ctx.pool.stake_mint, amount, ctx.decimals)

@@ -15,10 +15,16 @@ use stakepool::transport::Rpc;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    let output = cli.output;
     match run(cli).await {
         Ok(code) => code,
         Err(message) => {
-            eprintln!("error: {message}");
+            // Scripts asking for JSON get JSON for failures too (on stdout, with the status).
+            if output == OutputFormat::Json {
+                println!("{}", serde_json::json!({ "error": message }));
+            } else {
+                eprintln!("error: {message}");
+            }
             ExitCode::FAILURE
         }
     }
@@ -103,6 +109,6 @@ async fn simulate(path: Option<&Path>, output: OutputFormat) -> Result<ExitCode,
     if report::all_checks_hold(&run) {
         Ok(ExitCode::SUCCESS)
     } else {
-        Err("a check failed (see ✗ above): the programs broke an invariant".into())
+        Err("a check failed (marked ✗, or \"holds\": false in JSON): the programs broke an invariant".into())
     }
 }

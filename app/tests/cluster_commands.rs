@@ -451,3 +451,39 @@ async fn errors_a_user_can_hit_say_what_to_do_in_one_line() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn deposit_limits_are_explained_with_their_numbers() {
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let mut alice = cluster.wallet(100_000_000).await;
+    let mint = cluster.mint.to_string();
+    let created = ok(
+        &mut admin,
+        &[
+            "create-pool",
+            "--mint",
+            &mint,
+            "--apr-bps",
+            "1000",
+            "--min-deposit",
+            "2",
+            "--deposit-cap",
+            "5",
+        ],
+    )
+    .await;
+    let pool = created["pool"].as_str().unwrap().to_string();
+    let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "1.5"]).await;
+    assert!(
+        error.contains("minimum deposit is 2: deposit at least that much"),
+        "{error}"
+    );
+    ok(&mut alice, &["deposit", "--pool", &pool, "4"]).await;
+    let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "2"]).await;
+    assert!(error.contains("leaves room for 1 more"), "{error}");
+    // With the client's checks off, the program's own refusal says the same by name.
+    alice.preflight = false;
+    let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "2"]).await;
+    assert!(error.contains("DepositCapExceeded"), "{error}");
+}

@@ -203,3 +203,18 @@ fn cluster_commands_without_a_keypair_say_what_to_do() {
     );
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
 }
+
+#[test]
+fn failures_under_json_output_are_json() {
+    let out = stakepool(&["--output", "json", "simulate", "/no/such/file.toml"]);
+    assert!(!out.status.success());
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("a JSON error document");
+    assert!(
+        doc["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("cannot read /no/such/file.toml"),
+        "{doc}"
+    );
+}
