@@ -197,14 +197,18 @@ impl<T: Transport> StakeClient<T> {
         })
     }
 
-    pub async fn mint_decimals(&self, mint: &Pubkey) -> Result<u8, ClientError> {
-        let account = self
-            .raw(mint)
+    /// The mint's account (its owner is the mint's token program).
+    async fn mint_account(&self, mint: &Pubkey) -> Result<solana_account::Account, ClientError> {
+        self.raw(mint)
             .await?
             .ok_or_else(|| ClientError::NoSuchMint {
                 mint: *mint,
                 endpoint: self.transport.endpoint(),
-            })?;
+            })
+    }
+
+    pub async fn mint_decimals(&self, mint: &Pubkey) -> Result<u8, ClientError> {
+        let account = self.mint_account(mint).await?;
         Ok(accounts::mint_decimals(&account.data)?)
     }
 
@@ -367,13 +371,7 @@ impl<T: Transport> StakeClient<T> {
         apr_bps: u32,
         limits: PoolLimits,
     ) -> Result<(PoolKeys, Outcome), ClientError> {
-        let mint_account = self
-            .raw(mint)
-            .await?
-            .ok_or_else(|| ClientError::NoSuchMint {
-                mint: *mint,
-                endpoint: self.transport.endpoint(),
-            })?;
+        let mint_account = self.mint_account(mint).await?;
         let keys = PoolKeys::derive(&self.me(), mint, pool_id, &mint_account.owner);
         let outcome = self
             .send(
@@ -635,13 +633,7 @@ impl<T: Transport> StakeClient<T> {
         market_id: u16,
         supply_apr_bps: u32,
     ) -> Result<(MarketKeys, Outcome), ClientError> {
-        let mint_account = self
-            .raw(mint)
-            .await?
-            .ok_or_else(|| ClientError::NoSuchMint {
-                mint: *mint,
-                endpoint: self.transport.endpoint(),
-            })?;
+        let mint_account = self.mint_account(mint).await?;
         let keys = MarketKeys::derive(mint, market_id, &mint_account.owner);
         let outcome = self
             .send(

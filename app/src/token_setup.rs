@@ -27,15 +27,19 @@ pub fn create_mint(
             Mint::LEN as u64,
             token_program,
         ),
-        spl_token_2022::instruction::initialize_mint2(
-            token_program,
-            mint,
-            authority,
-            None,
-            decimals,
-        )
-        .expect("valid mint instruction"),
+        initialize_mint(token_program, mint, authority, decimals),
     ]
+}
+
+/// Initialises a created mint account (after any extension initialisers); no freeze authority.
+pub fn initialize_mint(
+    token_program: &Pubkey,
+    mint: &Pubkey,
+    authority: &Pubkey,
+    decimals: u8,
+) -> Instruction {
+    spl_token_2022::instruction::initialize_mint2(token_program, mint, authority, None, decimals)
+        .expect("valid mint instruction")
 }
 
 pub const MINT_SPACE: usize = Mint::LEN;

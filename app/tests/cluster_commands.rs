@@ -124,6 +124,19 @@ async fn one_line_error(client: &mut StakeClient<InProcess>, args: &[&str]) -> S
 }
 
 /// The base-unit twin of an amount in a command's JSON.
+/// `create-pool` for the cluster's mint with `extra` flags, as `admin`; the new pool's address.
+async fn create_pool(
+    cluster: &Cluster,
+    admin: &mut StakeClient<InProcess>,
+    apr_bps: &str,
+    extra: &[&str],
+) -> String {
+    let mint = cluster.mint.to_string();
+    let mut args = vec!["create-pool", "--mint", &mint, "--apr-bps", apr_bps];
+    args.extend_from_slice(extra);
+    ok(admin, &args).await["pool"].as_str().unwrap().to_string()
+}
+
 fn raw(json: &Value, key: &str) -> u64 {
     json[format!("{key}_raw")]
         .as_u64()
@@ -138,22 +151,13 @@ async fn every_pool_command_works_end_to_end() {
     let mut alice = cluster.wallet(100_000_000).await;
     let mut cranker = cluster.wallet(0).await;
 
-    let created = ok(
+    let pool = create_pool(
+        &cluster,
         &mut admin,
-        &[
-            "create-pool",
-            "--mint",
-            &mint,
-            "--apr-bps",
-            "1000",
-            "--reserve-bps",
-            "2000",
-            "--min-deposit",
-            "0.5",
-        ],
+        "1000",
+        &["--reserve-bps", "2000", "--min-deposit", "0.5"],
     )
     .await;
-    let pool = created["pool"].as_str().unwrap().to_string();
     let pool_key: Pubkey = pool.parse().unwrap();
     let shown = ok(&mut admin, &["show", "pool", &pool]).await;
     assert_eq!(shown["apr_bps"], 1000);
@@ -328,20 +332,7 @@ async fn dry_run_simulates_and_sends_nothing() {
     let cluster = Cluster::start().await;
     let mut admin = cluster.wallet(0).await;
     let mut alice = cluster.wallet(10_000_000).await;
-    let pool = ok(
-        &mut admin,
-        &[
-            "create-pool",
-            "--mint",
-            &cluster.mint.to_string(),
-            "--apr-bps",
-            "500",
-        ],
-    )
-    .await["pool"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let pool = create_pool(&cluster, &mut admin, "500", &[]).await;
     let report = run(&mut alice, &["--dry-run", "deposit", "--pool", &pool, "5"])
         .await
         .unwrap();
@@ -388,20 +379,7 @@ async fn errors_a_user_can_hit_say_what_to_do_in_one_line() {
         "{error}"
     );
 
-    let pool = ok(
-        &mut admin,
-        &[
-            "create-pool",
-            "--mint",
-            &cluster.mint.to_string(),
-            "--apr-bps",
-            "1000",
-        ],
-    )
-    .await["pool"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
     let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "10.000001"]).await;
     assert!(
         error.contains("holds 10, this needs 10.000001: top it up or use a smaller amount"),
@@ -457,23 +435,13 @@ async fn deposit_limits_are_explained_with_their_numbers() {
     let cluster = Cluster::start().await;
     let mut admin = cluster.wallet(0).await;
     let mut alice = cluster.wallet(100_000_000).await;
-    let mint = cluster.mint.to_string();
-    let created = ok(
+    let pool = create_pool(
+        &cluster,
         &mut admin,
-        &[
-            "create-pool",
-            "--mint",
-            &mint,
-            "--apr-bps",
-            "1000",
-            "--min-deposit",
-            "2",
-            "--deposit-cap",
-            "5",
-        ],
+        "1000",
+        &["--min-deposit", "2", "--deposit-cap", "5"],
     )
     .await;
-    let pool = created["pool"].as_str().unwrap().to_string();
     let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "1.5"]).await;
     assert!(
         error.contains("minimum deposit is 2: deposit at least that much"),

@@ -89,16 +89,12 @@ impl Bank {
                 .unwrap(),
             );
         }
-        instructions.push(
-            spl_token_2022::instruction::initialize_mint2(
-                &token_program,
-                &mint.pubkey(),
-                &payer,
-                None,
-                decimals,
-            )
-            .unwrap(),
-        );
+        instructions.push(stakepool::token_setup::initialize_mint(
+            &token_program,
+            &mint.pubkey(),
+            &payer,
+            decimals,
+        ));
         self.send(&instructions, &[&mint])
             .await
             .expect("create mint");
@@ -139,16 +135,14 @@ impl Bank {
 
     pub async fn mint_to(&mut self, mint: &TestMint, account: &Pubkey, amount: u64) {
         let payer = self.payer();
-        let ix = spl_token_2022::instruction::mint_to_checked(
-            &mint.token_program,
+        let ix = stakepool::token_setup::mint_to(
             &mint.address,
             account,
             &payer,
-            &[],
             amount,
             mint.decimals,
-        )
-        .unwrap();
+            &mint.token_program,
+        );
         self.send(&[ix], &[]).await.expect("mint_to");
     }
 
@@ -177,10 +171,7 @@ impl Bank {
 
     pub async fn token_balance(&mut self, account: Pubkey) -> u64 {
         let account = self.account(account).await.expect("token account exists");
-        StateWithExtensions::<TokenAccountState>::unpack(&account.data)
-            .expect("token account")
-            .base
-            .amount
+        stakepool::accounts::token_amount(&account.data).expect("token account")
     }
 
     /// Extension types of a mint (empty for SPL Token mints).
