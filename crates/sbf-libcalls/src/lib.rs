@@ -49,18 +49,75 @@ pub fn udivmod(n: u128, d: u128) -> (u128, u128) {
     if d > n {
         return (0, n);
     }
+    if d >> 64 == 0 {
+        // The pool's divisors (SCALE, bps × seconds per year) all fit 64 bits: two 128/64
+        // steps of schoolbook division instead of a bit loop.
+        let d = d as u64;
+        let (n1, n0) = ((n >> 64) as u64, n as u64);
+        let (q0, r) = div_wide(n1 % d, n0, d);
+        return ((u128::from(n1 / d) << 64) | u128::from(q0), u128::from(r));
+    }
+    // Shift-subtract over the quotient's possible bits only (bits(n) − bits(d) + 1 steps, not
+    // 128): the pool divides ~90-bit products by ~40-bit constants, so this is ~50 steps.
+    let shift = d.leading_zeros() - n.leading_zeros();
+    let mut divisor = d << shift;
     let mut quotient = 0u128;
-    let mut remainder = 0u128;
-    let mut bit = 128;
+    let mut remainder = n;
+    let mut bit = shift + 1;
     while bit > 0 {
         bit -= 1;
-        remainder = (remainder << 1) | ((n >> bit) & 1);
-        if remainder >= d {
-            remainder -= d;
+        if remainder >= divisor {
+            remainder -= divisor;
             quotient |= 1u128 << bit;
         }
+        divisor >>= 1;
     }
     (quotient, remainder)
+}
+
+/// `(u1·2⁶⁴ + u0) / v` and its remainder, for `u1 < v` (so the quotient fits 64 bits):
+/// Hacker's Delight `divlu` on 32-bit digits, using only 64-bit divides and multiplies, which
+/// the BPF backend lowers inline.
+#[inline(always)]
+fn div_wide(u1: u64, u0: u64, v: u64) -> (u64, u64) {
+    const B: u64 = 1 << 32;
+    let s = v.leading_zeros();
+    let v = v << s;
+    let (vn1, vn0) = (v >> 32, v & (B - 1));
+    let un32 = if s == 0 {
+        u1
+    } else {
+        (u1 << s) | (u0 >> (64 - s))
+    };
+    let un10 = u0 << s;
+    let (un1, un0) = (un10 >> 32, un10 & (B - 1));
+    // Each estimate is at most two too large; `q ≥ B` is tested first so `q × vn0` fits.
+    let mut q1 = un32 / vn1;
+    let mut rhat = un32 - q1 * vn1;
+    while q1 >= B || q1 * vn0 > (rhat << 32) + un1 {
+        q1 -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    let un21 = (un32 << 32)
+        .wrapping_add(un1)
+        .wrapping_sub(q1.wrapping_mul(v));
+    let mut q0 = un21 / vn1;
+    let mut rhat = un21 - q0 * vn1;
+    while q0 >= B || q0 * vn0 > (rhat << 32) + un0 {
+        q0 -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    let r = (un21 << 32)
+        .wrapping_add(un0)
+        .wrapping_sub(q0.wrapping_mul(v))
+        >> s;
+    ((q1 << 32) | q0, r)
 }
 
 /// Signed quotient and remainder (truncating, like Rust's `/` and `%`).
@@ -145,6 +202,23 @@ mod tests {
             }
             let (a0, b0) = (a as u64, (a >> 64) as u64);
             assert_eq!(widening_mul(a0, b0), u128::from(a0) * u128::from(b0));
+        }
+    }
+
+    #[test]
+    fn quotients_by_64_bit_divisors_match_native() {
+        let mut divisors: Vec<u128> = samples()
+            .into_iter()
+            .map(|d| d >> 64 ^ d & u128::from(u64::MAX))
+            .filter(|&d| d != 0)
+            .collect();
+        for bit in [31, 32, 33, 62, 63] {
+            divisors.extend([(1u128 << bit) - 1, 1 << bit, (1 << bit) + 1]);
+        }
+        for &n in samples().iter().take(400) {
+            for &d in &divisors {
+                assert_eq!(udivmod(n, d), (n / d, n % d), "{n} / {d}");
+            }
         }
     }
 
