@@ -74,13 +74,17 @@ case "$sbpf_version" in
         -C link-arg=--llvm-args=--disable-ldsx -C link-arg=--llvm-args=--disable-movsx) ;;
   *) echo "SBPF_VERSION must be v0 or v3" >&2; exit 1 ;;
 esac
-for program in staking-pool mock-lending; do
+# The two programs and the benchmark's floor program (vm/floor-vault), each through its handle
+# crate in sbf/.
+for entry in staking-pool:staking-pool-sbf mock-lending:mock-lending-sbf floor-vault:floor-vault-sbf; do
+  program=${entry%%:*}
+  package=${entry##*:}
   # One package per cargo run: building both together would unify mock-lending's features
   # (the pool uses it with `cpi`, i.e. without an entrypoint).
   (
     cd "$root/sbf"
     __CARGO_TESTS_ONLY_SRC_ROOT="$sbf/library" RUSTFLAGS="${rustflags[*]}" \
-      cargo +nightly build --release -p "$program-sbf" \
+      cargo +nightly build --release -p "$package" \
       -Z build-std=std,panic_abort -Z json-target-spec \
       --target "$sbf/bpfel-solana.json" --target-dir "$sbf/target"
   )
@@ -90,6 +94,6 @@ for program in staking-pool mock-lending; do
   [ -n "$found" ] || { echo "no $name.so was produced" >&2; exit 1; }
   cp "$found" "$root/target/deploy/$name.so"
   # sbpf-linker also leaves a copy in target/deploy/ under the directory it ran in.
-  rm -rf "$root/programs/$program/target"
+  rm -rf "$root/programs/$program/target" "$root/vm/$program/target"
   echo "built target/deploy/$name.so (SBPF $sbpf_version, $(stat -c %s "$root/target/deploy/$name.so") bytes)"
 done

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The SBF tier in one command, from a clean clone: builds staking_pool.so, mock_lending.so and
+# the benchmark's floor_vault.so (scripts/build-sbf.sh, no platform-tools needed), runs the VM
+# scenario tests on them (vm/, Agave 4.2's loader through Mollusk), then the compute-unit
+# benchmark, which prints its table and writes docs/compute-units.md.
+# Exit status: 0 passed; 3 skipped (the toolchain cannot be set up here, and it says why);
+# 4 the SBF build failed; 1 a VM test or a benchmark check failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .sbf
+
+echo "== building the .so files (log: .sbf/last-build.log)"
+bash scripts/build-sbf.sh > .sbf/last-build.log 2>&1
+status=$?
+grep -E '^(built|SBF tier skipped)' .sbf/last-build.log
+case "$status" in
+  0) ;;
+  3) exit 3 ;;
+  *) echo "SBF build failed (status $status); last lines:"; tail -n 25 .sbf/last-build.log; exit 4 ;;
+esac
+
+cd vm
+echo "== VM harness lints"
+cargo fmt --all -- --check || exit 1
+cargo clippy --locked --all-targets -- -D warnings || exit 1
+echo "== VM scenario tests (vm/tests)"
+cargo test --locked || exit 1
+echo "== compute-unit benchmark"
+cargo run --locked --bin cu-bench || exit 1

@@ -1,0 +1,133 @@
+//! Compute-unit benchmark of the SBF build: every instruction at 1 and at 10,000 existing
+//! positions, against the floor program's deposit, plus `.so` sizes and account rent. Prints
+//! the table and writes it to docs/compute-units.md.
+//!
+//! `cargo run --bin cu-bench` in vm/ (after `bash scripts/build-sbf.sh`);
+//! `CU_BENCH_POSITIONS=N` changes the large world's size.
+use std::fmt::Write as _;
+use std::path::Path;
+
+use stakepool_vm::bench::{measure, populated_world, Measured};
+use stakepool_vm::svm::{deploy_dir, PROGRAMS};
+
+/// The issue's bounds.
+const MAX_UNITS: u64 = 60_000;
+const MAX_DEPOSIT_RATIO: f64 = 1.3;
+
+fn units(rows: &[Measured], label: &str) -> u64 {
+    rows.iter()
+        .find(|m| m.label == label)
+        .unwrap_or_else(|| panic!("no row {label}"))
+        .units
+}
+
+fn main() {
+    let large: u64 = std::env::var("CU_BENCH_POSITIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    eprintln!("world with 1 existing position");
+    let mut one = populated_world(1, |_| {});
+    let at_one = measure(&mut one);
+    eprintln!("world with {large} existing positions (created through real instructions)");
+    let mut many = populated_world(large, |n| eprintln!("  {n} positions"));
+    let at_many = measure(&mut many);
+
+    let floor = units(&at_one, "floor: deposit");
+    let mut md = String::new();
+    let _ = writeln!(
+        md,
+        "# Compute units of the SBF build\n\n\
+         Written by `cargo run --bin cu-bench` in `vm/` (see vm/README.md). Programs built by \
+         `scripts/build-sbf.sh` (upstream nightly Rust + LLVM 23 + sbpf-linker, SBPF v3) and run \
+         by Agave 4.2's loader through Mollusk. Platform-tools builds differ in absolute figures; \
+         the floor program is built the same way as the pool, so the ratio compares like with \
+         like.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| instruction | CU, 1 position | CU, {large} positions | of which in CPIs | own | × floor deposit |"
+    );
+    let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
+    let mut same = true;
+    let mut under = true;
+    for (a, b) in at_one.iter().zip(&at_many) {
+        assert_eq!(a.label, b.label);
+        same &= a.units == b.units;
+        under &= a.units < MAX_UNITS && b.units < MAX_UNITS;
+        let _ = writeln!(
+            md,
+            "| {} | {} | {}{} | {} | {} | {:.2} |",
+            a.label,
+            a.units,
+            b.units,
+            if a.units == b.units { "" } else { " ≠" },
+            a.cpi_units,
+            a.units - a.cpi_units,
+            a.units as f64 / floor as f64
+        );
+    }
+    let first = units(&at_one, "open_position") + units(&at_one, "deposit (first)");
+    let deposit = units(&at_one, "deposit");
+    let ratio = deposit as f64 / floor as f64;
+    let _ = writeln!(
+        md,
+        "| first deposit incl. open_position | {first} | {} | | | {:.2} |",
+        units(&at_many, "open_position") + units(&at_many, "deposit (first)"),
+        first as f64 / floor as f64
+    );
+    let _ = writeln!(md, "\n## Checks\n");
+    let _ = writeln!(
+        md,
+        "- Same units at 1 and at {large} existing positions (O(1)): {}",
+        if same {
+            "yes, every row"
+        } else {
+            "NO (rows marked ≠)"
+        }
+    );
+    let _ = writeln!(
+        md,
+        "- Every instruction below {MAX_UNITS} CU: {}",
+        if under { "yes" } else { "NO" }
+    );
+    let _ = writeln!(
+        md,
+        "- Deposit / floor deposit: {deposit} / {floor} = {ratio:.2} (target ≤ {MAX_DEPOSIT_RATIO}): {}",
+        if ratio <= MAX_DEPOSIT_RATIO { "met" } else { "NOT met: where the units go is measured in vm/README.md" }
+    );
+
+    let _ = writeln!(
+        md,
+        "\n## Program sizes\n\n| program | .so bytes |\n|---|---:|"
+    );
+    for (name, _) in PROGRAMS {
+        let path = deploy_dir().join(format!("{name}.so"));
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let _ = writeln!(md, "| {name}.so | {size} |");
+    }
+    let _ = writeln!(
+        md,
+        "\n## Accounts\n\n| account | bytes | rent-exempt lamports |\n|---|---:|---:|"
+    );
+    let accounts = [
+        ("Pool", staking_pool::state::Pool::SPACE),
+        ("Position", staking_pool::state::Position::SPACE),
+        ("mock Market", mock_lending::state::Market::SPACE),
+        ("mock Receipt", mock_lending::state::Receipt::SPACE),
+        ("SPL token account (vault)", 165),
+    ];
+    for (name, space) in accounts {
+        let _ = writeln!(md, "| {name} | {space} | {} |", one.svm.rent_exempt(space));
+    }
+
+    print!("{md}");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/compute-units.md");
+    match std::fs::write(&out, &md) {
+        Ok(()) => eprintln!("written to docs/compute-units.md"),
+        Err(e) => eprintln!("could not write {}: {e}", out.display()),
+    }
+    if !same || !under {
+        std::process::exit(1);
+    }
+}
