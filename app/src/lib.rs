@@ -10,6 +10,7 @@ pub mod in_process;
 pub mod invariants;
 pub mod projection;
 pub mod scenario;
+pub mod test_tokens;
 pub mod transport;
 
 // The light half lives in `stakepool-sdk` (no runtime, so the SBF harness can share it);

@@ -46,3 +46,36 @@ pub fn clock_unix_timestamp(data: &[u8]) -> Result<i64, DecodeError> {
         .ok_or(DecodeError("clock sysvar"))?;
     Ok(i64::from_le_bytes(bytes))
 }
+
+/// Rent-exempt minimum for `space` bytes from the Rent sysvar's data (bincode:
+/// lamports_per_byte_year u64, exemption_threshold f64, burn_percent u8), computed as the
+/// runtime does: `(128 + space) × lamports_per_byte_year × exemption_threshold`.
+pub fn rent_exempt_minimum(rent_sysvar: &[u8], space: usize) -> Result<u64, DecodeError> {
+    let field = |range: std::ops::Range<usize>| -> Result<[u8; 8], DecodeError> {
+        rent_sysvar
+            .get(range)
+            .and_then(|b| b.try_into().ok())
+            .ok_or(DecodeError("rent sysvar"))
+    };
+    let per_byte_year = u64::from_le_bytes(field(0..8)?);
+    let threshold = f64::from_le_bytes(field(8..16)?);
+    const ACCOUNT_STORAGE_OVERHEAD: u64 = 128;
+    let bytes = ACCOUNT_STORAGE_OVERHEAD + space as u64;
+    Ok((bytes.saturating_mul(per_byte_year) as f64 * threshold) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rent_matches_the_runtime_formula_for_the_default_rent() {
+        // Default Rent: 3,480 lamports per byte-year, 2 years to be exempt.
+        let mut data = 3_480u64.to_le_bytes().to_vec();
+        data.extend(2.0f64.to_le_bytes());
+        data.push(50);
+        assert_eq!(rent_exempt_minimum(&data, 82), Ok(1_461_600));
+        assert_eq!(rent_exempt_minimum(&data, 165), Ok(2_039_280));
+        assert!(rent_exempt_minimum(&data[..10], 82).is_err());
+    }
+}

@@ -31,6 +31,36 @@ pub fn create_mint(
     ]
 }
 
+/// The address of the mint `create_seeded_mint` makes for `(payer, seed)`: deterministic, so a
+/// deployment that creates a test mint can find it again on its next run.
+pub fn seeded_mint_address(payer: &Pubkey, seed: &str, token_program: &Pubkey) -> Pubkey {
+    Pubkey::create_with_seed(payer, seed, token_program).expect("seed of at most 32 bytes")
+}
+
+/// `create_mint` at `seeded_mint_address(payer, seed)`: no mint keypair to keep.
+pub fn create_seeded_mint(
+    payer: &Pubkey,
+    seed: &str,
+    authority: &Pubkey,
+    decimals: u8,
+    token_program: &Pubkey,
+    rent_lamports: u64,
+) -> Vec<Instruction> {
+    let mint = seeded_mint_address(payer, seed, token_program);
+    vec![
+        system_instruction::create_account_with_seed(
+            payer,
+            &mint,
+            payer,
+            seed,
+            rent_lamports,
+            Mint::LEN as u64,
+            token_program,
+        ),
+        initialize_mint(token_program, &mint, authority, decimals),
+    ]
+}
+
 /// Initialises a created mint account (after any extension initialisers); no freeze authority.
 pub fn initialize_mint(
     token_program: &Pubkey,

@@ -1,0 +1,208 @@
+//! The deploy config: which cluster, who pays, and the pools to have there. Amounts are in
+//! tokens ("10000", "0.5") and periods like the CLI's ("7d", "12h"), so a config reads like
+//! the commands a person would type.
+use std::path::{Path, PathBuf};
+
+use anchor_lang::prelude::Pubkey;
+use serde::Deserialize;
+use thiserror::Error;
+
+/// Where a test mint's address comes from: `seeded_mint_address(payer, SEED_PREFIX + name)`.
+pub const SEED_PREFIX: &str = "stakepool:";
+/// `Pubkey::create_with_seed` takes seeds of at most 32 bytes.
+pub const MAX_NAME_LEN: usize = 32 - SEED_PREFIX.len();
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {message}")]
+    Read { path: PathBuf, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DeployConfig {
+    /// JSON-RPC URL or moniker: localhost (l), devnet (d), testnet (t), mainnet-beta (m).
+    pub cluster: String,
+    /// Keypair file that pays, creates the pools and administers them ("~" expands).
+    pub payer: String,
+    #[serde(default, rename = "pool")]
+    pub pools: Vec<PoolConfig>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PoolConfig {
+    /// A label for messages; also seeds the address of a test mint, so keep it stable.
+    pub name: String,
+    /// Lets one payer run several pools for one mint.
+    #[serde(default)]
+    pub pool_id: u16,
+    /// A mint address, or "create-test-mint" (the payer becomes its mint authority).
+    pub mint: String,
+    /// Decimals of a test mint (ignored for an existing mint).
+    #[serde(default = "default_decimals")]
+    pub decimals: u8,
+    pub apr_bps: u32,
+    /// Share of principal kept idle, in bps [default: 10000, nothing lent].
+    #[serde(default = "default_reserve")]
+    pub reserve_bps: u16,
+    /// Smallest deposit, in tokens [default: none].
+    pub min_deposit: Option<String>,
+    /// Largest total principal, in tokens, or "none" [default: none].
+    pub deposit_cap: Option<String>,
+    /// Time between request-unbond and withdraw, like "7d" [default: none].
+    pub unbonding_period: Option<String>,
+    /// "none", "create-mock-market", or a market address [default: none].
+    #[serde(default = "default_market")]
+    pub lending_market: String,
+    /// Supply APR of a created mock market, in bps.
+    #[serde(default)]
+    pub mock_market_apr_bps: u32,
+    /// Market id of a created mock market (one mock market per mint and id).
+    #[serde(default)]
+    pub mock_market_id: u16,
+    /// Rewards the pool must have been funded with in all, in tokens: a run tops up the
+    /// difference (minting it first when the mint is a test mint), never more.
+    pub reward_funding: Option<String>,
+}
+
+fn default_decimals() -> u8 {
+    6
+}
+fn default_reserve() -> u16 {
+    10_000
+}
+fn default_market() -> String {
+    "none".into()
+}
+
+/// What `mint` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MintChoice {
+    CreateTestMint,
+    Existing(Pubkey),
+}
+
+/// What `lending_market` asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarketChoice {
+    None,
+    CreateMock,
+    Existing(Pubkey),
+}
+
+impl PoolConfig {
+    pub fn mint_choice(&self) -> Result<MintChoice, String> {
+        match self.mint.as_str() {
+            "create-test-mint" => Ok(MintChoice::CreateTestMint),
+            other => other.parse().map(MintChoice::Existing).map_err(|_| {
+                format!("mint '{other}' is neither an address nor \"create-test-mint\"")
+            }),
+        }
+    }
+
+    pub fn market_choice(&self) -> Result<MarketChoice, String> {
+        match self.lending_market.as_str() {
+            "none" => Ok(MarketChoice::None),
+            "create-mock-market" => Ok(MarketChoice::CreateMock),
+            other => other.parse().map(MarketChoice::Existing).map_err(|_| {
+                format!(
+                    "lending_market '{other}' is not an address, \"none\" or \"create-mock-market\""
+                )
+            }),
+        }
+    }
+
+    /// The seed of this pool's test mint.
+    pub fn mint_seed(&self) -> String {
+        format!("{SEED_PREFIX}{}", self.name)
+    }
+}
+
+impl DeployConfig {
+    /// Reads and checks `path`: TOML syntax, unknown keys, names, mint and market choices.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        Self::parse(&text).map_err(|message| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            message,
+        })
+    }
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let config: Self = toml::from_str(text).map_err(|e| e.to_string())?;
+        let mut seen = std::collections::HashSet::new();
+        for pool in &config.pools {
+            if pool.name.is_empty() || pool.name.len() > MAX_NAME_LEN {
+                return Err(format!(
+                    "pool name '{}' must be 1 to {MAX_NAME_LEN} bytes (it seeds the test mint's address)",
+                    pool.name
+                ));
+            }
+            if !seen.insert(pool.name.as_str()) {
+                return Err(format!("two pools are named '{}'", pool.name));
+            }
+            pool.mint_choice()?;
+            pool.market_choice()?;
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EXAMPLE: &str = r#"
+        cluster = "localhost"
+        payer = "~/.config/solana/id.json"
+
+        [[pool]]
+        name = "demo"
+        mint = "create-test-mint"
+        apr_bps = 1000
+        reserve_bps = 2000
+        unbonding_period = "7d"
+        lending_market = "create-mock-market"
+        mock_market_apr_bps = 800
+        reward_funding = "10000"
+    "#;
+
+    #[test]
+    fn the_example_parses_with_its_defaults() {
+        let config = DeployConfig::parse(EXAMPLE).unwrap();
+        let pool = &config.pools[0];
+        assert_eq!(pool.decimals, 6);
+        assert_eq!(pool.pool_id, 0);
+        assert_eq!(pool.mint_choice(), Ok(MintChoice::CreateTestMint));
+        assert_eq!(pool.market_choice(), Ok(MarketChoice::CreateMock));
+        assert_eq!(pool.mint_seed(), "stakepool:demo");
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let typo = EXAMPLE.replace("apr_bps = 1000", "apr = 1000");
+        assert!(DeployConfig::parse(&typo)
+            .unwrap_err()
+            .contains("unknown field `apr`"));
+        let mint = EXAMPLE.replace("create-test-mint", "my-mint");
+        assert!(DeployConfig::parse(&mint)
+            .unwrap_err()
+            .contains("'my-mint'"));
+        let long = EXAMPLE.replace("\"demo\"", "\"a-name-much-too-long-for-a-seed\"");
+        assert!(DeployConfig::parse(&long)
+            .unwrap_err()
+            .contains("1 to 22 bytes"));
+        let twice = format!(
+            "{EXAMPLE}\n[[pool]]\nname = \"demo\"\nmint = \"create-test-mint\"\napr_bps = 1\n"
+        );
+        assert!(DeployConfig::parse(&twice)
+            .unwrap_err()
+            .contains("two pools"));
+    }
+}

@@ -1,0 +1,379 @@
+//! What a deploy config asks of a cluster, compared with what is there: the steps that would
+//! bring the cluster to the config, in the order they must run. An empty plan means the
+//! cluster already matches; a second run of the same config always plans nothing.
+use std::fmt;
+
+use anchor_lang::prelude::Pubkey;
+use solana_signer::Signer;
+use stakepool::amount::{format_ui_amount, parse_ui_amount};
+use stakepool::client::{ClientError, StakeClient};
+use stakepool::scenario::offset::{format_offset, parse_offset};
+use stakepool::transport::Transport;
+use stakepool::{accounts, token_setup, MarketKeys, PoolKeys};
+use staking_pool::constants::NO_DEPOSIT_CAP;
+use staking_pool::state::{Pool, PoolLimits};
+
+use crate::config::{DeployConfig, MarketChoice, MintChoice, PoolConfig};
+
+/// Test mints are classic SPL Token mints.
+const TEST_MINT_PROGRAM: Pubkey = anchor_spl::token::ID;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Step {
+    CreateTestMint {
+        seed: String,
+        mint: Pubkey,
+        decimals: u8,
+    },
+    CreateMockMarket {
+        market: Pubkey,
+        mint: Pubkey,
+        market_id: u16,
+        supply_apr_bps: u32,
+    },
+    CreatePool {
+        pool: Pubkey,
+        mint: Pubkey,
+        pool_id: u16,
+        apr_bps: u32,
+        limits: PoolLimits,
+        decimals: u8,
+    },
+    SetApr {
+        pool: Pubkey,
+        from: u32,
+        to: u32,
+    },
+    SetParams {
+        pool: Pubkey,
+        from: PoolLimits,
+        to: PoolLimits,
+        decimals: u8,
+    },
+    SetLendingMarket {
+        pool: Pubkey,
+        market: Pubkey,
+    },
+    /// Test mints only: mint what the reward funding needs to the payer first.
+    MintToPayer {
+        mint: Pubkey,
+        token_program: Pubkey,
+        amount: u64,
+        decimals: u8,
+    },
+    FundRewards {
+        pool: Pubkey,
+        amount: u64,
+        funded: u64,
+        target: u64,
+        decimals: u8,
+    },
+}
+
+/// One pool's steps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PoolPlan {
+    pub name: String,
+    pub pool: Pubkey,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("pool '{pool}': {message}")]
+    Pool { pool: String, message: String },
+    #[error(transparent)]
+    Client(#[from] ClientError),
+}
+
+fn limits_text(limits: &PoolLimits, decimals: u8) -> String {
+    let cap = if limits.deposit_cap == NO_DEPOSIT_CAP {
+        "none".to_string()
+    } else {
+        format_ui_amount(limits.deposit_cap, decimals)
+    };
+    format!(
+        "reserve {} bps, min deposit {}, cap {cap}, unbonding {}",
+        limits.reserve_bps,
+        format_ui_amount(limits.min_deposit, decimals),
+        format_offset(limits.unbonding_period)
+    )
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::CreateTestMint {
+                seed,
+                mint,
+                decimals,
+            } => write!(
+                f,
+                "create test mint {mint} ({decimals} decimals, seed \"{seed}\", you mint)"
+            ),
+            Step::CreateMockMarket {
+                market,
+                market_id,
+                supply_apr_bps,
+                ..
+            } => write!(
+                f,
+                "create mock lending market {market} (id {market_id}, supply APR {supply_apr_bps} bps)"
+            ),
+            Step::CreatePool {
+                pool,
+                apr_bps,
+                limits,
+                decimals,
+                ..
+            } => write!(
+                f,
+                "create pool {pool} at {apr_bps} bps ({})",
+                limits_text(limits, *decimals)
+            ),
+            Step::SetApr { from, to, .. } => write!(f, "set APR {from} → {to} bps"),
+            Step::SetParams {
+                from, to, decimals, ..
+            } => write!(
+                f,
+                "set params: {} → {}",
+                limits_text(from, *decimals),
+                limits_text(to, *decimals)
+            ),
+            Step::SetLendingMarket { market, .. } => write!(f, "lend idle funds to market {market}"),
+            Step::MintToPayer {
+                amount, decimals, ..
+            } => write!(
+                f,
+                "mint {} test tokens to the payer",
+                format_ui_amount(*amount, *decimals)
+            ),
+            Step::FundRewards {
+                amount,
+                funded,
+                target,
+                decimals,
+                ..
+            } => write!(
+                f,
+                "fund rewards with {} (funded {} of {})",
+                format_ui_amount(*amount, *decimals),
+                format_ui_amount(*funded, *decimals),
+                format_ui_amount(*target, *decimals)
+            ),
+        }
+    }
+}
+
+/// The steps every pool of `config` needs, reading the cluster through `client` (whose
+/// signer is the payer). Reads only: nothing is sent.
+pub async fn plan<T: Transport>(
+    client: &StakeClient<T>,
+    config: &DeployConfig,
+) -> Result<Vec<PoolPlan>, PlanError> {
+    let mut plans = Vec::new();
+    for pool in &config.pools {
+        plans.push(plan_pool(client, pool).await?);
+    }
+    Ok(plans)
+}
+
+async fn exists<T: Transport>(
+    client: &StakeClient<T>,
+    address: &Pubkey,
+) -> Result<Option<solana_account::Account>, ClientError> {
+    client
+        .transport
+        .account(address)
+        .await
+        .map_err(ClientError::Transport)
+}
+
+async fn plan_pool<T: Transport>(
+    client: &StakeClient<T>,
+    spec: &PoolConfig,
+) -> Result<PoolPlan, PlanError> {
+    let fail = |message: String| PlanError::Pool {
+        pool: spec.name.clone(),
+        message,
+    };
+    let payer = client.signer.pubkey();
+    let mut steps = Vec::new();
+
+    // The mint: found, or (test mints) created at its seeded address.
+    let choice = spec.mint_choice().map_err(&fail)?;
+    let (mint, token_program, decimals) = match choice {
+        MintChoice::CreateTestMint => {
+            let seed = spec.mint_seed();
+            let mint = token_setup::seeded_mint_address(&payer, &seed, &TEST_MINT_PROGRAM);
+            match exists(client, &mint).await? {
+                Some(account) => (
+                    mint,
+                    account.owner,
+                    accounts::mint_decimals(&account.data).map_err(ClientError::from)?,
+                ),
+                None => {
+                    steps.push(Step::CreateTestMint {
+                        seed,
+                        mint,
+                        decimals: spec.decimals,
+                    });
+                    (mint, TEST_MINT_PROGRAM, spec.decimals)
+                }
+            }
+        }
+        MintChoice::Existing(mint) => {
+            let account = exists(client, &mint).await?.ok_or_else(|| {
+                fail(format!(
+                    "mint {mint} does not exist on {}",
+                    client.transport.endpoint()
+                ))
+            })?;
+            let decimals = accounts::mint_decimals(&account.data).map_err(ClientError::from)?;
+            (mint, account.owner, decimals)
+        }
+    };
+
+    let amount = |text: &Option<String>, what: &str| -> Result<Option<u64>, PlanError> {
+        text.as_deref()
+            .map(|t| parse_ui_amount(t, decimals).map_err(|e| fail(format!("{what}: {e}"))))
+            .transpose()
+    };
+    let limits = PoolLimits {
+        reserve_bps: spec.reserve_bps,
+        min_deposit: amount(&spec.min_deposit, "min_deposit")?.unwrap_or(0),
+        deposit_cap: match spec.deposit_cap.as_deref() {
+            None | Some("none") => NO_DEPOSIT_CAP,
+            Some(_) => amount(&spec.deposit_cap, "deposit_cap")?.unwrap_or(NO_DEPOSIT_CAP),
+        },
+        unbonding_period: spec
+            .unbonding_period
+            .as_deref()
+            .map(|p| parse_offset(p).map_err(|e| fail(format!("unbonding_period: {e}"))))
+            .transpose()?
+            .unwrap_or(0),
+    };
+    let target_funding = amount(&spec.reward_funding, "reward_funding")?.unwrap_or(0);
+
+    // The market: none, found, or a mock market created for this mint.
+    let market = match spec.market_choice().map_err(&fail)? {
+        MarketChoice::None => None,
+        MarketChoice::Existing(market) => {
+            exists(client, &market)
+                .await?
+                .ok_or_else(|| fail(format!("lending market {market} does not exist")))?;
+            Some(market)
+        }
+        MarketChoice::CreateMock => {
+            let keys = MarketKeys::derive(&mint, spec.mock_market_id, &token_program);
+            if exists(client, &keys.market).await?.is_none() {
+                steps.push(Step::CreateMockMarket {
+                    market: keys.market,
+                    mint,
+                    market_id: spec.mock_market_id,
+                    supply_apr_bps: spec.mock_market_apr_bps,
+                });
+            }
+            Some(keys.market)
+        }
+    };
+
+    // The pool: created with the config's parameters, or brought to them.
+    let keys = PoolKeys::derive(&payer, &mint, spec.pool_id, &token_program);
+    let funded = match exists(client, &keys.pool).await? {
+        None => {
+            steps.push(Step::CreatePool {
+                pool: keys.pool,
+                mint,
+                pool_id: spec.pool_id,
+                apr_bps: spec.apr_bps,
+                limits,
+                decimals,
+            });
+            if let Some(market) = market {
+                steps.push(Step::SetLendingMarket {
+                    pool: keys.pool,
+                    market,
+                });
+            }
+            0
+        }
+        Some(account) => {
+            let state: Pool = accounts::anchor(&account.data, "pool").map_err(ClientError::from)?;
+            let changes_before = steps.len();
+            if state.apr_bps != spec.apr_bps {
+                steps.push(Step::SetApr {
+                    pool: keys.pool,
+                    from: state.apr_bps,
+                    to: spec.apr_bps,
+                });
+            }
+            if state.limits != limits {
+                steps.push(Step::SetParams {
+                    pool: keys.pool,
+                    from: state.limits,
+                    to: limits,
+                    decimals,
+                });
+            }
+            let current =
+                (state.lending_market != Pubkey::default()).then_some(state.lending_market);
+            match (current, market) {
+                (Some(current), None) => {
+                    return Err(fail(format!(
+                        "the pool lends to {current} and no instruction detaches a market; set lending_market = \"{current}\""
+                    )))
+                }
+                (current, Some(market)) if current != Some(market) => {
+                    steps.push(Step::SetLendingMarket {
+                        pool: keys.pool,
+                        market,
+                    });
+                }
+                _ => {}
+            }
+            if steps.len() > changes_before && state.admin != payer {
+                return Err(fail(format!(
+                    "the pool's admin is {}, not the payer {payer}; only the admin can change it",
+                    state.admin
+                )));
+            }
+            state.total_rewards_funded
+        }
+    };
+
+    // Reward funding: top up to the target, never beyond.
+    if target_funding > funded {
+        let amount = target_funding - funded;
+        if choice == MintChoice::CreateTestMint {
+            let account =
+                anchor_spl::associated_token::get_associated_token_address_with_program_id(
+                    &payer,
+                    &mint,
+                    &token_program,
+                );
+            let have = client.token_balance(&account).await?.unwrap_or(0);
+            if have < amount {
+                steps.push(Step::MintToPayer {
+                    mint,
+                    token_program,
+                    amount: amount - have,
+                    decimals,
+                });
+            }
+        }
+        steps.push(Step::FundRewards {
+            pool: keys.pool,
+            amount,
+            funded,
+            target: target_funding,
+            decimals,
+        });
+    }
+
+    Ok(PoolPlan {
+        name: spec.name.clone(),
+        pool: keys.pool,
+        steps,
+    })
+}

@@ -1,0 +1,134 @@
+//! Migrations against the in-process bank: the example config builds everything, a second
+//! run plans nothing, and a changed config plans exactly the changes.
+use anchor_lang::prelude::Pubkey;
+use solana_signer::Signer;
+use stakepool::client::StakeClient;
+use stakepool::in_process;
+use stakepool::transport::{InProcess, Transport};
+use stakepool::{accounts, token_setup};
+use stakepool_migrations::{apply, is_empty, plan, DeployConfig, Step};
+use staking_pool::state::Pool;
+
+async fn client() -> StakeClient<InProcess> {
+    let ctx = in_process::start().await;
+    let payer = ctx.payer.insecure_clone();
+    StakeClient::new(InProcess::new(ctx), payer)
+}
+
+fn example(name: &str) -> DeployConfig {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    DeployConfig::load(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn pool_state(client: &StakeClient<InProcess>, pool: &Pubkey) -> Pool {
+    let account = client.transport.account(pool).await.unwrap();
+    accounts::anchor(&account.expect("pool exists").data, "pool").unwrap()
+}
+
+#[tokio::test]
+async fn the_localnet_example_builds_everything_once_and_then_plans_nothing() {
+    let client = client().await;
+    let config = example("localnet.toml");
+
+    let first = plan(&client, &config).await.unwrap();
+    let kinds: Vec<&str> = first[0]
+        .steps
+        .iter()
+        .map(|s| match s {
+            Step::CreateTestMint { .. } => "mint",
+            Step::CreateMockMarket { .. } => "market",
+            Step::CreatePool { .. } => "pool",
+            Step::SetLendingMarket { .. } => "lend",
+            Step::MintToPayer { .. } => "mint-to",
+            Step::FundRewards { .. } => "fund",
+            other => panic!("unexpected first-run step {other}"),
+        })
+        .collect();
+    assert_eq!(kinds, ["mint", "market", "pool", "lend", "mint-to", "fund"]);
+
+    apply(&client, &first, |_, _, _| {}).await.unwrap();
+    let pool = pool_state(&client, &first[0].pool).await;
+    assert_eq!(pool.apr_bps, 1_000);
+    assert_eq!(pool.limits.reserve_bps, 2_000);
+    assert_eq!(pool.limits.min_deposit, 1_000_000);
+    assert_eq!(pool.total_rewards_funded, 100_000_000_000);
+    assert_eq!(pool.admin, client.signer.pubkey());
+    assert_ne!(pool.lending_market, Default::default());
+    let mint = token_setup::seeded_mint_address(
+        &client.signer.pubkey(),
+        "stakepool:demo",
+        &anchor_spl::token::ID,
+    );
+    assert_eq!(pool.stake_mint, mint);
+    assert_eq!(
+        client.token_balance(&pool.reward_vault).await.unwrap(),
+        Some(100_000_000_000)
+    );
+
+    let second = plan(&client, &config).await.unwrap();
+    assert!(is_empty(&second), "{second:?}");
+}
+
+#[tokio::test]
+async fn a_changed_config_plans_exactly_the_changes() {
+    let client = client().await;
+    let mut config = example("localnet.toml");
+    let first = plan(&client, &config).await.unwrap();
+    apply(&client, &first, |_, _, _| {}).await.unwrap();
+    let pool = first[0].pool;
+
+    config.pools[0].apr_bps = 1_200;
+    config.pools[0].unbonding_period = Some("7d".into());
+    config.pools[0].reward_funding = Some("150000".into());
+    let changes = plan(&client, &config).await.unwrap();
+    assert_eq!(changes[0].steps.len(), 4, "{:?}", changes[0].steps);
+    assert!(matches!(
+        changes[0].steps[0],
+        Step::SetApr {
+            from: 1_000,
+            to: 1_200,
+            ..
+        }
+    ));
+    assert!(
+        matches!(changes[0].steps[1], Step::SetParams { to, .. } if to.unbonding_period == 7 * 86_400)
+    );
+    assert!(matches!(
+        changes[0].steps[2],
+        Step::MintToPayer {
+            amount: 50_000_000_000,
+            ..
+        }
+    ));
+    assert!(matches!(
+        changes[0].steps[3],
+        Step::FundRewards {
+            amount: 50_000_000_000,
+            funded: 100_000_000_000,
+            ..
+        }
+    ));
+    apply(&client, &changes, |_, _, _| {}).await.unwrap();
+    let state = pool_state(&client, &pool).await;
+    assert_eq!(state.apr_bps, 1_200);
+    assert_eq!(state.limits.unbonding_period, 7 * 86_400);
+    assert_eq!(state.total_rewards_funded, 150_000_000_000);
+    assert!(is_empty(&plan(&client, &config).await.unwrap()));
+
+    // Lowering the funding target never takes rewards back: nothing to do.
+    config.pools[0].reward_funding = Some("1".into());
+    assert!(is_empty(&plan(&client, &config).await.unwrap()));
+}
+
+#[tokio::test]
+async fn the_devnet_example_is_valid_and_builds_both_pools() {
+    let client = client().await;
+    let config = example("devnet.toml");
+    let plans = plan(&client, &config).await.unwrap();
+    assert_eq!(plans.len(), 2);
+    apply(&client, &plans, |_, _, _| {}).await.unwrap();
+    let locked = pool_state(&client, &plans[1].pool).await;
+    assert_eq!(locked.limits.unbonding_period, 30 * 86_400);
+    assert_eq!(locked.lending_market, Default::default());
+    assert!(is_empty(&plan(&client, &config).await.unwrap()));
+}
