@@ -94,5 +94,4 @@ pub fn runway_seconds(
 }
 
 #[cfg(test)]
-#[path = "rewards_tests.rs"]
 mod tests;
