@@ -66,6 +66,9 @@ pub struct PoolConfig {
     /// Rewards the pool must have been funded with in all, in tokens: a run tops up the
     /// difference (minting it first when the mint is a test mint), never more.
     pub reward_funding: Option<String>,
+    /// Test mints only: test tokens the payer's wallet keeps at least, in tokens (a run mints
+    /// the shortfall), so the payer can stake and hand tokens out.
+    pub payer_test_tokens: Option<String>,
 }
 
 fn default_decimals() -> u8 {
@@ -147,7 +150,13 @@ impl DeployConfig {
             if !seen.insert(pool.name.as_str()) {
                 return Err(format!("two pools are named '{}'", pool.name));
             }
-            pool.mint_choice()?;
+            let mint = pool.mint_choice()?;
+            if pool.payer_test_tokens.is_some() && mint != MintChoice::CreateTestMint {
+                return Err(format!(
+                    "pool '{}': payer_test_tokens needs mint = \"create-test-mint\"",
+                    pool.name
+                ));
+            }
             pool.market_choice()?;
         }
         Ok(config)

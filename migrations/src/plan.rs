@@ -342,26 +342,32 @@ async fn plan_pool<T: Transport>(
         }
     };
 
-    // Reward funding: top up to the target, never beyond.
-    if target_funding > funded {
-        let amount = target_funding - funded;
-        if choice == MintChoice::CreateTestMint {
-            let account =
-                anchor_spl::associated_token::get_associated_token_address_with_program_id(
-                    &payer,
-                    &mint,
-                    &token_program,
-                );
-            let have = client.token_balance(&account).await?.unwrap_or(0);
-            if have < amount {
-                steps.push(Step::MintToPayer {
-                    mint,
-                    token_program,
-                    amount: amount - have,
-                    decimals,
-                });
-            }
+    // Test tokens: mint what the funding below and the payer's wallet target need.
+    let funding = target_funding.saturating_sub(funded);
+    if choice == MintChoice::CreateTestMint {
+        let keep = amount(&spec.payer_test_tokens, "payer_test_tokens")?.unwrap_or(0);
+        let need = funding
+            .checked_add(keep)
+            .ok_or_else(|| fail("reward_funding + payer_test_tokens overflow".into()))?;
+        let wallet = anchor_spl::associated_token::get_associated_token_address_with_program_id(
+            &payer,
+            &mint,
+            &token_program,
+        );
+        let have = client.token_balance(&wallet).await?.unwrap_or(0);
+        if have < need {
+            steps.push(Step::MintToPayer {
+                mint,
+                token_program,
+                amount: need - have,
+                decimals,
+            });
         }
+    }
+
+    // Reward funding: top up to the target, never beyond.
+    if funding > 0 {
+        let amount = funding;
         steps.push(Step::FundRewards {
             pool: keys.pool,
             amount,

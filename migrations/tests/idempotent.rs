@@ -64,6 +64,15 @@ async fn the_localnet_example_builds_everything_once_and_then_plans_nothing() {
         client.token_balance(&pool.reward_vault).await.unwrap(),
         Some(100_000_000_000)
     );
+    let wallet = anchor_spl::associated_token::get_associated_token_address_with_program_id(
+        &client.signer.pubkey(),
+        &mint,
+        &anchor_spl::token::ID,
+    );
+    assert_eq!(
+        client.token_balance(&wallet).await.unwrap(),
+        Some(10_000_000_000)
+    );
 
     let second = plan(&client, &config).await.unwrap();
     assert!(is_empty(&second), "{second:?}");

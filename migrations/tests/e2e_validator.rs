@@ -1,0 +1,242 @@
+//! End to end on a real `solana-test-validator`: the test starts one on 127.0.0.1 with both
+//! programs' `.so` files preloaded and a temporary ledger, runs the migrations binary twice
+//! (the second run must have nothing to do), then drives the `stakepool` CLI over JSON-RPC
+//! (deposit, show position, rebalance, withdraw with recall, claim) and checks balances. The
+//! validator is stopped when the test ends, pass or fail.
+//!
+//! Ignored in `cargo test --workspace` (it needs the validator and SBF builds); run it with
+//! `bash scripts/e2e.sh`, which says SKIPPED, and why, when either is missing.
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use anchor_lang::prelude::Pubkey;
+use serde_json::Value;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use stakepool::client::StakeClient;
+use stakepool::transport::{Rpc, Transport};
+use stakepool::{token_setup, PoolKeys};
+
+const TOKEN: u64 = 1_000_000;
+
+/// The validator process; killed and reaped on drop, so a failing assertion stops it too.
+struct Validator {
+    child: Child,
+    url: String,
+    _ledger: tempfile::TempDir,
+}
+
+impl Drop for Validator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn start_validator(payer: &Pubkey) -> Validator {
+    let deploy = project_root().join("target/deploy");
+    let ledger = tempfile::tempdir().expect("temporary ledger");
+    let rpc_port = free_port();
+    let mut command = Command::new("solana-test-validator");
+    command
+        // A directory that does not exist yet: an existing ledger ignores --bpf-program.
+        .arg("--ledger")
+        .arg(ledger.path().join("ledger"))
+        .args(["--bind-address", "127.0.0.1", "--gossip-host", "127.0.0.1"])
+        .args(["--rpc-port", &rpc_port.to_string()])
+        .args(["--faucet-port", &free_port().to_string()])
+        .args(["--mint", &payer.to_string(), "--quiet"]);
+    for (name, id) in [
+        ("staking_pool", staking_pool::ID),
+        ("mock_lending", mock_lending::ID),
+    ] {
+        let so = deploy.join(format!("{name}.so"));
+        assert!(
+            so.exists(),
+            "{} is missing: bash scripts/build-sbf.sh (or anchor build)",
+            so.display()
+        );
+        command.arg("--bpf-program").arg(id.to_string()).arg(so);
+    }
+    let child = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("solana-test-validator on PATH (scripts/e2e.sh checks this)");
+    Validator {
+        child,
+        url: format!("http://127.0.0.1:{rpc_port}"),
+        _ledger: ledger,
+    }
+}
+
+/// Waits until the validator answers with a blockhash (it takes a few seconds to start).
+fn wait_until_ready(runtime: &tokio::runtime::Runtime, validator: &mut Validator) {
+    let rpc = Rpc::new(&validator.url);
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        if runtime.block_on(rpc.latest_blockhash()).is_ok() {
+            return;
+        }
+        if let Ok(Some(status)) = validator.child.try_wait() {
+            panic!("solana-test-validator exited early: {status}");
+        }
+        assert!(Instant::now() < deadline, "validator not ready after 90 s");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+fn run(program: &Path, args: &[&str]) -> Output {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
+    assert!(
+        output.status.success(),
+        "{} {args:?} failed:\n{}\n{}",
+        program.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+/// `stakepool` as a user runs it, with `--output json`; the parsed document.
+fn stakepool(validator: &Validator, keypair: &Path, args: &[&str]) -> Value {
+    // Built by `cargo test --workspace` (the app's CLI tests need it) next to this test's deps/.
+    let bin = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("stakepool")))
+        .filter(|bin| bin.exists())
+        .expect("target/debug/stakepool: run `cargo test --workspace --no-run` first");
+    let keypair = keypair.to_str().expect("utf-8 path");
+    let mut all = vec!["-u", &validator.url, "-k", keypair, "--output", "json"];
+    all.extend_from_slice(args);
+    let output = run(&bin, &all);
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stakepool {args:?} printed no JSON ({e}):\n{}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+fn raw(value: &Value, key: &str) -> u64 {
+    value[format!("{key}_raw")]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no {key}_raw in {value}"))
+}
+
+#[test]
+#[ignore = "needs solana-test-validator on PATH and target/deploy/*.so: run bash scripts/e2e.sh"]
+fn migrations_then_the_cli_over_json_rpc_on_a_real_validator() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let payer = Keypair::new();
+    let mut validator = start_validator(&payer.pubkey());
+    wait_until_ready(&runtime, &mut validator);
+
+    // The example config, pointed at this validator and a throwaway payer.
+    let dir = tempfile::tempdir().unwrap();
+    let keypair_path = dir.path().join("payer.json");
+    solana_keypair::write_keypair_file(&payer, &keypair_path).unwrap();
+    let example = std::fs::read_to_string(project_root().join("migrations/localnet.toml")).unwrap();
+    let config = example
+        .replace(
+            "cluster = \"localhost\"",
+            &format!("cluster = \"{}\"", validator.url),
+        )
+        .replace(
+            "payer = \"~/.config/solana/id.json\"",
+            &format!("payer = \"{}\"", keypair_path.display()),
+        );
+    let config_path = dir.path().join("localnet.toml");
+    std::fs::write(&config_path, config).unwrap();
+    let migrations = Path::new(env!("CARGO_BIN_EXE_stakepool-migrations"));
+    let config_arg = config_path.to_str().unwrap();
+
+    let first = String::from_utf8(run(migrations, &[config_arg]).stdout).unwrap();
+    assert!(first.contains("create pool"), "{first}");
+    assert!(first.contains("Done"), "{first}");
+    let second = String::from_utf8(run(migrations, &[config_arg]).stdout).unwrap();
+    assert!(second.contains("Nothing to do"), "{second}");
+
+    // The pool migrations made; they also left the payer 10,000 test tokens to stake.
+    let token_program = anchor_spl::token::ID;
+    let mint = token_setup::seeded_mint_address(&payer.pubkey(), "stakepool:demo", &token_program);
+    let keys = PoolKeys::derive(&payer.pubkey(), &mint, 0, &token_program);
+    let pool = keys.pool.to_string();
+    let client = StakeClient::new(Rpc::new(&validator.url), payer.insecure_clone());
+    let wallet = anchor_spl::associated_token::get_associated_token_address_with_program_id(
+        &payer.pubkey(),
+        &mint,
+        &token_program,
+    );
+    let balance = || {
+        runtime
+            .block_on(client.token_balance(&wallet))
+            .unwrap()
+            .unwrap_or(0)
+    };
+    assert_eq!(balance(), 10_000 * TOKEN);
+
+    let deposited = stakepool(
+        &validator,
+        &keypair_path,
+        &["deposit", "--pool", &pool, "1000"],
+    );
+    assert!(deposited["signature"].is_string(), "{deposited}");
+    assert_eq!(balance(), 9_000 * TOKEN);
+    let position = stakepool(
+        &validator,
+        &keypair_path,
+        &["show", "position", "--pool", &pool],
+    );
+    assert_eq!(raw(&position, "staked"), 1_000 * TOKEN);
+    assert_eq!(
+        runtime.block_on(client.token_balance(&keys.vault)).unwrap(),
+        Some(1_000 * TOKEN)
+    );
+
+    // Lend 80 % (reserve 20 %), then withdraw more than is idle: recalled in the same
+    // transaction, through the mock market's CPI, on a real validator.
+    stakepool(&validator, &keypair_path, &["rebalance", "--pool", &pool]);
+    assert_eq!(
+        runtime.block_on(client.token_balance(&keys.vault)).unwrap(),
+        Some(200 * TOKEN)
+    );
+    stakepool(
+        &validator,
+        &keypair_path,
+        &["withdraw", "--pool", &pool, "400"],
+    );
+    assert_eq!(balance(), 9_400 * TOKEN);
+    let position = stakepool(
+        &validator,
+        &keypair_path,
+        &["show", "position", "--pool", &pool],
+    );
+    assert_eq!(raw(&position, "staked"), 600 * TOKEN);
+
+    let before = balance();
+    let claimed = stakepool(&validator, &keypair_path, &["claim", "--pool", &pool]);
+    assert_eq!(balance(), before + raw(&claimed, "amount"));
+    let position = stakepool(
+        &validator,
+        &keypair_path,
+        &["show", "position", "--pool", &pool],
+    );
+    assert_eq!(raw(&position, "claimed"), raw(&claimed, "amount"));
+}
