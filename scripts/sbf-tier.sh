@@ -4,13 +4,14 @@
 # scenario tests on them (vm/, Agave 4.2's loader through Mollusk), then the compute-unit
 # benchmark, which prints its table and writes docs/compute-units.md.
 # Exit status: 0 passed; 3 skipped (the toolchain cannot be set up here, and it says why);
-# 4 the SBF build failed; 1 a VM test or a benchmark check failed.
+# 4 the SBF build failed or timed out; 1 a VM test or a benchmark check failed or hung.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .sbf
 
 echo "== building the .so files (log: .sbf/last-build.log)"
-bash scripts/build-sbf.sh > .sbf/last-build.log 2>&1
+# 25 minutes for a cold toolchain and build; a timeout is reported as a build failure (4).
+timeout 1500 bash scripts/build-sbf.sh > .sbf/last-build.log 2>&1
 status=$?
 grep -E '^(built|SBF tier skipped)' .sbf/last-build.log
 case "$status" in
@@ -24,6 +25,7 @@ echo "== VM harness lints"
 cargo fmt --all -- --check || exit 1
 cargo clippy --locked --all-targets -- -D warnings || exit 1
 echo "== VM scenario tests (vm/tests)"
-cargo test --locked || exit 1
+# A hang here is a defect, not a skip: the timeouts fail the tier.
+timeout 1200 cargo test --locked || exit 1
 echo "== compute-unit benchmark"
-cargo run --locked --bin cu-bench || exit 1
+timeout 900 cargo run --locked --bin cu-bench || exit 1

@@ -140,6 +140,9 @@ impl DeployConfig {
     pub fn parse(text: &str) -> Result<Self, String> {
         let config: Self = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut seen = std::collections::HashSet::new();
+        // Two entries for one pool (or one mock market) would undo each other on every run.
+        let mut pools = std::collections::HashSet::new();
+        let mut markets = std::collections::HashSet::new();
         for pool in &config.pools {
             if pool.name.is_empty() || pool.name.len() > MAX_NAME_LEN {
                 return Err(format!(
@@ -156,6 +159,23 @@ impl DeployConfig {
                     "pool '{}': payer_test_tokens needs mint = \"create-test-mint\"",
                     pool.name
                 ));
+            }
+            if let MintChoice::Existing(address) = mint {
+                if !pools.insert((address, pool.pool_id)) {
+                    return Err(format!(
+                        "two pools use mint {address} with pool_id {}",
+                        pool.pool_id
+                    ));
+                }
+                if pool.market_choice()? == MarketChoice::CreateMock
+                    && !markets.insert((address, pool.mock_market_id))
+                {
+                    return Err(format!(
+                        "two pools create the mock market of mint {address} with id {}; share it \
+                         by address, or give one another mock_market_id",
+                        pool.mock_market_id
+                    ));
+                }
             }
             pool.market_choice()?;
         }
@@ -207,6 +227,13 @@ mod tests {
         assert!(DeployConfig::parse(&long)
             .unwrap_err()
             .contains("1 to 22 bytes"));
+        let mint = "So11111111111111111111111111111111111111112";
+        let same_pool = format!(
+            "cluster = \"l\"\npayer = \"p\"\n[[pool]]\nname = \"a\"\nmint = \"{mint}\"\napr_bps = 1\n[[pool]]\nname = \"b\"\nmint = \"{mint}\"\napr_bps = 2\n"
+        );
+        assert!(DeployConfig::parse(&same_pool)
+            .unwrap_err()
+            .contains("pool_id 0"));
         let twice = format!(
             "{EXAMPLE}\n[[pool]]\nname = \"demo\"\nmint = \"create-test-mint\"\napr_bps = 1\n"
         );

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use anchor_lang::prelude::Pubkey;
+use mock_lending::state::Market;
 use solana_signer::Signer;
 use stakepool::amount::{format_ui_amount, parse_ui_amount};
 use stakepool::client::{ClientError, StakeClient};
@@ -189,6 +190,44 @@ async fn exists<T: Transport>(
         .map_err(ClientError::Transport)
 }
 
+/// The market at `address`, checked: owned by the mock lending program, lending `mint`, and
+/// (when `authority` is given) controlled by it.
+async fn check_market<T: Transport>(
+    client: &StakeClient<T>,
+    address: &Pubkey,
+    mint: &Pubkey,
+    authority: Option<&Pubkey>,
+) -> Result<Market, String> {
+    let account = exists(client, address)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("lending market {address} does not exist"))?;
+    if account.owner != mock_lending::ID {
+        return Err(format!(
+            "{address} is not a market of the lending program {}",
+            mock_lending::ID
+        ));
+    }
+    let market: Market =
+        accounts::anchor(&account.data, "lending market").map_err(|e| e.to_string())?;
+    if market.mint != *mint {
+        return Err(format!(
+            "lending market {address} lends {}, not the pool's mint {mint}",
+            market.mint
+        ));
+    }
+    if let Some(authority) = authority {
+        if market.authority != *authority {
+            return Err(format!(
+                "mock market {address} was created by {}, not the payer; its authority can \
+                 move its liquidity, so the pool will not lend there (choose another mock_market_id)",
+                market.authority
+            ));
+        }
+    }
+    Ok(market)
+}
+
 async fn plan_pool<T: Transport>(
     client: &StakeClient<T>,
     spec: &PoolConfig,
@@ -207,11 +246,18 @@ async fn plan_pool<T: Transport>(
             let seed = spec.mint_seed();
             let mint = token_setup::seeded_mint_address(&payer, &seed, &TEST_MINT_PROGRAM);
             match exists(client, &mint).await? {
-                Some(account) => (
-                    mint,
-                    account.owner,
-                    accounts::mint_decimals(&account.data).map_err(ClientError::from)?,
-                ),
+                Some(account) => {
+                    let decimals =
+                        accounts::mint_decimals(&account.data).map_err(ClientError::from)?;
+                    if decimals != spec.decimals {
+                        return Err(fail(format!(
+                            "the test mint {mint} has {decimals} decimals, the config says {}; \
+                             a mint's decimals never change (rename the pool for a new mint)",
+                            spec.decimals
+                        )));
+                    }
+                    (mint, account.owner, decimals)
+                }
                 None => {
                     steps.push(Step::CreateTestMint {
                         seed,
@@ -255,13 +301,15 @@ async fn plan_pool<T: Transport>(
     };
     let target_funding = amount(&spec.reward_funding, "reward_funding")?.unwrap_or(0);
 
-    // The market: none, found, or a mock market created for this mint.
+    // The market: none, found, or a mock market created for this mint. A market the pool
+    // will lend to must be the mock lending program's, for this mint; one this config
+    // creates must also be the payer's, since its authority can move its liquidity.
     let market = match spec.market_choice().map_err(&fail)? {
         MarketChoice::None => None,
         MarketChoice::Existing(market) => {
-            exists(client, &market)
-                .await?
-                .ok_or_else(|| fail(format!("lending market {market} does not exist")))?;
+            check_market(client, &market, &mint, None)
+                .await
+                .map_err(&fail)?;
             Some(market)
         }
         MarketChoice::CreateMock => {
@@ -273,6 +321,17 @@ async fn plan_pool<T: Transport>(
                     market_id: spec.mock_market_id,
                     supply_apr_bps: spec.mock_market_apr_bps,
                 });
+            } else {
+                let state = check_market(client, &keys.market, &mint, Some(&payer))
+                    .await
+                    .map_err(&fail)?;
+                if state.supply_apr_bps != spec.mock_market_apr_bps {
+                    return Err(fail(format!(
+                        "mock market {} pays {} bps, the config says {}; a mock market's rate \
+                         is fixed at creation (choose another mock_market_id)",
+                        keys.market, state.supply_apr_bps, spec.mock_market_apr_bps
+                    )));
+                }
             }
             Some(keys.market)
         }
@@ -325,6 +384,15 @@ async fn plan_pool<T: Transport>(
                     )))
                 }
                 (current, Some(market)) if current != Some(market) => {
+                    if state.lent_principal > 0 {
+                        return Err(fail(format!(
+                            "the pool has {} lent to {}; the program refuses a new market while \
+                             funds are lent: run `stakepool recall-all --pool {}` first",
+                            format_ui_amount(state.lent_principal, decimals),
+                            state.lending_market,
+                            keys.pool
+                        )));
+                    }
                     steps.push(Step::SetLendingMarket {
                         pool: keys.pool,
                         market,

@@ -10,9 +10,14 @@ use stakepool_migrations::{apply, is_empty, plan, DeployConfig, Step};
 use staking_pool::state::Pool;
 
 async fn client() -> StakeClient<InProcess> {
+    client_and_bank().await.0
+}
+
+async fn client_and_bank() -> (StakeClient<InProcess>, InProcess) {
     let ctx = in_process::start().await;
     let payer = ctx.payer.insecure_clone();
-    StakeClient::new(InProcess::new(ctx), payer)
+    let bank = InProcess::new(ctx);
+    (StakeClient::new(bank.clone(), payer), bank)
 }
 
 fn example(name: &str) -> DeployConfig {
@@ -140,4 +145,56 @@ async fn the_devnet_example_is_valid_and_builds_both_pools() {
     assert_eq!(locked.limits.unbonding_period, 30 * 86_400);
     assert_eq!(locked.lending_market, Default::default());
     assert!(is_empty(&plan(&client, &config).await.unwrap()));
+}
+
+#[tokio::test]
+async fn a_mock_market_someone_else_created_is_refused_and_nothing_is_sent() {
+    let (client, bank) = client_and_bank().await;
+    let mut config = example("localnet.toml");
+    config.pools[0].lending_market = "none".into();
+    let first = plan(&client, &config).await.unwrap();
+    apply(&client, &first, |_, _, _| {}).await.unwrap();
+    let pool = first[0].pool;
+
+    // Someone else creates the mock market this config would create for the test mint.
+    let other = solana_keypair::Keypair::new();
+    let fund = token_setup::transfer_sol(&client.signer.pubkey(), &other.pubkey(), 1_000_000_000);
+    client.send(&[fund], vec![]).await.unwrap();
+    let squatter = StakeClient::new(bank, other);
+    let mint = pool_state(&client, &pool).await.stake_mint;
+    squatter.init_market(&mint, 0, 800).await.unwrap();
+
+    config.pools[0].lending_market = "create-mock-market".into();
+    let refused = plan(&client, &config).await.unwrap_err().to_string();
+    assert!(refused.contains("not the payer"), "{refused}");
+    assert_eq!(
+        pool_state(&client, &pool).await.lending_market,
+        Pubkey::default()
+    );
+
+    // Another market id is the payer's own.
+    config.pools[0].mock_market_id = 1;
+    let plans = plan(&client, &config).await.unwrap();
+    apply(&client, &plans, |_, _, _| {}).await.unwrap();
+    assert_ne!(
+        pool_state(&client, &pool).await.lending_market,
+        Pubkey::default()
+    );
+    assert!(is_empty(&plan(&client, &config).await.unwrap()));
+}
+
+#[tokio::test]
+async fn moving_a_pool_with_lent_funds_to_another_market_is_refused_at_planning() {
+    let client = client().await;
+    let mut config = example("localnet.toml");
+    let first = plan(&client, &config).await.unwrap();
+    apply(&client, &first, |_, _, _| {}).await.unwrap();
+    let pool = first[0].pool;
+    client.deposit(&pool, 1_000_000_000, None).await.unwrap();
+    client.rebalance(&pool).await.unwrap();
+    assert!(pool_state(&client, &pool).await.lent_principal > 0);
+
+    config.pools[0].mock_market_id = 1;
+    let refused = plan(&client, &config).await.unwrap_err().to_string();
+    assert!(refused.contains("recall-all"), "{refused}");
 }

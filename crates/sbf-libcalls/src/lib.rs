@@ -215,6 +215,17 @@ mod tests {
         for bit in [31, 32, 33, 62, 63] {
             divisors.extend([(1u128 << bit) - 1, 1 << bit, (1 << bit) + 1]);
         }
+        // The largest dividends each divisor allows in one step (high word d − 1, low word all
+        // ones): the digit estimates need their full correction here.
+        for d in [
+            (1u128 << 32) + 1,
+            1 << 63,
+            (1 << 63) + 1,
+            u128::from(u64::MAX),
+        ] {
+            let n = ((d - 1) << 64) | u128::from(u64::MAX);
+            assert_eq!(udivmod(n, d), (n / d, n % d), "{n} / {d}");
+        }
         for &n in samples().iter().take(400) {
             for &d in &divisors {
                 assert_eq!(udivmod(n, d), (n / d, n % d), "{n} / {d}");
