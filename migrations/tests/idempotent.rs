@@ -25,6 +25,13 @@ fn example(name: &str) -> DeployConfig {
     DeployConfig::load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Plans and applies `config`; the first pool's address.
+async fn migrate(client: &StakeClient<InProcess>, config: &DeployConfig) -> Pubkey {
+    let plans = plan(client, config).await.unwrap();
+    apply(client, &plans, |_, _, _| {}).await.unwrap();
+    plans[0].pool
+}
+
 async fn pool_state(client: &StakeClient<InProcess>, pool: &Pubkey) -> Pool {
     let account = client.transport.account(pool).await.unwrap();
     accounts::anchor(&account.expect("pool exists").data, "pool").unwrap()
@@ -87,9 +94,7 @@ async fn the_localnet_example_builds_everything_once_and_then_plans_nothing() {
 async fn a_changed_config_plans_exactly_the_changes() {
     let client = client().await;
     let mut config = example("localnet.toml");
-    let first = plan(&client, &config).await.unwrap();
-    apply(&client, &first, |_, _, _| {}).await.unwrap();
-    let pool = first[0].pool;
+    let pool = migrate(&client, &config).await;
 
     config.pools[0].apr_bps = 1_200;
     config.pools[0].unbonding_period = Some("7d".into());
@@ -152,9 +157,7 @@ async fn a_mock_market_someone_else_created_is_refused_and_nothing_is_sent() {
     let (client, bank) = client_and_bank().await;
     let mut config = example("localnet.toml");
     config.pools[0].lending_market = "none".into();
-    let first = plan(&client, &config).await.unwrap();
-    apply(&client, &first, |_, _, _| {}).await.unwrap();
-    let pool = first[0].pool;
+    let pool = migrate(&client, &config).await;
 
     // Someone else creates the mock market this config would create for the test mint.
     let other = solana_keypair::Keypair::new();
@@ -187,9 +190,7 @@ async fn a_mock_market_someone_else_created_is_refused_and_nothing_is_sent() {
 async fn moving_a_pool_with_lent_funds_to_another_market_is_refused_at_planning() {
     let client = client().await;
     let mut config = example("localnet.toml");
-    let first = plan(&client, &config).await.unwrap();
-    apply(&client, &first, |_, _, _| {}).await.unwrap();
-    let pool = first[0].pool;
+    let pool = migrate(&client, &config).await;
     client.deposit(&pool, 1_000_000_000, None).await.unwrap();
     client.rebalance(&pool).await.unwrap();
     assert!(pool_state(&client, &pool).await.lent_principal > 0);
