@@ -20,4 +20,4 @@ solana-test-validator --version
 
 # The same command as the suite, so nothing rebuilds; it also builds target/debug/stakepool.
 cargo test --workspace --locked --no-run || exit 1
-cargo test --workspace --locked --test e2e_validator -- --ignored --nocapture
+cargo test --workspace --locked --test e2e_validator

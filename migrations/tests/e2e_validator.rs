@@ -4,11 +4,13 @@
 //! (deposit, show position, rebalance, withdraw with recall, claim) and checks balances. The
 //! validator is stopped when the test ends, pass or fail.
 //!
-//! Ignored in `cargo test --workspace` (it needs the validator and SBF builds); run it with
-//! `bash scripts/e2e.sh`, which says SKIPPED, and why, when either is missing.
+//! It runs its own `main` (no libtest harness) so that it can skip honestly: without
+//! `solana-test-validator` on PATH or the `.so` files it prints `SKIPPED` and why, and counts
+//! as neither passed nor failed. With them it runs, in `cargo test --workspace` as in
+//! `bash scripts/e2e.sh`, and prints a libtest-style result line.
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output};
+use std::process::{Child, Command, ExitCode, Output};
 use std::time::{Duration, Instant};
 
 use anchor_lang::prelude::Pubkey;
@@ -160,9 +162,65 @@ fn raw(value: &Value, key: &str) -> u64 {
         .unwrap_or_else(|| panic!("no {key}_raw in {value}"))
 }
 
-#[test]
-#[ignore = "needs solana-test-validator on PATH and target/deploy/*.so: run bash scripts/e2e.sh"]
-fn migrations_then_the_cli_over_json_rpc_on_a_real_validator() {
+const NAME: &str = "migrations_then_the_cli_over_json_rpc_on_a_real_validator";
+
+/// Why the test cannot run here, if it cannot.
+fn missing() -> Option<String> {
+    let validator = Command::new("solana-test-validator")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !validator {
+        return Some(
+            "solana-test-validator is not on PATH (README: \"Run on a local validator\")".into(),
+        );
+    }
+    ["staking_pool", "mock_lending"]
+        .iter()
+        .map(|name| project_root().join(format!("target/deploy/{name}.so")))
+        .find(|so| !so.exists())
+        .map(|so| {
+            format!(
+                "{} is missing (bash scripts/build-sbf.sh, or anchor build)",
+                so.display()
+            )
+        })
+}
+
+fn main() -> ExitCode {
+    // Honour cargo test's name filters and --list like a libtest binary would.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "--list") {
+        println!("{NAME}: test");
+        return ExitCode::SUCCESS;
+    }
+    if args
+        .iter()
+        .filter(|a| !a.starts_with('-'))
+        .any(|filter| !NAME.contains(filter.as_str()))
+    {
+        return ExitCode::SUCCESS;
+    }
+    if let Some(reason) = missing() {
+        println!("test {NAME} ... SKIPPED: {reason}");
+        return ExitCode::SUCCESS;
+    }
+    println!("running 1 test");
+    // The validator is stopped by `Validator`'s drop while the panic unwinds.
+    let passed = std::panic::catch_unwind(end_to_end).is_ok();
+    println!("test {NAME} ... {}", if passed { "ok" } else { "FAILED" });
+    if passed {
+        println!("\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
+        ExitCode::SUCCESS
+    } else {
+        println!(
+            "\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out"
+        );
+        ExitCode::FAILURE
+    }
+}
+
+fn end_to_end() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let payer = Keypair::new();
     let mut validator = start_validator(&payer.pubkey());
