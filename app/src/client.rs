@@ -159,7 +159,11 @@ impl<T: Transport> StakeClient<T> {
 
     // ---- reading -------------------------------------------------------------------------
 
-    async fn raw(&self, address: &Pubkey) -> Result<Option<solana_account::Account>, ClientError> {
+    /// The account at `address`, or `None` when there is none.
+    pub async fn raw(
+        &self,
+        address: &Pubkey,
+    ) -> Result<Option<solana_account::Account>, ClientError> {
         self.transport
             .account(address)
             .await

@@ -8,6 +8,7 @@ pub mod client;
 pub mod cluster;
 pub mod in_process;
 pub mod invariants;
+pub mod limits;
 pub mod projection;
 pub mod scenario;
 pub mod test_tokens;

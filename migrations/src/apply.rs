@@ -3,7 +3,7 @@
 use stakepool::client::{ClientError, StakeClient};
 use stakepool::transport::Transport;
 
-use crate::plan::{PoolPlan, Step};
+use crate::plan::{PoolPlan, Step, TEST_MINT_PROGRAM};
 
 pub async fn apply_step<T: Transport>(
     client: &StakeClient<T>,
@@ -11,9 +11,8 @@ pub async fn apply_step<T: Transport>(
 ) -> Result<Option<String>, ClientError> {
     let outcome = match step {
         Step::CreateTestMint { seed, decimals, .. } => {
-            let token_program = anchor_spl::token::ID;
             client
-                .create_seeded_mint(seed, *decimals, &token_program)
+                .create_seeded_mint(seed, *decimals, &TEST_MINT_PROGRAM)
                 .await?
                 .1
         }

@@ -8,16 +8,15 @@ use mock_lending::state::Market;
 use solana_signer::Signer;
 use stakepool::amount::{format_ui_amount, parse_ui_amount};
 use stakepool::client::{ClientError, StakeClient};
-use stakepool::scenario::offset::{format_offset, parse_offset};
+use stakepool::limits::{describe, with_overrides};
 use stakepool::transport::Transport;
 use stakepool::{accounts, token_setup, MarketKeys, PoolKeys};
-use staking_pool::constants::NO_DEPOSIT_CAP;
 use staking_pool::state::{Pool, PoolLimits};
 
 use crate::config::{DeployConfig, MarketChoice, MintChoice, PoolConfig};
 
 /// Test mints are classic SPL Token mints.
-const TEST_MINT_PROGRAM: Pubkey = anchor_spl::token::ID;
+pub const TEST_MINT_PROGRAM: Pubkey = anchor_spl::token::ID;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
@@ -88,16 +87,10 @@ pub enum PlanError {
 }
 
 fn limits_text(limits: &PoolLimits, decimals: u8) -> String {
-    let cap = if limits.deposit_cap == NO_DEPOSIT_CAP {
-        "none".to_string()
-    } else {
-        format_ui_amount(limits.deposit_cap, decimals)
-    };
     format!(
-        "reserve {} bps, min deposit {}, cap {cap}, unbonding {}",
+        "reserve {} bps, {}",
         limits.reserve_bps,
-        format_ui_amount(limits.min_deposit, decimals),
-        format_offset(limits.unbonding_period)
+        describe(limits, decimals)
     )
 }
 
@@ -179,17 +172,6 @@ pub async fn plan<T: Transport>(
     Ok(plans)
 }
 
-async fn exists<T: Transport>(
-    client: &StakeClient<T>,
-    address: &Pubkey,
-) -> Result<Option<solana_account::Account>, ClientError> {
-    client
-        .transport
-        .account(address)
-        .await
-        .map_err(ClientError::Transport)
-}
-
 /// The market at `address`, checked: owned by the mock lending program, lending `mint`, and
 /// (when `authority` is given) controlled by it.
 async fn check_market<T: Transport>(
@@ -198,7 +180,8 @@ async fn check_market<T: Transport>(
     mint: &Pubkey,
     authority: Option<&Pubkey>,
 ) -> Result<Market, String> {
-    let account = exists(client, address)
+    let account = client
+        .raw(address)
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("lending market {address} does not exist"))?;
@@ -245,7 +228,7 @@ async fn plan_pool<T: Transport>(
         MintChoice::CreateTestMint => {
             let seed = spec.mint_seed();
             let mint = token_setup::seeded_mint_address(&payer, &seed, &TEST_MINT_PROGRAM);
-            match exists(client, &mint).await? {
+            match client.raw(&mint).await? {
                 Some(account) => {
                     let decimals =
                         accounts::mint_decimals(&account.data).map_err(ClientError::from)?;
@@ -269,7 +252,7 @@ async fn plan_pool<T: Transport>(
             }
         }
         MintChoice::Existing(mint) => {
-            let account = exists(client, &mint).await?.ok_or_else(|| {
+            let account = client.raw(&mint).await?.ok_or_else(|| {
                 fail(format!(
                     "mint {mint} does not exist on {}",
                     client.transport.endpoint()
@@ -285,20 +268,18 @@ async fn plan_pool<T: Transport>(
             .map(|t| parse_ui_amount(t, decimals).map_err(|e| fail(format!("{what}: {e}"))))
             .transpose()
     };
-    let limits = PoolLimits {
+    let base = PoolLimits {
         reserve_bps: spec.reserve_bps,
-        min_deposit: amount(&spec.min_deposit, "min_deposit")?.unwrap_or(0),
-        deposit_cap: match spec.deposit_cap.as_deref() {
-            None | Some("none") => NO_DEPOSIT_CAP,
-            Some(_) => amount(&spec.deposit_cap, "deposit_cap")?.unwrap_or(NO_DEPOSIT_CAP),
-        },
-        unbonding_period: spec
-            .unbonding_period
-            .as_deref()
-            .map(|p| parse_offset(p).map_err(|e| fail(format!("unbonding_period: {e}"))))
-            .transpose()?
-            .unwrap_or(0),
+        ..PoolLimits::default()
     };
+    let limits = with_overrides(
+        base,
+        decimals,
+        spec.min_deposit.as_deref(),
+        spec.deposit_cap.as_deref(),
+        spec.unbonding_period.as_deref(),
+    )
+    .map_err(|e| fail(e.to_string()))?;
     let target_funding = amount(&spec.reward_funding, "reward_funding")?.unwrap_or(0);
 
     // The market: none, found, or a mock market created for this mint. A market the pool
@@ -314,7 +295,7 @@ async fn plan_pool<T: Transport>(
         }
         MarketChoice::CreateMock => {
             let keys = MarketKeys::derive(&mint, spec.mock_market_id, &token_program);
-            if exists(client, &keys.market).await?.is_none() {
+            if client.raw(&keys.market).await?.is_none() {
                 steps.push(Step::CreateMockMarket {
                     market: keys.market,
                     mint,
@@ -339,7 +320,7 @@ async fn plan_pool<T: Transport>(
 
     // The pool: created with the config's parameters, or brought to them.
     let keys = PoolKeys::derive(&payer, &mint, spec.pool_id, &token_program);
-    let funded = match exists(client, &keys.pool).await? {
+    let funded = match client.raw(&keys.pool).await? {
         None => {
             steps.push(Step::CreatePool {
                 pool: keys.pool,

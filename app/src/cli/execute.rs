@@ -8,8 +8,8 @@ use staking_pool::state::PoolLimits;
 use super::args::{Command, MarketCommand, Show};
 use crate::amount::{format_ui_amount, format_ui_amount_grouped, parse_ui_amount, put_json};
 use crate::client::{ClientError, Outcome, PoolContext, Sent, StakeClient};
+use crate::limits::{describe, with_overrides};
 use crate::projection::format_duration;
-use crate::scenario::offset::parse_offset;
 use crate::transport::Transport;
 
 /// What a command prints.
@@ -60,10 +60,6 @@ fn parse_amount(text: &str, decimals: u8) -> Result<u64, ClientError> {
     Ok(parse_ui_amount(text, decimals)?)
 }
 
-fn parse_period(text: &str) -> Result<i64, ClientError> {
-    parse_offset(text).map_err(|e| ClientError::Failed(e.to_string()))
-}
-
 pub async fn execute<T: Transport>(
     command: Command,
     client: &StakeClient<T>,
@@ -83,7 +79,13 @@ pub async fn execute<T: Transport>(
                 reserve_bps,
                 ..PoolLimits::default()
             };
-            let limits = limits(base, decimals, min_deposit, deposit_cap, unbonding_period)?;
+            let limits = with_overrides(
+                base,
+                decimals,
+                min_deposit.as_deref(),
+                deposit_cap.as_deref(),
+                unbonding_period.as_deref(),
+            )?;
             let (keys, outcome) = client.create_pool(&mint, pool_id, apr_bps, limits).await?;
             Ok(sent(
                 format!("created pool {} for mint {mint}", keys.pool),
@@ -180,12 +182,12 @@ pub async fn execute<T: Transport>(
                 reserve_bps: reserve_bps.unwrap_or(ctx.pool.limits.reserve_bps),
                 ..ctx.pool.limits
             };
-            let limits = limits(
+            let limits = with_overrides(
                 base,
                 ctx.decimals,
-                min_deposit,
-                deposit_cap,
-                unbonding_period,
+                min_deposit.as_deref(),
+                deposit_cap.as_deref(),
+                unbonding_period.as_deref(),
             )?;
             simple(
                 client.set_params(&pool, limits).await?,
@@ -297,13 +299,8 @@ async fn show_pool<T: Transport>(
         .keys
         .lending
         .map_or("none".to_string(), |l| l.market.to_string());
-    let cap = if pool.limits.deposit_cap == NO_DEPOSIT_CAP {
-        "none".to_string()
-    } else {
-        ui(pool.limits.deposit_cap)
-    };
     let text = format!(
-        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          min deposit {}, cap {cap}, unbonding {}",
+        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          {}",
         pool.stake_mint,
         pool.admin,
         if pool.pending_admin != Pubkey::default() { format!(" (pending: {})", pool.pending_admin) } else { String::new() },
@@ -318,8 +315,7 @@ async fn show_pool<T: Transport>(
         ui(figures.reward_balance),
         ui(figures.liability),
         ui(figures.rewards_paid),
-        ui(pool.limits.min_deposit),
-        format_duration(pool.limits.unbonding_period.max(0) as u64),
+        describe(&pool.limits, ctx.decimals),
     );
     let d = ctx.decimals;
     let mut json = amounts(
@@ -413,31 +409,4 @@ fn merge(json: &mut Value, extra: Value) {
     if let (Value::Object(map), Value::Object(extra)) = (json, extra) {
         map.extend(extra);
     }
-}
-
-/// `base` with whatever the user gave replaced: amounts in tokens, a cap of "none" for no cap,
-/// a period like "7d" (or "0").
-fn limits(
-    base: PoolLimits,
-    decimals: u8,
-    min_deposit: Option<String>,
-    deposit_cap: Option<String>,
-    unbonding_period: Option<String>,
-) -> Result<PoolLimits, ClientError> {
-    Ok(PoolLimits {
-        min_deposit: min_deposit
-            .map(|a| parse_amount(&a, decimals))
-            .transpose()?
-            .unwrap_or(base.min_deposit),
-        deposit_cap: match deposit_cap.as_deref() {
-            Some("none") => NO_DEPOSIT_CAP,
-            Some(cap) => parse_amount(cap, decimals)?,
-            None => base.deposit_cap,
-        },
-        unbonding_period: unbonding_period
-            .map(|p| parse_period(&p))
-            .transpose()?
-            .unwrap_or(base.unbonding_period),
-        ..base
-    })
 }

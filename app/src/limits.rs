@@ -1,0 +1,51 @@
+//! Pool limits as people write them: amounts in tokens, a cap of "none", a period like "7d".
+//! The CLI's `create-pool`/`set-params` and the deploy configs read them the same way.
+use staking_pool::constants::NO_DEPOSIT_CAP;
+use staking_pool::state::PoolLimits;
+
+use crate::amount::{format_ui_amount, parse_ui_amount};
+use crate::client::ClientError;
+use crate::projection::format_duration;
+use crate::scenario::offset::parse_offset;
+
+/// `base` with whatever was given replaced; what was not given keeps `base`'s value.
+pub fn with_overrides(
+    base: PoolLimits,
+    decimals: u8,
+    min_deposit: Option<&str>,
+    deposit_cap: Option<&str>,
+    unbonding_period: Option<&str>,
+) -> Result<PoolLimits, ClientError> {
+    Ok(PoolLimits {
+        min_deposit: min_deposit
+            .map(|a| parse_ui_amount(a, decimals))
+            .transpose()?
+            .unwrap_or(base.min_deposit),
+        deposit_cap: match deposit_cap {
+            Some("none") => NO_DEPOSIT_CAP,
+            Some(cap) => parse_ui_amount(cap, decimals)?,
+            None => base.deposit_cap,
+        },
+        unbonding_period: unbonding_period
+            .map(|p| {
+                parse_offset(p).map_err(|e| ClientError::Failed(format!("unbonding period: {e}")))
+            })
+            .transpose()?
+            .unwrap_or(base.unbonding_period),
+        ..base
+    })
+}
+
+/// "min deposit 1, cap none, unbonding 7d": the limits a deposit meets, for people.
+pub fn describe(limits: &PoolLimits, decimals: u8) -> String {
+    let cap = if limits.deposit_cap == NO_DEPOSIT_CAP {
+        "none".to_string()
+    } else {
+        format_ui_amount(limits.deposit_cap, decimals)
+    };
+    format!(
+        "min deposit {}, cap {cap}, unbonding {}",
+        format_ui_amount(limits.min_deposit, decimals),
+        format_duration(limits.unbonding_period.max(0) as u64)
+    )
+}
