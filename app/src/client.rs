@@ -703,15 +703,24 @@ impl<T: Transport> StakeClient<T> {
         market: &Pubkey,
         amount: u64,
     ) -> Result<Outcome, ClientError> {
+        self.pay_into_market(market, amount, lx::fund_interest)
+            .await
+    }
+
+    /// The market authority pays `amount` from its own token account into the market (interest
+    /// or a loan repayment): balance checked first, then the instruction `build` makes.
+    async fn pay_into_market(
+        &self,
+        market: &Pubkey,
+        amount: u64,
+        build: fn(&MarketKeys, &Pubkey, &Pubkey, u64) -> Instruction,
+    ) -> Result<Outcome, ClientError> {
         let (_, keys) = self.market(market).await?;
         let (decimals, mine) = self.market_side(&keys).await?;
         self.require_balance(&mine, &keys.mint, amount, decimals)
             .await?;
-        self.send(
-            &[lx::fund_interest(&keys, &self.me(), &mine, amount)],
-            vec![],
-        )
-        .await
+        self.send(&[build(&keys, &self.me(), &mine, amount)], vec![])
+            .await
     }
 
     pub async fn market_borrow(
@@ -733,15 +742,8 @@ impl<T: Transport> StakeClient<T> {
     }
 
     pub async fn market_repay(&self, market: &Pubkey, amount: u64) -> Result<Outcome, ClientError> {
-        let (_, keys) = self.market(market).await?;
-        let (decimals, mine) = self.market_side(&keys).await?;
-        self.require_balance(&mine, &keys.mint, amount, decimals)
-            .await?;
-        self.send(
-            &[lx::simulate_repay(&keys, &self.me(), &mine, amount)],
-            vec![],
-        )
-        .await
+        self.pay_into_market(market, amount, lx::simulate_repay)
+            .await
     }
 }
 

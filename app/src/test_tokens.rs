@@ -11,10 +11,8 @@ impl<T: Transport> StakeClient<T> {
     /// Rent-exempt minimum for `space` bytes, from the cluster's Rent sysvar.
     pub async fn rent_exempt(&self, space: usize) -> Result<u64, ClientError> {
         let rent = self
-            .transport
-            .account(&anchor_lang::solana_program::rent::ID)
-            .await
-            .map_err(ClientError::Transport)?
+            .raw(&anchor_lang::solana_program::rent::ID)
+            .await?
             .ok_or_else(|| ClientError::Failed("the cluster has no Rent sysvar".into()))?;
         Ok(accounts::rent_exempt_minimum(&rent.data, space)?)
     }

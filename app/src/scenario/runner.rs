@@ -172,25 +172,9 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
     let spec = &scenario.pool;
     let token_program = anchor_spl::token::ID;
 
-    let mint = Keypair::new();
-    let rent = {
-        let ctx = transport.ctx.lock().await;
-        ctx.banks_client
-            .get_rent()
-            .await
-            .map_err(|e| ClientError::Failed(e.to_string()))?
-    };
     let me = operator.me();
-    let instructions = token_setup::create_mint(
-        &me,
-        &mint.pubkey(),
-        &me,
-        spec.decimals,
-        &token_program,
-        rent.minimum_balance(token_setup::MINT_SPACE),
-    );
-    operator
-        .send_signed(&instructions, &[&mint], vec![])
+    let (mint, _) = operator
+        .create_seeded_mint("scenario", spec.decimals, &token_program)
         .await?;
 
     // Interest the market's borrowers will pay over the run, funded up front so harvests are
@@ -206,31 +190,22 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
         .saturating_add(market_backing)
         .saturating_add(u64::try_from(deposits).unwrap_or(u64::MAX / 4))
         .saturating_add(1_000_000_000);
-    let (operator_account, create) =
-        token_setup::associated_account(&me, &me, &mint.pubkey(), &token_program);
-    let fund = token_setup::mint_to(
-        &mint.pubkey(),
-        &operator_account,
-        &me,
-        operator_tokens,
-        spec.decimals,
-        &token_program,
-    );
-    operator.send(&[create, fund], vec![]).await?;
+    operator
+        .mint_to_me(&mint, &token_program, operator_tokens)
+        .await?;
+    let (operator_account, _) = token_setup::associated_account(&me, &me, &mint, &token_program);
 
     let limits = PoolLimits {
         reserve_bps: spec.reserve_bps,
         unbonding_period: spec.unbonding_period,
         ..PoolLimits::default()
     };
-    let (keys, _) = operator
-        .create_pool(&mint.pubkey(), 0, spec.apr_bps, limits)
-        .await?;
+    let (keys, _) = operator.create_pool(&mint, 0, spec.apr_bps, limits).await?;
     let mut token_accounts = vec![operator_account, keys.vault, keys.reward_vault];
 
     let market = match spec.lending_apr_bps {
         Some(apr) => {
-            let (market, _) = operator.init_market(&mint.pubkey(), 0, apr).await?;
+            let (market, _) = operator.init_market(&mint, 0, apr).await?;
             operator
                 .set_lending_market(&keys.pool, &market.market)
                 .await?;
@@ -254,14 +229,14 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
     for (_, balance) in &scenario.users {
         let wallet = Keypair::new();
         let (account, create) =
-            token_setup::associated_account(&me, &wallet.pubkey(), &mint.pubkey(), &token_program);
+            token_setup::associated_account(&me, &wallet.pubkey(), &mint, &token_program);
         let mut instructions = vec![
             token_setup::transfer_sol(&me, &wallet.pubkey(), WALLET_LAMPORTS),
             create,
         ];
         if *balance > 0 {
             instructions.push(token_setup::mint_to(
-                &mint.pubkey(),
+                &mint,
                 &account,
                 &me,
                 *balance,
@@ -284,7 +259,7 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
             pool: keys.pool,
             market,
             token_accounts,
-            mint: mint.pubkey(),
+            mint,
         },
         market_backing,
     ))
