@@ -91,33 +91,34 @@ fn div_wide(u1: u64, u0: u64, v: u64) -> (u64, u64) {
     };
     let un10 = u0 << s;
     let (un1, un0) = (un10 >> 32, un10 & (B - 1));
-    // Each estimate is at most two too large; `q ≥ B` is tested first so `q × vn0` fits.
-    let mut q1 = un32 / vn1;
-    let mut rhat = un32 - q1 * vn1;
-    while q1 >= B || q1 * vn0 > (rhat << 32) + un1 {
-        q1 -= 1;
-        rhat += vn1;
-        if rhat >= B {
-            break;
-        }
-    }
+    let q1 = digit(un32, un1, vn1, vn0);
     let un21 = (un32 << 32)
         .wrapping_add(un1)
         .wrapping_sub(q1.wrapping_mul(v));
-    let mut q0 = un21 / vn1;
-    let mut rhat = un21 - q0 * vn1;
-    while q0 >= B || q0 * vn0 > (rhat << 32) + un0 {
-        q0 -= 1;
-        rhat += vn1;
-        if rhat >= B {
-            break;
-        }
-    }
+    let q0 = digit(un21, un0, vn1, vn0);
     let r = (un21 << 32)
         .wrapping_add(un0)
         .wrapping_sub(q0.wrapping_mul(v))
         >> s;
     ((q1 << 32) | q0, r)
+}
+
+/// One 32-bit quotient digit of `(top·2³² + next) / (vn1·2³² + vn0)`: the estimate from the
+/// top digits is at most two too large and corrected here; `q ≥ B` is tested first so
+/// `q × vn0` fits in 64 bits.
+#[inline(always)]
+fn digit(top: u64, next: u64, vn1: u64, vn0: u64) -> u64 {
+    const B: u64 = 1 << 32;
+    let mut q = top / vn1;
+    let mut rhat = top - q * vn1;
+    while q >= B || q * vn0 > (rhat << 32) + next {
+        q -= 1;
+        rhat += vn1;
+        if rhat >= B {
+            break;
+        }
+    }
+    q
 }
 
 /// Signed quotient and remainder (truncating, like Rust's `/` and `%`).
