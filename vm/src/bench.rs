@@ -68,12 +68,7 @@ pub fn populated_world(existing: u64, mut progress: impl FnMut(u64)) -> World {
     let each = EXISTING_STAKE / existing;
     for n in 1..=existing {
         let user = world.user(each);
-        world.send(
-            &instructions::open_position(&world.keys, &user.owner),
-            "open_position",
-        );
-        let deposit = instructions::deposit(&world.keys, &user.owner, &user.token, each);
-        world.send(&deposit, "deposit");
+        world.stake(&user, each);
         if n % 1_000 == 0 {
             progress(n);
         }

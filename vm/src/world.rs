@@ -129,6 +129,15 @@ impl World {
         User { owner, token }
     }
 
+    /// Opens `user`'s position and deposits `amount` (two transactions, as a first deposit
+    /// is); the deposit's outcome.
+    pub fn stake(&mut self, user: &User, amount: u64) -> Outcome {
+        let open = instructions::open_position(&self.keys, &user.owner);
+        self.send(&open, "open_position");
+        let deposit = instructions::deposit(&self.keys, &user.owner, &user.token, amount);
+        self.send(&deposit, "deposit")
+    }
+
     /// Sends one instruction and requires success (set-up steps).
     pub fn send(&mut self, instruction: &Instruction, what: &str) -> Outcome {
         self.svm.send(instruction).expect_ok(what)

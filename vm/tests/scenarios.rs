@@ -28,10 +28,7 @@ fn assert_refused(outcome: &Outcome, expected: StakingError) {
 /// A user with `amount` tokens and an open position holding `staked` of them.
 fn staker(world: &mut World, amount: u64, staked: u64) -> User {
     let user = world.user(amount);
-    let open = instructions::open_position(&world.keys, &user.owner);
-    world.send(&open, "open_position");
-    let deposit = instructions::deposit(&world.keys, &user.owner, &user.token, staked);
-    let sent = world.send(&deposit, "deposit");
+    let sent = world.stake(&user, staked);
     let event: Deposited = events::one(&sent.logs);
     assert_eq!((event.owner, event.amount), (user.owner, staked));
     user
