@@ -1,6 +1,7 @@
 //! SPEC.md §2 invariants over a snapshot of a pool's accounts. The simulator prints them at
 //! the end of a run; the test suite asserts them after every step.
 use crate::projection;
+use staking_pool::rewards::Owed;
 use staking_pool::state::{Pool, Position};
 
 /// Everything the invariants look at, read at one moment.
@@ -68,15 +69,18 @@ pub fn check_all(books: &Books) -> Vec<Check> {
         ),
     ));
 
-    let liability = projection::liability_scaled_at(pool, books.now);
-    let owed: Option<u128> = books.positions.iter().try_fold(0u128, |sum, p| {
-        sum.checked_add(projection::owed_scaled_at(pool, p, books.now)?)
+    let liability = projection::liability_at(pool, books.now);
+    let owed = books.positions.iter().try_fold(Owed::ZERO, |sum, p| {
+        sum.checked_add(projection::owed_at(pool, p, books.now)?)
     });
     checks.push(check(
         "O(1) liability equals Σ owed",
         liability.is_some() && liability == owed,
         match (liability, owed) {
-            (Some(l), Some(o)) => format!("pool {l} = Σ positions {o} (scaled by 1e18)"),
+            (Some(l), Some(o)) => format!(
+                "pool {}+{}e-18 = Σ positions {}+{}e-18",
+                l.units, l.frac, o.units, o.frac
+            ),
             _ => "overflow".to_string(),
         },
     ));

@@ -1,7 +1,6 @@
 //! Projecting a pool's and a position's reward state to a moment, exactly as the program would
 //! settle it then. Pure functions over decoded accounts.
-use staking_pool::constants::SCALE;
-use staking_pool::rewards;
+use staking_pool::rewards::{self, Owed};
 use staking_pool::state::{Pool, Position};
 
 /// The pool's reward and allocation figures at `now`.
@@ -26,27 +25,28 @@ pub fn index_at(pool: &Pool, now: i64) -> Option<u128> {
     rewards::index_at(pool.index_checkpoint, pool.checkpoint_ts, pool.apr_bps, now)
 }
 
-/// Everything the pool owes at `now`, scaled by SCALE: O(1) from the pool account.
-pub fn liability_scaled_at(pool: &Pool, now: i64) -> Option<u128> {
+/// Everything the pool owes at `now`, exactly: O(1) from the pool account.
+pub fn liability_at(pool: &Pool, now: i64) -> Option<Owed> {
     let index = index_at(pool, now)?;
-    rewards::liability_scaled(
-        pool.total_owed_scaled,
+    rewards::liability(
+        pool.total_owed,
         pool.total_staked,
         pool.accrued_index,
         index,
     )
 }
 
-/// What `position` is owed at `now`, scaled by SCALE, exactly as a settle then would make it.
-pub fn owed_scaled_at(pool: &Pool, position: &Position, now: i64) -> Option<u128> {
+/// What `position` is owed at `now`, exactly as a settle then would make it.
+pub fn owed_at(pool: &Pool, position: &Position, now: i64) -> Option<Owed> {
     let index = index_at(pool, now)?;
-    let earned = rewards::earned_scaled(position.staked, position.index_snapshot, index)?;
-    position.owed_scaled.checked_add(earned)
+    let earned = rewards::earned(position.staked, position.index_snapshot, index)?;
+    position.owed.checked_add(earned)
 }
 
 pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
-    let liability_scaled = liability_scaled_at(pool, now)?;
-    let liability = u64::try_from(liability_scaled.div_ceil(SCALE)).ok()?;
+    // Reported in whole units rounded up (never understating what is owed), saturating at
+    // u64::MAX: more than that cannot be funded anyway.
+    let liability = u64::try_from(liability_at(pool, now)?.units_rounded_up()).unwrap_or(u64::MAX);
     let reward_balance = pool.reward_balance()?;
     Some(PoolFigures {
         total_staked: pool.total_staked,
@@ -82,7 +82,7 @@ pub struct PositionFigures {
 }
 
 pub fn position_figures(pool: &Pool, position: &Position, now: i64) -> Option<PositionFigures> {
-    let owed = rewards::payable_units(owed_scaled_at(pool, position, now)?);
+    let owed = owed_at(pool, position, now)?.payable_units();
     Some(PositionFigures {
         staked: position.staked,
         unbonding: position.unbonding,

@@ -267,15 +267,16 @@ impl Bank {
         let state = self.pool_state(pool).await;
         let position = self.position_state(pool, user).await.expect("position");
         let now = self.now().await;
-        let owed = stakepool::projection::owed_scaled_at(&state, &position, now).expect("owed");
-        staking_pool::rewards::payable_units(owed)
+        stakepool::projection::owed_at(&state, &position, now)
+            .expect("owed")
+            .payable_units()
     }
 
-    /// Pool liability in scaled units projected to now, in O(1) from the pool account.
-    pub async fn liability_scaled_now(&mut self, pool: &TestPool) -> u128 {
+    /// Pool liability projected to now, exactly, in O(1) from the pool account.
+    pub async fn liability_now(&mut self, pool: &TestPool) -> staking_pool::rewards::Owed {
         let state = self.pool_state(pool).await;
         let now = self.now().await;
-        stakepool::projection::liability_scaled_at(&state, now).expect("liability")
+        stakepool::projection::liability_at(&state, now).expect("liability")
     }
 
     /// Asserts that `result` failed and that none of `watched` changed.

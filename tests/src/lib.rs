@@ -14,5 +14,7 @@ pub use errors::*;
 pub use fixture::*;
 pub use market::*;
 
+pub use staking_pool::constants::REBALANCE_INTERVAL;
+
 pub const DAY: i64 = 86_400;
 pub const YEAR: i64 = 365 * DAY;

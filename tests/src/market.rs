@@ -91,6 +91,35 @@ impl Bank {
         self.send(&[instruction], &[&a.wallet]).await
     }
 
+    /// Switches the market to paying its index unbacked (`true`), or back (`false`).
+    pub async fn market_set_unbacked(&mut self, market: &TestMarket, unbacked: bool) -> TxResult {
+        let a = &market.authority;
+        let instruction = lx::simulate_unbacked_index(&market.keys, &a.key(), unbacked);
+        self.send(&[instruction], &[&a.wallet]).await
+    }
+
+    /// A stranger's deposit straight into the market (a receipt of their own).
+    pub async fn market_deposit(
+        &mut self,
+        market: &TestMarket,
+        user: &User,
+        amount: u64,
+    ) -> TxResult {
+        let instruction = lx::deposit(&market.keys, &user.key(), &user.token, amount);
+        self.send(&[instruction], &[&user.wallet]).await
+    }
+
+    /// A stranger's withdrawal straight from the market.
+    pub async fn market_withdraw(
+        &mut self,
+        market: &TestMarket,
+        user: &User,
+        amount: u64,
+    ) -> TxResult {
+        let instruction = lx::withdraw(&market.keys, &user.key(), &user.token, amount);
+        self.send(&[instruction], &[&user.wallet]).await
+    }
+
     pub async fn market_state(&mut self, market: &TestMarket) -> Market {
         self.anchor_account(market.keys.market)
             .await
@@ -101,13 +130,14 @@ impl Bank {
         self.anchor_account(market.keys.receipt(owner)).await
     }
 
-    /// What `owner`'s receipt is worth now, at the market's current exchange rate.
+    /// What `owner`'s receipt is worth now, at the rate the market pays.
     pub async fn receipt_value(&mut self, market: &TestMarket, owner: &Pubkey) -> u64 {
         let now = self.now().await;
         self.receipt_value_at(market, owner, now).await
     }
 
-    /// What `owner`'s receipt is worth at `time`.
+    /// What `owner`'s receipt is worth at `time`, at the rate the market pays (its index,
+    /// capped by what it holds per share).
     pub async fn receipt_value_at(
         &mut self,
         market: &TestMarket,
@@ -120,7 +150,8 @@ impl Bank {
             .await
             .map(|r| r.shares)
             .unwrap_or(0);
-        let rate = state.rate_at(time).expect("rate");
+        let vault = self.token_balance(market.keys.liquidity_vault).await;
+        let rate = state.payable_rate(time, vault).expect("rate");
         mock_lending::exchange_rate::value_of(shares, rate).expect("value")
     }
 

@@ -5,13 +5,16 @@
 //! model checks is that the handlers wire them together, move tokens and keep books right.
 use anchor_lang::error::{ErrorCode as Anchor, ERROR_CODE_OFFSET};
 use mock_lending::errors::LendingError;
-use mock_lending::exchange_rate::{rate_at, shares_for_deposit, shares_for_withdrawal, value_of};
-use staking_pool::allocation::{
-    harvest_amount, harvestable_interest, plan_rebalance, reserve_target, Rebalance,
+use mock_lending::exchange_rate::{
+    payable_rate, rate_at, shares_for_deposit, shares_for_withdrawal, value_of,
 };
-use staking_pool::constants::{MAX_APR_BPS, SCALE};
+use staking_pool::allocation::{
+    harvest_amount, harvestable_interest, plan_rebalance, rebalance_due, reserve_target,
+    MarketView, Rebalance,
+};
+use staking_pool::constants::MAX_APR_BPS;
 use staking_pool::errors::StakingError;
-use staking_pool::rewards;
+use staking_pool::rewards::{self, Owed};
 
 pub type Outcome = Result<(), u32>;
 
@@ -30,7 +33,7 @@ pub struct MPool {
     pub checkpoint_ts: i64,
     pub accrued_index: u128,
     pub last_update_ts: i64,
-    pub total_owed_scaled: u128,
+    pub total_owed: Owed,
     pub total_staked: u64,
     pub total_unbonding: u64,
     pub funded: u64,
@@ -41,6 +44,7 @@ pub struct MPool {
     pub reserve_bps: u16,
     pub unbonding_period: i64,
     pub paused: bool,
+    pub last_rebalance_ts: i64,
     /// Index of the admin among the test's candidate keys, and of the pending admin.
     pub admin: usize,
     pub pending_admin: Option<usize>,
@@ -53,7 +57,7 @@ pub struct MPosition {
     pub unbonding: u64,
     pub unlock_ts: i64,
     pub snapshot: u128,
-    pub owed_scaled: u128,
+    pub owed: Owed,
     pub claimed: u64,
 }
 
@@ -65,6 +69,8 @@ pub struct Balances {
     pub authority: u64,
     pub funder: u64,
     pub donor: u64,
+    /// A third party who deposits into the lending market directly, not through the pool.
+    pub stranger: u64,
     pub wallets: Vec<u64>,
 }
 
@@ -78,6 +84,7 @@ pub struct Model {
     pub total_shares: u64,
     pub loans: u64,
     pub receipt_shares: u64,
+    pub stranger_shares: u64,
     pub tokens: Balances,
     pub clock: i64,
 }
@@ -87,21 +94,36 @@ impl Model {
         self.pool.funded + self.pool.harvested - self.pool.paid - self.pool.lending_costs
     }
 
+    /// The rate the market pays now: its index, capped by its vault and loans per share.
     fn rate(&self) -> u128 {
-        rate_at(
+        let index = rate_at(
             self.market_rate_cp,
             self.market_t_cp,
             self.market_apr,
             self.clock,
         )
-        .unwrap()
+        .unwrap();
+        let assets = u128::from(self.tokens.market_vault) + u128::from(self.loans);
+        payable_rate(index, assets, self.total_shares, false).unwrap()
+    }
+
+    /// What the market's shares are worth above what it holds (zero for a backed market).
+    fn market_deficit(&self) -> u64 {
+        let claims = value_of(self.total_shares, self.rate()).unwrap();
+        claims.saturating_sub(self.tokens.market_vault.saturating_add(self.loans))
+    }
+
+    fn receipt_value(&self) -> u64 {
+        value_of(self.receipt_shares, self.rate()).unwrap()
     }
 
     fn accrue(&mut self) -> u128 {
         let now = self.clock.max(self.pool.last_update_ts);
         let p = &mut self.pool;
         let index = rewards::index_at(p.index_checkpoint, p.checkpoint_ts, p.apr_bps, now).unwrap();
-        p.total_owed_scaled += u128::from(p.total_staked) * (index - p.accrued_index);
+        // Exact by construction: the model keeps the same wide owed amounts as the program.
+        p.total_owed =
+            rewards::liability(p.total_owed, p.total_staked, p.accrued_index, index).unwrap();
         p.accrued_index = index;
         p.last_update_ts = now;
         index
@@ -109,7 +131,8 @@ impl Model {
 
     fn settle(&mut self, user: usize, index: u128) {
         let position = &mut self.positions[user];
-        position.owed_scaled += u128::from(position.staked) * (index - position.snapshot);
+        let earned = rewards::earned(position.staked, position.snapshot, index).unwrap();
+        position.owed = position.owed.checked_add(earned).unwrap();
         position.snapshot = index;
     }
 
@@ -147,12 +170,14 @@ impl Model {
         Ok(())
     }
 
+    /// One share's rounding at the current rate: a share's worth rounded up, plus one.
+    fn one_share(&self) -> u64 {
+        u64::try_from(self.rate().div_ceil(mock_lending::constants::RATE_SCALE)).unwrap() + 1
+    }
+
     fn cover_rounding(&mut self) {
-        let rate = self.rate();
-        let value = value_of(self.receipt_shares, rate).unwrap();
-        let deficit = self.pool.lent.saturating_sub(value);
-        let one_share = u64::try_from(rate.div_ceil(mock_lending::constants::RATE_SCALE)).unwrap();
-        let covered = deficit.min(self.reward_balance()).min(one_share + 1);
+        let deficit = self.pool.lent.saturating_sub(self.receipt_value());
+        let covered = deficit.min(self.reward_balance()).min(self.one_share());
         self.tokens.reward_vault -= covered;
         self.tokens.vault += covered;
         self.pool.lent -= covered;
@@ -215,9 +240,18 @@ impl Model {
         self.settle(user, index);
         let idle = self.pool.total_staked + self.pool.total_unbonding - self.pool.lent;
         let recalled = amount.saturating_sub(idle);
+        let mut charged = 0;
         if recalled > 0 {
+            // The recall's share rounding is charged to the withdrawer.
+            let before = self.pool.lent.saturating_sub(self.receipt_value());
             self.recall(recalled, true)?;
             self.pool.lent -= recalled;
+            let after = self.pool.lent.saturating_sub(self.receipt_value());
+            charged = after
+                .saturating_sub(before)
+                .min(self.one_share())
+                .min(recalled);
+            self.pool.lent -= charged;
             self.cover_rounding();
         }
         let position = &mut self.positions[user];
@@ -225,8 +259,8 @@ impl Model {
         position.staked -= from_staked;
         self.pool.total_unbonding -= from_unbonding;
         self.pool.total_staked -= from_staked;
-        self.tokens.vault -= amount;
-        self.tokens.wallets[user] += amount;
+        self.tokens.vault -= amount - charged;
+        self.tokens.wallets[user] += amount - charged;
         Ok(())
     }
 
@@ -257,12 +291,15 @@ impl Model {
     fn pay_out(&mut self, user: usize) -> u64 {
         let index = self.accrue();
         self.settle(user, index);
-        let amount =
-            rewards::payable_units(self.positions[user].owed_scaled).min(self.reward_balance());
-        let scaled = u128::from(amount) * SCALE;
-        self.positions[user].owed_scaled -= scaled;
-        self.positions[user].claimed += amount;
-        self.pool.total_owed_scaled -= scaled;
+        let amount = self.positions[user]
+            .owed
+            .payable_units()
+            .min(self.reward_balance());
+        let paid = Owed::from_units(amount);
+        let position = &mut self.positions[user];
+        position.owed = position.owed.checked_sub(paid).unwrap();
+        position.claimed += amount;
+        self.pool.total_owed = self.pool.total_owed.checked_sub(paid).unwrap();
         self.pool.paid += amount;
         self.tokens.reward_vault -= amount;
         amount
@@ -292,13 +329,10 @@ impl Model {
         let index = self.accrue();
         self.settle(user, index);
         let position = &self.positions[user];
-        if position.staked != 0
-            || position.unbonding != 0
-            || rewards::payable_units(position.owed_scaled) != 0
-        {
+        if position.staked != 0 || position.unbonding != 0 || position.owed.payable_units() != 0 {
             return Err(staking(StakingError::PositionNotEmpty));
         }
-        self.pool.total_owed_scaled -= position.owed_scaled;
+        self.pool.total_owed = self.pool.total_owed.checked_sub(position.owed).unwrap();
         self.positions[user] = MPosition::default();
         Ok(())
     }
@@ -319,14 +353,26 @@ impl Model {
         let idle = principal - self.pool.lent;
         let target = reserve_target(principal, self.pool.reserve_bps);
         let rate = self.rate();
-        match plan_rebalance(
-            idle,
-            self.pool.lent,
-            target,
-            self.pool.paused,
-            self.tokens.market_vault,
-        ) {
-            Rebalance::Lend(amount) if shares_for_deposit(amount, rate).unwrap() > 0 => {
+        let deficit = self.market_deficit();
+        let view = MarketView {
+            liquidity: self.tokens.market_vault,
+            receipt_value: self.receipt_value(),
+            deficit,
+        };
+        let plan = match plan_rebalance(idle, self.pool.lent, target, self.pool.paused, view) {
+            Rebalance::Lend(amount) if shares_for_deposit(amount, rate).unwrap() == 0 => {
+                Rebalance::Nothing
+            }
+            plan => plan,
+        };
+        if plan != Rebalance::Nothing {
+            if deficit == 0 && !rebalance_due(self.pool.last_rebalance_ts, self.clock) {
+                return Err(staking(StakingError::RebalanceTooSoon));
+            }
+            self.pool.last_rebalance_ts = self.clock;
+        }
+        match plan {
+            Rebalance::Lend(amount) => {
                 self.lend(amount);
                 self.cover_rounding();
             }
@@ -335,20 +381,19 @@ impl Model {
                 self.pool.lent -= amount;
                 self.cover_rounding();
             }
-            _ => {}
+            Rebalance::Nothing => {}
         }
         Ok(())
     }
 
-    pub fn harvest(&mut self) -> Outcome {
-        let rate = self.rate();
-        let safe = harvestable_interest(self.receipt_shares, rate, self.pool.lent).unwrap();
-        let claims = value_of(self.total_shares, rate).unwrap();
+    /// Interest the market has backed and can pay, into the reward vault (`harvest`, and the
+    /// second half of `recall_all`).
+    fn take_interest(&mut self) -> Outcome {
+        let safe = harvestable_interest(self.receipt_shares, self.rate(), self.pool.lent).unwrap();
         let amount = harvest_amount(
             safe,
-            claims,
+            self.market_deficit(),
             self.tokens.market_vault,
-            self.loans,
             self.pool.lent,
         );
         if amount > 0 {
@@ -358,21 +403,25 @@ impl Model {
         Ok(())
     }
 
+    pub fn harvest(&mut self) -> Outcome {
+        self.take_interest()
+    }
+
     pub fn recall_all(&mut self) -> Outcome {
-        let value = value_of(self.receipt_shares, self.rate()).unwrap();
-        if value > 0 {
-            self.recall(value, true)?;
+        let principal = self
+            .pool
+            .lent
+            .min(self.receipt_value())
+            .min(self.tokens.market_vault);
+        if principal == 0 && self.pool.lent > 0 {
+            return Err(staking(StakingError::LendingIlliquid));
         }
-        let principal = value.min(self.pool.lent);
-        let interest = value - principal;
-        self.pool.lent -= principal;
-        if interest > 0 {
-            self.tokens.vault -= interest;
-            self.tokens.reward_vault += interest;
-            self.pool.harvested += interest;
+        if principal > 0 {
+            self.recall(principal, true)?;
+            self.pool.lent -= principal;
+            self.cover_rounding();
         }
-        self.cover_rounding();
-        Ok(())
+        self.take_interest()
     }
 
     pub fn set_apr(&mut self, apr_bps: u32) -> Outcome {
@@ -449,6 +498,56 @@ impl Model {
         Ok(())
     }
 
+    /// The market authority backs interest with tokens.
+    pub fn fund_interest(&mut self, amount: u64) -> Outcome {
+        if amount == 0 {
+            return Err(lending(LendingError::ZeroAmount));
+        }
+        self.tokens.authority -= amount;
+        self.tokens.market_vault += amount;
+        Ok(())
+    }
+
+    /// The stranger deposits straight into the market.
+    pub fn stranger_deposit(&mut self, amount: u64) -> Outcome {
+        if amount == 0 {
+            return Err(lending(LendingError::ZeroAmount));
+        }
+        let shares = shares_for_deposit(amount, self.rate()).unwrap();
+        if shares == 0 {
+            return Err(lending(LendingError::DepositTooSmall));
+        }
+        self.tokens.stranger -= amount;
+        self.tokens.market_vault += amount;
+        self.stranger_shares += shares;
+        self.total_shares += shares;
+        Ok(())
+    }
+
+    /// The stranger withdraws straight from the market.
+    pub fn stranger_withdraw(&mut self, amount: u64) -> Outcome {
+        if amount == 0 {
+            return Err(lending(LendingError::ZeroAmount));
+        }
+        let burned = shares_for_withdrawal(amount, self.rate()).unwrap();
+        if burned > self.stranger_shares {
+            return Err(lending(LendingError::InsufficientShares));
+        }
+        if amount > self.tokens.market_vault {
+            return Err(lending(LendingError::InsufficientLiquidity));
+        }
+        self.tokens.market_vault -= amount;
+        self.tokens.stranger += amount;
+        self.stranger_shares -= burned;
+        self.total_shares -= burned;
+        Ok(())
+    }
+
+    /// What the stranger's receipt is worth now.
+    pub fn stranger_value(&self) -> u64 {
+        value_of(self.stranger_shares, self.rate()).unwrap()
+    }
+
     /// Tokens sent straight to a vault: no instruction of ours runs.
     pub fn donate(&mut self, amount: u64, to_reward_vault: bool) {
         self.tokens.donor -= amount;
@@ -468,6 +567,7 @@ impl Model {
             t.authority,
             t.funder,
             t.donor,
+            t.stranger,
         ]
         .iter()
         .chain(t.wallets.iter())

@@ -779,19 +779,9 @@ async fn attacks(a: &mut Arena, name: &str, class: Class) -> Vec<Attack> {
             // The same creation twice in one transaction: the second must be refused (and the
             // whole transaction with it, so nothing changes).
             let twice = vec![c.instruction.clone(), c.instruction.clone()];
-            if program == staking_pool::ID {
-                // `pda_account::create_pda_account` finds the account in use: the system
-                // program's AccountAlreadyInUse (custom 0).
-                push("created twice".into(), twice, 1, 0, signers());
-            } else {
-                push_runtime(
-                    "created twice".into(),
-                    twice,
-                    1,
-                    InstructionError::InvalidInstructionData,
-                    signers(),
-                );
-            }
+            // Both programs create accounts through `program_accounts::pda_account`, which
+            // finds the account in use: the system program's AccountAlreadyInUse (custom 0).
+            push("created twice".into(), twice, 1, 0, signers());
         }
         Class::ArbitraryCpi => {
             for (i, k) in kinds.iter().enumerate() {

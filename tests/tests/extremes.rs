@@ -2,29 +2,47 @@
 //! goes backwards. A correct value or a named error, never a panic.
 use stakepool_tests::*;
 use staking_pool::constants::MAX_APR_BPS;
-use staking_pool::errors::StakingError;
 
+/// Review finding 4: with owed amounts in a u128 of units, once `total_owed_scaled` no longer
+/// overflowed at ~3.4e20 base units (1.85 years at the maximum APR on a u64-scale stake),
+/// every accruing instruction, `withdraw` and `set_apr(0)` included, failed for good. Now
+/// nothing in the reward arithmetic can overflow: the whale withdraws every unit of principal
+/// after 2 and after 100 years, the admin can still change the APR, and a claim pays what the
+/// books hold while the rest, more than a u64, stays owed.
 #[tokio::test]
-async fn a_century_at_max_apr_on_a_huge_stake_is_a_math_overflow_not_a_panic() {
-    let mut bank = Bank::start().await;
-    let pool = bank
-        .create_pool(PoolSetup {
-            apr_bps: MAX_APR_BPS,
-            ..PoolSetup::default()
-        })
-        .await;
-    let whale = bank.new_user(&pool.mint, u64::MAX / 4).await;
-    bank.stake(&pool, &whale, u64::MAX / 4).await.unwrap();
-    bank.advance(100 * YEAR).await;
-    let watched = pool.watched(&whale);
-    let before = bank.snapshot(&watched).await;
-    // Owed would be ~4.6e21 base units: beyond what the pool can account for.
-    assert_staking_error(bank.claim(&pool, &whale).await, StakingError::MathOverflow);
-    assert_staking_error(
-        bank.withdraw(&pool, &whale, 1).await,
-        StakingError::MathOverflow,
-    );
-    bank.assert_unchanged(&watched, before).await;
+async fn a_u64_scale_stake_at_max_apr_can_always_leave_and_the_apr_can_always_change() {
+    // The funder holds u64::MAX / 4 of the mint's supply; the whale holds the rest it can.
+    // At 3/4 of u64::MAX the old u128 scaled sum overflowed after 2.5 years.
+    for years in [3, 100] {
+        let mut bank = Bank::start().await;
+        let pool = bank
+            .create_pool(PoolSetup {
+                apr_bps: MAX_APR_BPS,
+                ..PoolSetup::default()
+            })
+            .await;
+        let stake = u64::MAX / 4 * 3;
+        let whale = bank.new_user(&pool.mint, stake).await;
+        bank.stake(&pool, &whale, stake).await.unwrap();
+        bank.fund_rewards(&pool, 1_000).await.unwrap();
+        bank.advance(years * YEAR).await;
+
+        // Owed: stake × 10 × years, beyond a u64, kept exactly.
+        bank.claim(&pool, &whale).await.unwrap();
+        let position = bank.position_state(&pool, &whale).await.unwrap();
+        let owed = u128::from(stake) * 10 * u128::from(years as u64) - 1_000;
+        assert_eq!(position.owed.units, owed, "{years} years");
+        assert_eq!(position.total_claimed, 1_000);
+
+        let admin = pool.admin.insecure_clone();
+        bank.set_apr(&pool, &admin, 0).await.unwrap();
+        bank.withdraw(&pool, &whale, stake).await.unwrap();
+        assert_eq!(bank.token_balance(whale.token).await, stake + 1_000);
+        let state = bank.pool_state(&pool).await;
+        assert_eq!(state.total_staked, 0);
+        assert_eq!(state.total_owed.units, owed);
+        assert_eq!(bank.token_balance(pool.keys.vault).await, 0);
+    }
 }
 
 #[tokio::test]
@@ -79,5 +97,8 @@ async fn zero_length_gaps_accrue_nothing() {
         bank.deposit(&pool, &alice, 1).await.unwrap();
         assert_eq!(bank.claim_amount(&pool, &alice).await, 0);
     }
-    assert_eq!(bank.pool_state(&pool).await.total_owed_scaled, 0);
+    assert_eq!(
+        bank.pool_state(&pool).await.total_owed,
+        staking_pool::rewards::Owed::ZERO
+    );
 }

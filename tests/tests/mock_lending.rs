@@ -47,10 +47,21 @@ async fn the_index_is_exact_over_a_year() {
     let state = bank.market_state(&market).await;
     let now = bank.now().await;
     assert_eq!(
-        state.rate_at(now).unwrap(),
+        state.index_rate(now).unwrap(),
         mock_lending::constants::RATE_SCALE * 108 / 100
     );
-    assert_eq!(bank.receipt_value(&market, &user.key()).await, 864);
+    // The index promises 864; the market pays what it holds: 800 until the interest is funded.
+    assert_eq!(bank.receipt_value(&market, &user.key()).await, 800);
+    bank.market_fund_interest(&market, 40).await.unwrap();
+    assert_eq!(bank.receipt_value(&market, &user.key()).await, 840);
+    bank.market_fund_interest(&market, 100).await.unwrap();
+    assert_eq!(
+        bank.receipt_value(&market, &user.key()).await,
+        864,
+        "never above the index"
+    );
+    withdraw(&mut bank, &market, &user, 864).await.unwrap();
+    assert_eq!(bank.token_balance(user.token).await, 10_064);
 }
 
 #[tokio::test]
@@ -87,6 +98,8 @@ async fn refusals_are_named_and_change_nothing() {
     let mut bank = Bank::start().await;
     let (market, user, mint) = market_with_depositor(&mut bank, 800).await;
     deposit(&mut bank, &market, &user, 1_000).await.unwrap();
+    // Interest backed in advance, so a year on a share is worth 1.08.
+    bank.market_fund_interest(&market, 80).await.unwrap();
     let watched = [
         market.keys.market,
         market.keys.liquidity_vault,

@@ -1,6 +1,8 @@
 //! Model-based test: a seeded random sequence of every user, crank and admin instruction, time
-//! jumps (a few backwards), donations and illiquid periods, run against the programs and a
-//! plain Rust model side by side. After every step the programs' accounts must equal the
+//! jumps, donations, illiquid periods, a stranger depositing into and withdrawing from the
+//! same lending market, and (odd seeds) interest the market never funds, run against the
+//! programs and a plain Rust model side by side. At the end the borrowers repay and every
+//! user must be able to withdraw all principal. After every step the programs' accounts must equal the
 //! model's, a refusal must carry the model's exact error code, and every SPEC.md §2 invariant
 //! must hold. `STAKEPOOL_MODEL_OPS` (default 10,000) and `STAKEPOOL_MODEL_SEED` change the run;
 //! a failure prints the seed and the step.
@@ -53,6 +55,8 @@ struct World {
     market: TestMarket,
     users: Vec<User>,
     donor: User,
+    /// Deposits into the lending market directly, beside the pool.
+    stranger: User,
     /// Keys the admin role moves between: the pool's creator first.
     admins: Vec<solana_keypair::Keypair>,
 }
@@ -77,6 +81,7 @@ async fn observe(w: &mut World, clock: i64) -> Model {
     model.tokens.authority = w.bank.token_balance(w.market.authority.token).await;
     model.tokens.funder = w.bank.token_balance(w.pool.funder.token).await;
     model.tokens.donor = w.bank.token_balance(w.donor.token).await;
+    model.tokens.stranger = w.bank.token_balance(w.stranger.token).await;
     model
 }
 
@@ -89,6 +94,11 @@ async fn observe_pool(w: &mut World) -> Model {
         .receipt_state(&w.market, &w.pool.keys.pool)
         .await
         .unwrap();
+    let stranger = w
+        .bank
+        .receipt_state(&w.market, &w.stranger.key())
+        .await
+        .unwrap();
     Model {
         pool: MPool {
             apr_bps: state.apr_bps,
@@ -96,7 +106,7 @@ async fn observe_pool(w: &mut World) -> Model {
             checkpoint_ts: state.checkpoint_ts,
             accrued_index: state.accrued_index,
             last_update_ts: state.last_update_ts,
-            total_owed_scaled: state.total_owed_scaled,
+            total_owed: state.total_owed,
             total_staked: state.total_staked,
             total_unbonding: state.total_unbonding,
             funded: state.total_rewards_funded,
@@ -107,6 +117,7 @@ async fn observe_pool(w: &mut World) -> Model {
             reserve_bps: state.limits.reserve_bps,
             unbonding_period: state.limits.unbonding_period,
             paused: state.paused,
+            last_rebalance_ts: state.last_rebalance_ts,
             admin: w
                 .admins
                 .iter()
@@ -124,12 +135,15 @@ async fn observe_pool(w: &mut World) -> Model {
         total_shares: market.total_shares,
         loans: market.outstanding_loans,
         receipt_shares: receipt.shares,
+        stranger_shares: stranger.shares,
         tokens: Balances::default(),
         clock: 0,
     }
 }
 
-async fn set_up(rng: &mut Rng) -> World {
+/// Even seeds back part of the market's interest up front; odd seeds never do, so their
+/// market's index runs ahead of what it holds (unfunded interest) for the whole run.
+async fn set_up(rng: &mut Rng, funded: bool) -> World {
     let mut bank = Bank::start().await;
     let mut pool = bank
         .create_pool(PoolSetup {
@@ -142,9 +156,14 @@ async fn set_up(rng: &mut Rng) -> World {
         })
         .await;
     let market = bank.attach_market(&mut pool, 800).await;
-    bank.market_fund_interest(&market, 50_000_000 * UNIT)
-        .await
-        .unwrap();
+    if funded {
+        bank.market_fund_interest(&market, 200_000 * UNIT)
+            .await
+            .unwrap();
+    }
+    let stranger = bank
+        .new_market_user(&market, &pool.mint, 2_000_000 * UNIT)
+        .await;
     bank.fund_rewards(&pool, 20_000 * UNIT).await.unwrap();
     let mut users = Vec::new();
     for _ in 0..USERS {
@@ -165,6 +184,7 @@ async fn set_up(rng: &mut Rng) -> World {
         market,
         users,
         donor,
+        stranger,
         admins,
     }
 }
@@ -191,6 +211,9 @@ enum Op {
     AcceptAdmin(usize),
     Borrow(u64),
     Repay(u64),
+    FundInterest(u64),
+    StrangerDeposit(u64),
+    StrangerWithdraw(u64),
     Donate(u64, bool),
     Time(i64),
 }
@@ -241,6 +264,9 @@ fn pick(rng: &mut Rng, m: &Model) -> Op {
         76..=78 => Op::Borrow(rng.amount(m.tokens.market_vault)),
         79..=81 => Op::Repay(rng.amount(m.loans)),
         82..=83 => Op::Donate(rng.below(100 * UNIT) + 1, rng.chance(50)),
+        88..=90 => Op::StrangerDeposit(rng.amount(m.tokens.stranger / 4).min(m.tokens.stranger)),
+        91..=92 => Op::StrangerWithdraw(rng.amount(m.stranger_value())),
+        93 => Op::FundInterest(rng.amount(500 * UNIT)),
         // Forward only: a clock that steps back lets the market price recalls at an older
         // rate (a real, tiny loss the pool does not absorb); extremes.rs and lending.rs cover
         // backward clocks on their own.
@@ -257,6 +283,7 @@ async fn send(w: &mut World, m: &Model, op: Op) -> (Result<(), BanksClientError>
         market,
         users,
         donor,
+        stranger,
         admins,
     } = w;
     let admin = admins[m.pool.admin].insecure_clone();
@@ -300,6 +327,9 @@ async fn send(w: &mut World, m: &Model, op: Op) -> (Result<(), BanksClientError>
         ),
         Op::Borrow(amount) => (bank.market_borrow(market, amount).await, 0),
         Op::Repay(amount) => (bank.market_repay(market, amount).await, 0),
+        Op::FundInterest(amount) => (bank.market_fund_interest(market, amount).await, 0),
+        Op::StrangerDeposit(amount) => (bank.market_deposit(market, stranger, amount).await, 0),
+        Op::StrangerWithdraw(amount) => (bank.market_withdraw(market, stranger, amount).await, 0),
         Op::Donate(amount, to_rewards) => {
             let to = if to_rewards {
                 pool.keys.reward_vault
@@ -337,6 +367,9 @@ fn expect(m: &mut Model, op: Op) -> Outcome {
         Op::AcceptAdmin(signer) => m.apply(|m| m.accept_admin(signer)),
         Op::Borrow(amount) => m.apply(|m| m.borrow(amount)),
         Op::Repay(amount) => m.apply(|m| m.repay(amount)),
+        Op::FundInterest(amount) => m.apply(|m| m.fund_interest(amount)),
+        Op::StrangerDeposit(amount) => m.apply(|m| m.stranger_deposit(amount)),
+        Op::StrangerWithdraw(amount) => m.apply(|m| m.stranger_withdraw(amount)),
         Op::Donate(amount, to_rewards) => {
             m.donate(amount, to_rewards);
             Ok(())
@@ -368,7 +401,7 @@ fn check_invariants(
             unbonding: p.unbonding,
             unlock_ts: p.unlock_ts,
             index_snapshot: p.snapshot,
-            owed_scaled: p.owed_scaled,
+            owed: p.owed,
             total_claimed: p.claimed,
             bump: 0,
         })
@@ -403,6 +436,8 @@ async fn refresh(w: &mut World, observed: &mut Model, op: Op) {
     observed.total_shares = fresh_pool.total_shares;
     observed.loans = fresh_pool.loans;
     observed.receipt_shares = fresh_pool.receipt_shares;
+    observed.stranger_shares = fresh_pool.stranger_shares;
+    observed.tokens.stranger = w.bank.token_balance(w.stranger.token).await;
     observed.tokens.vault = w.bank.token_balance(w.pool.keys.vault).await;
     observed.tokens.reward_vault = w.bank.token_balance(w.pool.keys.reward_vault).await;
     observed.tokens.market_vault = w.bank.token_balance(w.market.keys.liquidity_vault).await;
@@ -432,71 +467,153 @@ async fn observe_position(w: &mut World, u: usize) -> MPosition {
         unbonding: p.unbonding,
         unlock_ts: p.unlock_ts,
         snapshot: p.index_snapshot,
-        owed_scaled: p.owed_scaled,
+        owed: p.owed,
         claimed: p.total_claimed,
     })
 }
 
-/// Runs one seeded sequence of `ops` operations in its own bank; returns (refusals matched,
-/// invariant checks, tokens unaccounted for).
-async fn run_world(seed: u64, ops: usize) -> (usize, usize, u128) {
+/// What one world has counted.
+#[derive(Default)]
+struct Tally {
+    refusals: usize,
+    checks: usize,
+}
+
+/// Runs `op` against the model and the programs, and checks they agree: the outcome (with the
+/// exact refusal code), every account the op can touch, and every invariant. `full` re-reads
+/// every account instead of only those the op references.
+async fn step(
+    w: &mut World,
+    model: &mut Model,
+    observed: &mut Model,
+    op: Op,
+    full: bool,
+    context: &str,
+    tally: &mut Tally,
+) -> Outcome {
+    let supply = w.bank.mint_supply(&w.pool.mint.address).await;
+    let before = model.clone();
+    let expected = expect(model, op);
+    let (result, index) = send(w, &before, op).await;
+    match (&expected, &result) {
+        (Ok(()), Ok(())) => {}
+        (Err(code), Err(_)) => {
+            assert_eq!(
+                custom_code(&result, index),
+                Some(*code),
+                "{context}: got {result:?}"
+            );
+            tally.refusals += 1;
+        }
+        _ => panic!("{context}: model {expected:?}, programs {result:?}"),
+    }
+    observed.clock = model.clock;
+    if full {
+        *observed = observe(w, model.clock).await;
+    } else {
+        refresh(w, observed, op).await;
+    }
+    if observed != model {
+        panic!(
+            "{context}: accounts differ from the model:{}",
+            diff(observed, model)
+        );
+    }
+    let pool = w.bank.pool_state(&w.pool).await;
+    // Valued at the pool's time, which never runs backwards.
+    let receipt_value = w
+        .bank
+        .receipt_value_at(
+            &w.market,
+            &w.pool.keys.pool,
+            pool.last_update_ts.max(model.clock),
+        )
+        .await;
+    tally.checks += check_invariants(pool, observed, supply, receipt_value, context);
+    expected
+}
+
+/// Runs one seeded sequence of `ops` operations in its own bank, then has the borrowers repay
+/// and every user withdraw all principal (each must succeed); returns the tally and the tokens
+/// unaccounted for.
+async fn run_world(seed: u64, ops: usize) -> (Tally, u128) {
     let mut rng = Rng(seed);
-    let mut w = set_up(&mut rng).await;
+    let mut w = set_up(&mut rng, seed.is_multiple_of(2)).await;
     let clock = w.bank.now().await;
     let mut model = observe(&mut w, clock).await;
     let mut observed = model.clone();
     let supply = w.bank.mint_supply(&w.pool.mint.address).await;
-    let (mut checks, mut refusals) = (0usize, 0usize);
-    for step in 1..=ops {
+    let mut tally = Tally::default();
+    for n in 1..=ops {
         let op = pick(&mut rng, &model);
-        let before = model.clone();
-        let expected = expect(&mut model, op);
-        let (result, index) = send(&mut w, &before, op).await;
-        let context = || format!("seed {seed}, step {step}: {op:?}");
-        match (&expected, &result) {
-            (Ok(()), Ok(())) => {}
-            (Err(code), Err(_)) => {
-                assert_eq!(
-                    custom_code(&result, index),
-                    Some(*code),
-                    "{}: got {result:?}",
-                    context()
-                );
-                refusals += 1;
-            }
-            _ => panic!("{}: model {expected:?}, programs {result:?}", context()),
-        }
-        observed.clock = model.clock;
-        if step % 100 == 0 || step == ops {
-            observed = observe(&mut w, model.clock).await;
-        } else {
-            refresh(&mut w, &mut observed, op).await;
-        }
-        if observed != model {
-            panic!(
-                "{}: accounts differ from the model:{}",
-                context(),
-                diff(&observed, &model)
-            );
-        }
-        let pool = w.bank.pool_state(&w.pool).await;
-        // Valued at the pool's time, which never runs backwards (the market's rate is a
-        // function of the clock, and the clock sometimes steps back here).
-        let receipt_value = w
-            .bank
-            .receipt_value_at(
-                &w.market,
-                &w.pool.keys.pool,
-                pool.last_update_ts.max(model.clock),
-            )
-            .await;
-        checks += check_invariants(pool, &observed, supply, receipt_value, &context());
+        let context = format!("seed {seed}, step {n}: {op:?}");
+        let full = n % 100 == 0 || n == ops;
+        // A refusal is fine here, as long as the programs refuse it the same way.
+        let _ = step(
+            &mut w,
+            &mut model,
+            &mut observed,
+            op,
+            full,
+            &context,
+            &mut tally,
+        )
+        .await;
     }
-    (
-        refusals,
-        checks,
-        u128::from(supply).abs_diff(model.total_tokens()),
+    // The end: borrowers repay, the pool drops its unbonding period (an admin change for
+    // depositors), and every position leaves with all its principal.
+    let context = |what: &str| format!("seed {seed}, exit: {what}");
+    if model.loans > 0 {
+        let op = Op::Repay(model.loans);
+        let outcome = step(
+            &mut w,
+            &mut model,
+            &mut observed,
+            op,
+            true,
+            &context("repay"),
+            &mut tally,
+        )
+        .await;
+        assert_eq!(outcome, Ok(()), "{}", context("repay"));
+    }
+    let op = Op::SetParams(model.pool.reserve_bps, 0);
+    let outcome = step(
+        &mut w,
+        &mut model,
+        &mut observed,
+        op,
+        true,
+        &context("no unbonding"),
+        &mut tally,
     )
+    .await;
+    assert_eq!(outcome, Ok(()), "{}", context("no unbonding"));
+    for u in 0..USERS {
+        let principal = model.positions[u].staked + model.positions[u].unbonding;
+        if principal == 0 {
+            continue;
+        }
+        let wallet = model.tokens.wallets[u];
+        let op = Op::Withdraw(u, principal);
+        let what = context(&format!("user {u} withdraws {principal}"));
+        let outcome = step(
+            &mut w,
+            &mut model,
+            &mut observed,
+            op,
+            true,
+            &what,
+            &mut tally,
+        )
+        .await;
+        assert_eq!(outcome, Ok(()), "{what}");
+        // Principal leaves whole, but for the share rounding of a recall it caused.
+        let received = model.tokens.wallets[u] - wallet;
+        assert!(principal - received <= 3, "{what}: received {received}");
+    }
+    assert_eq!(model.pool.total_staked + model.pool.total_unbonding, 0);
+    (tally, u128::from(supply).abs_diff(model.total_tokens()))
 }
 
 fn diff(observed: &Model, model: &Model) -> String {
@@ -549,18 +666,18 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
         .collect();
     let (mut refusals, mut checks, mut unaccounted) = (0, 0, 0);
     for world in worlds {
-        let (r, c, u) = world
+        let (tally, u) = world
             .await
             .expect("a world failed: see its seed and step above");
-        refusals += r;
-        checks += c;
+        refusals += tally.refusals;
+        checks += tally.checks;
         unaccounted += u;
     }
     // Straight to stderr: libtest captures print! in passing tests, and this line is the
     // test's report.
     let _ = writeln!(
         std::io::stderr(),
-        "model-based: {} operations over {WORLDS} × {USERS} users (seeds {seed}..{}), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for",
+        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for, every principal withdrawn at the end",
         per_world * WORLDS as usize,
         seed + WORLDS - 1
     );

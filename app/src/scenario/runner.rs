@@ -291,8 +291,9 @@ async fn books(world: &World, ctx: &PoolContext) -> Result<Books, ClientError> {
                 }
                 None => 0,
             };
+            let vault = balance(&world.operator, &market.liquidity_vault).await?;
             let rate = market
-                .rate_at(now)
+                .payable_rate(now, vault)
                 .map_err(|e| ClientError::Failed(e.to_string()))?;
             mock_lending::exchange_rate::value_of(shares, rate)
         }

@@ -164,3 +164,19 @@ pub fn simulate_repay(
         instruction::SimulateRepay { amount },
     )
 }
+
+/// The authority's lever that makes the market pay its index rate unbacked (`true`) or capped
+/// by its assets again (`false`): a simulated unsound market, for testing the pool's defences.
+pub fn simulate_unbacked_index(
+    keys: &MarketKeys,
+    authority: &Pubkey,
+    unbacked: bool,
+) -> Instruction {
+    build(
+        accounts::MarketAuthority {
+            market: keys.market,
+            authority: *authority,
+        },
+        instruction::SimulateUnbackedIndex { unbacked },
+    )
+}

@@ -42,6 +42,10 @@ error_enum! {
         InvalidMint,
         #[msg("Token program is not the one that owns this market's mint")]
         InvalidTokenProgram,
+        #[msg("A token transfer moved a different amount than requested")]
+        TransferAmountMismatch,
+        #[msg("Mint has a Token-2022 extension that changes amounts or authority; use a plain mint")]
+        UnsupportedMintExtension,
     }
 }
 

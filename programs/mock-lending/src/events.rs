@@ -46,3 +46,10 @@ pub struct LoanChanged {
     pub borrowed: i128,
     pub outstanding_loans: u64,
 }
+
+#[event]
+pub struct ValuationChanged {
+    pub market: Pubkey,
+    /// True: the market pays its index rate whether or not it is backed (a test lever).
+    pub unbacked: bool,
+}

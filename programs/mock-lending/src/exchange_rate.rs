@@ -1,9 +1,18 @@
 //! Exchange-rate math: pure functions, no Anchor types.
 //!
-//! The rate (liquidity per share, scaled by RATE_SCALE) grows linearly from its checkpoint:
-//! `rate(t) = rate_cp + rate_cp × apr_bps × (t − t_cp) / (10_000 × YEAR)` (floor). Shares are
-//! rounded in the market's favour: a deposit buys `floor(amount / rate)` shares, a
-//! withdrawal burns `ceil(amount / rate)`, a holding is worth `floor(shares × rate)`.
+//! The index rate (liquidity per share, scaled by RATE_SCALE) grows linearly from its
+//! checkpoint: `rate(t) = rate_cp + rate_cp × apr_bps × (t − t_cp) / (10_000 × YEAR)` (floor).
+//! That is what the market *promises*. What it *pays* is `payable_rate`: never more per share
+//! than it holds (vault + outstanding loans, over all shares). So interest nobody funded is
+//! never paid, an unfunded market pays every depositor exactly what they put in, a funded one
+//! adds exactly the funded interest (up to the index), and no depositor can take another's:
+//! every share is worth the same, and all shares together never more than the market holds.
+//!
+//! Shares are rounded in the market's favour: a deposit buys `floor(amount / rate)` shares, a
+//! withdrawal burns `ceil(amount / rate)`, a holding is worth `floor(shares × rate)`. Buying
+//! and burning at a rate at most the backing per share never lowers the backing per share,
+//! and borrowing or repaying moves liquidity between the vault and the loans without changing
+//! it, so the payable rate never goes down.
 
 use crate::constants::{BPS_DENOMINATOR, RATE_SCALE, SECONDS_PER_YEAR};
 
@@ -17,6 +26,24 @@ pub fn rate_at(rate_cp: u128, t_cp: i64, apr_bps: u32, now: i64) -> Option<u128>
         .checked_mul(elapsed)?
         / (BPS_DENOMINATOR * SECONDS_PER_YEAR);
     rate_cp.checked_add(growth)
+}
+
+/// The rate the market pays: the index rate, but never more than its assets (vault plus
+/// outstanding loans) per share (rounded down). With no shares outstanding there is nothing to
+/// share: the index rate. `unbacked` markets pay the index whatever they hold: a lever of this
+/// mock to simulate a market that promises more than it has, so the staking pool's own
+/// defences can be tested (see `simulate_unbacked_index`).
+pub fn payable_rate(
+    index_rate: u128,
+    assets: u128,
+    total_shares: u64,
+    unbacked: bool,
+) -> Option<u128> {
+    if unbacked || total_shares == 0 {
+        return Some(index_rate);
+    }
+    let backing = assets.checked_mul(RATE_SCALE)? / u128::from(total_shares);
+    Some(index_rate.min(backing))
 }
 
 /// Shares a deposit of `amount` buys (rounded down).
@@ -52,6 +79,20 @@ mod tests {
     }
 
     #[test]
+    fn an_unfunded_market_pays_what_was_put_in() {
+        // 80,000 lent at 1.0, a year at 8 %: the index says 1.08, the vault holds 80,000.
+        let index = rate_at(RATE_SCALE, 0, 800, YEAR).unwrap();
+        let rate = payable_rate(index, 80_000, 80_000, false).unwrap();
+        assert_eq!(rate, RATE_SCALE);
+        assert_eq!(value_of(80_000, rate), Some(80_000));
+        // Half the interest funded: half of it is paid.
+        let rate = payable_rate(index, 83_200, 80_000, false).unwrap();
+        assert_eq!(value_of(80_000, rate), Some(83_200));
+        // An unbacked market (the test lever) pays the index.
+        assert_eq!(payable_rate(index, 80_000, 80_000, true), Some(index));
+    }
+
+    #[test]
     fn time_before_the_checkpoint_does_not_move_the_rate() {
         assert_eq!(rate_at(RATE_SCALE, 100, 800, 50), Some(RATE_SCALE));
     }
@@ -72,6 +113,40 @@ mod tests {
             let burned = shares_for_withdrawal(value, rate).unwrap();
             prop_assert!(burned <= shares);
             prop_assert!(u128::from(burned) * rate >= u128::from(value) * RATE_SCALE);
+        }
+
+        /// Whatever the depositors do, every share is paid the same and all of them together
+        /// never more than the market holds; unfunded interest is never paid.
+        #[test]
+        fn the_payable_rate_never_promises_more_than_the_market_holds(
+            first in 1u64..=1_000_000_000_000,
+            second in 1u64..=1_000_000_000_000,
+            funded in 0u64..=1_000_000_000,
+            apr in 0u32..=crate::constants::MAX_SUPPLY_APR_BPS,
+            elapsed in 0i64..=10 * YEAR,
+        ) {
+            // First depositor at 1.0; time passes; maybe some interest is funded; a second
+            // depositor buys at the payable rate.
+            let mut assets = u128::from(first);
+            let mut shares = shares_for_deposit(first, RATE_SCALE).unwrap();
+            let index = rate_at(RATE_SCALE, 0, apr, elapsed).unwrap();
+            assets += u128::from(funded);
+            let rate = payable_rate(index, assets, shares, false).unwrap();
+            prop_assert!(rate <= index);
+            let entry_rate = rate;
+            let bought = shares_for_deposit(second, rate).unwrap();
+            assets += u128::from(second);
+            shares += bought;
+            let rate = payable_rate(index, assets, shares, false).unwrap();
+            prop_assert!(u128::from(value_of(shares, rate).unwrap()) <= assets);
+            // The first depositor gets their principal and the funded interest, plus at most
+            // the second one's share rounding (under one share at the entry rate).
+            let first_value = value_of(shares - bought, rate).unwrap();
+            prop_assert!(first_value >= first);
+            let one_share = u64::try_from(entry_rate / RATE_SCALE).unwrap() + 1;
+            prop_assert!(first_value <= first + funded + one_share);
+            // The second never gets more than they put in: the interest before them is not theirs.
+            prop_assert!(value_of(bought, rate).unwrap() <= second);
         }
 
         #[test]

@@ -1,6 +1,7 @@
-//! Mock lending market: a real time-based exchange-rate index, shares rounded in the
-//! market's favour, and authority levers to fund interest and simulate borrowers, so every
-//! path of the staking pool's lending allocation can be tested.
+//! Mock lending market: a real time-based exchange-rate index, paid only as far as the market
+//! holds it (vault + loans per share), shares rounded in the market's favour, and authority
+//! levers to fund interest, simulate borrowers and simulate an unbacked index, so every path
+//! of the staking pool's lending allocation can be tested.
 #![allow(unexpected_cfgs)]
 
 use anchor_lang::prelude::*;
@@ -54,5 +55,9 @@ pub mod mock_lending {
 
     pub fn simulate_repay(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
         authority::repay(ctx, amount)
+    }
+
+    pub fn simulate_unbacked_index(ctx: Context<MarketAuthority>, unbacked: bool) -> Result<()> {
+        authority::set_unbacked(ctx, unbacked)
     }
 }

@@ -5,7 +5,7 @@
 //! principal is tracked apart from the receipt's value: the difference is interest, swept
 //! to the reward vault by `harvest`, never counted as principal.
 
-use crate::constants::BPS_DENOMINATOR;
+use crate::constants::{BPS_DENOMINATOR, REBALANCE_INTERVAL};
 
 /// What `rebalance` should do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,15 +29,44 @@ pub fn lend_threshold(principal: u64) -> u64 {
     (principal / 10_000).max(1)
 }
 
+/// What the pool knows of its lending market when it decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarketView {
+    /// Liquidity the market can pay out right now (its vault).
+    pub liquidity: u64,
+    /// What the pool's receipt is worth at the rate the market pays.
+    pub receipt_value: u64,
+    /// What the market's shares are worth above what it holds (`LendingMarket::deficit`).
+    pub deficit: u64,
+}
+
 /// Lends what is idle above the target (not while paused, and not dust), or recalls what is
-/// missing below it, bounded by what the market can pay now and by what is lent.
+/// missing below it, bounded by what the market can pay now, by what is lent and by what the
+/// receipt is worth.
+///
+/// A market with a deficit promises more than it holds: whoever leaves last loses. The pool
+/// never lends into one, and recalls all the principal it can, whatever the target.
 pub fn plan_rebalance(
     idle: u64,
     lent: u64,
     target: u64,
     paused: bool,
-    market_liquidity: u64,
+    market: MarketView,
 ) -> Rebalance {
+    let recallable = |amount: u64| {
+        let amount = amount
+            .min(lent)
+            .min(market.liquidity)
+            .min(market.receipt_value);
+        if amount == 0 {
+            Rebalance::Nothing
+        } else {
+            Rebalance::Recall(amount)
+        }
+    };
+    if market.deficit > 0 {
+        return recallable(lent);
+    }
     if idle > target {
         let excess = idle - target;
         if paused || excess < lend_threshold(idle.saturating_add(lent)) {
@@ -45,12 +74,19 @@ pub fn plan_rebalance(
         }
         return Rebalance::Lend(excess);
     }
-    let recall = (target - idle).min(lent).min(market_liquidity);
-    if recall == 0 {
-        Rebalance::Nothing
-    } else {
-        Rebalance::Recall(recall)
-    }
+    recallable(target - idle)
+}
+
+/// Whether `rebalance` may move tokens again. Every lend and every recall can cost the reward
+/// books a unit of share rounding, and anyone can crank, so the pool moves tokens through
+/// `rebalance` at most once per `REBALANCE_INTERVAL`: a wallet cycling deposit → rebalance →
+/// withdraw → rebalance costs the books at most one lend and one recall per interval however
+/// often it cycles. (A recall inside `withdraw` is charged to the withdrawer instead, and
+/// leaving a market with a deficit is never delayed: no lend can follow it while the deficit
+/// lasts, so it cannot be cycled.) A clock that went back behind the last move does not lock
+/// the crank.
+pub fn rebalance_due(last_move_ts: i64, now: i64) -> bool {
+    now < last_move_ts || now - last_move_ts >= REBALANCE_INTERVAL
 }
 
 /// Interest the receipt holds above lent principal.
@@ -67,22 +103,19 @@ pub fn harvestable_interest(shares: u64, rate: u128, lent: u64) -> Option<u64> {
     mock_lending::exchange_rate::value_of(shares.saturating_sub(keep), rate)
 }
 
-/// Interest `harvest` may take now. On top of `harvestable_interest`, two limits keep interest
-/// from ever being paid out of principal:
+/// Interest `harvest` (and `recall_all`) may take now. On top of `harvestable_interest`, two
+/// limits keep interest from ever being paid out of principal:
 /// - the market's deficit (what its shares are worth above what its vault and loans hold) is
-///   interest it accrued but nobody funded; it is not harvested;
+///   interest it would pay that nobody funded; it is not taken;
 /// - liquidity the pool's own lent principal would need is not spent on interest.
 pub fn harvest_amount(
     safe_interest: u64,
-    market_claims: u64,
+    market_deficit: u64,
     market_liquidity: u64,
-    market_loans: u64,
     lent: u64,
 ) -> u64 {
-    let assets = market_liquidity.saturating_add(market_loans);
-    let deficit = market_claims.saturating_sub(assets);
     safe_interest
-        .saturating_sub(deficit)
+        .saturating_sub(market_deficit)
         .min(market_liquidity.saturating_sub(lent))
 }
 
@@ -96,16 +129,62 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// A sound market holding `liquidity`, and a receipt worth all that is lent.
+    fn liquid(liquidity: u64) -> MarketView {
+        MarketView {
+            liquidity,
+            receipt_value: u64::MAX,
+            deficit: 0,
+        }
+    }
+
+    #[test]
+    fn a_market_with_a_deficit_gets_nothing_more_and_is_left_as_far_as_it_pays() {
+        let unsound = |liquidity, receipt_value| MarketView {
+            liquidity,
+            receipt_value,
+            deficit: 6_400,
+        };
+        // Idle far above the target: a sound market would get 800; this one gets nothing and
+        // all lent principal comes back.
+        assert_eq!(
+            plan_rebalance(1_000, 800, 360, false, unsound(10_000, 864)),
+            Rebalance::Recall(800)
+        );
+        // As far as its vault, and the receipt, can pay.
+        assert_eq!(
+            plan_rebalance(1_000, 800, 360, false, unsound(300, 864)),
+            Rebalance::Recall(300)
+        );
+        assert_eq!(
+            plan_rebalance(1_000, 800, 360, false, unsound(10_000, 700)),
+            Rebalance::Recall(700)
+        );
+        assert_eq!(
+            plan_rebalance(1_000, 0, 200, false, unsound(10_000, 0)),
+            Rebalance::Nothing
+        );
+    }
+
+    #[test]
+    fn rebalance_moves_tokens_at_most_once_an_interval() {
+        assert!(rebalance_due(0, REBALANCE_INTERVAL));
+        assert!(!rebalance_due(100, 100 + REBALANCE_INTERVAL - 1));
+        assert!(rebalance_due(100, 100 + REBALANCE_INTERVAL));
+        // A clock behind the last move does not lock the crank.
+        assert!(rebalance_due(100, 99));
+    }
+
     #[test]
     fn twenty_percent_reserve_of_a_thousand_lends_eight_hundred() {
         let target = reserve_target(1_000, 2_000);
         assert_eq!(target, 200);
         assert_eq!(
-            plan_rebalance(1_000, 0, target, false, 0),
+            plan_rebalance(1_000, 0, target, false, liquid(0)),
             Rebalance::Lend(800)
         );
         assert_eq!(
-            plan_rebalance(200, 800, target, false, 800),
+            plan_rebalance(200, 800, target, false, liquid(800)),
             Rebalance::Nothing
         );
     }
@@ -125,19 +204,22 @@ mod tests {
     #[test]
     fn unfunded_interest_and_principal_liquidity_are_never_harvested() {
         // Funded market: 864 of claims against 800 lent + 64 funded.
-        assert_eq!(harvest_amount(63, 864, 864, 0, 800), 63);
-        // Nobody funded the interest: the 64 of claims above assets is a deficit.
-        assert_eq!(harvest_amount(63, 864, 800, 0, 800), 0);
+        assert_eq!(harvest_amount(63, 0, 864, 800), 63);
+        // An unbacked market nobody funded: the 64 of claims above assets is a deficit.
+        assert_eq!(harvest_amount(63, 64, 800, 800), 0);
         // Illiquid: the vault holds less than the pool's principal; interest waits.
-        assert_eq!(harvest_amount(63, 864, 114, 750, 800), 0);
-        assert_eq!(harvest_amount(63, 864, 850, 14, 800), 50);
+        assert_eq!(harvest_amount(63, 0, 114, 800), 0);
+        assert_eq!(harvest_amount(63, 0, 850, 800), 50);
     }
 
     #[test]
     fn paused_pools_recall_but_never_lend() {
-        assert_eq!(plan_rebalance(1_000, 0, 200, true, 0), Rebalance::Nothing);
         assert_eq!(
-            plan_rebalance(100, 900, 500, true, 10_000),
+            plan_rebalance(1_000, 0, 200, true, liquid(0)),
+            Rebalance::Nothing
+        );
+        assert_eq!(
+            plan_rebalance(100, 900, 500, true, liquid(10_000)),
             Rebalance::Recall(400)
         );
     }
@@ -146,11 +228,11 @@ mod tests {
     fn dust_above_the_target_is_not_lent() {
         // 1 bps of 1,000,000 is 100.
         assert_eq!(
-            plan_rebalance(200_099, 800_000, 200_000, false, 0),
+            plan_rebalance(200_099, 800_000, 200_000, false, liquid(0)),
             Rebalance::Nothing
         );
         assert_eq!(
-            plan_rebalance(200_100, 800_000, 200_000, false, 0),
+            plan_rebalance(200_100, 800_000, 200_000, false, liquid(0)),
             Rebalance::Lend(100)
         );
     }
@@ -158,10 +240,13 @@ mod tests {
     #[test]
     fn recalls_are_bounded_by_market_liquidity() {
         assert_eq!(
-            plan_rebalance(0, 900, 500, false, 120),
+            plan_rebalance(0, 900, 500, false, liquid(120)),
             Rebalance::Recall(120)
         );
-        assert_eq!(plan_rebalance(0, 900, 500, false, 0), Rebalance::Nothing);
+        assert_eq!(
+            plan_rebalance(0, 900, 500, false, liquid(0)),
+            Rebalance::Nothing
+        );
     }
 
     proptest! {
@@ -207,7 +292,7 @@ mod tests {
             paused in any::<bool>(),
         ) {
             let target = reserve_target(idle + lent, reserve);
-            match plan_rebalance(idle, lent, target, paused, liquidity) {
+            match plan_rebalance(idle, lent, target, paused, liquid(liquidity)) {
                 Rebalance::Lend(x) => {
                     prop_assert!(!paused);
                     prop_assert_eq!(idle - x, target);

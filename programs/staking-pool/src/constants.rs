@@ -29,3 +29,8 @@ pub const MAX_RESERVE_BPS: u16 = 10_000;
 pub const MAX_UNBONDING_PERIOD: i64 = 365 * 86_400;
 /// `deposit_cap` value that means "no cap".
 pub const NO_DEPOSIT_CAP: u64 = u64::MAX;
+
+/// Shortest time between two `rebalance` calls that move tokens: each lend or recall can cost
+/// the reward books a unit of the market's share rounding, and anyone can crank, so this bounds
+/// that cost by time rather than by how often someone calls (see `allocation::rebalance_due`).
+pub const REBALANCE_INTERVAL: i64 = 3_600;

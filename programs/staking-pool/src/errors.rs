@@ -79,6 +79,8 @@ error_enum! {
         LendingAccountsMissing,
         #[msg("The lending market credited or burned a different number of shares than its rate gives")]
         LendingReceiptMismatch,
+        #[msg("Rebalance moved tokens less than an hour ago; retry after the interval")]
+        RebalanceTooSoon,
     }
 }
 

@@ -47,6 +47,11 @@ pub struct Withdrawn {
     pub amount: u64,
     /// Part of `amount` recalled from lending in the same instruction.
     pub recalled: u64,
+    /// The recall's share rounding, kept in the vault out of `amount` (zero without a recall;
+    /// at most one market share's worth plus one base unit).
+    pub recall_cost: u64,
+    /// What reached the owner: `amount − recall_cost`.
+    pub paid: u64,
     pub position_staked: u64,
     pub position_unbonding: u64,
     pub total_staked: u64,
@@ -88,8 +93,8 @@ pub struct PositionClosed {
     pub pool: Pubkey,
     pub owner: Pubkey,
     pub position: Pubkey,
-    /// Sub-unit remainder of owed rewards forfeited at close (scaled by SCALE).
-    pub forfeited_scaled: u128,
+    /// Sub-unit remainder of owed rewards forfeited at close (scaled by SCALE, below SCALE).
+    pub forfeited_scaled: u64,
 }
 
 #[event]
@@ -141,6 +146,9 @@ pub struct Rebalanced {
     pub lent_delta: i128,
     pub idle_principal: u64,
     pub lent_principal: u64,
+    /// What the market's shares are worth above what it holds. Non-zero: nothing was lent,
+    /// and lent principal was recalled as far as the market could pay.
+    pub market_deficit: u64,
 }
 
 #[event]
@@ -157,6 +165,8 @@ pub struct RecalledAll {
     pub principal: u64,
     pub interest: u64,
     pub lending_cost: u64,
+    /// Principal still lent: what the market could not pay now (zero after a full recall).
+    pub lent_principal: u64,
 }
 
 #[event]

@@ -26,12 +26,30 @@ pub struct PoolSide<'a, 'info> {
 }
 
 impl<'info> LendingMarket<'_, 'info> {
+    /// The rate the market pays per share now (its index, capped by what it holds per share):
+    /// the rate its `deposit` and `withdraw` will use in this instruction.
+    pub fn rate(&self, now: i64) -> Result<u128> {
+        self.market.payable_rate(now, self.market_vault.amount)
+    }
+
     /// What the pool's receipt is worth now, and the exchange rate it was valued at.
     pub fn receipt_value(&self, now: i64) -> Result<(u64, u128)> {
-        let rate = self.market.rate_at(now)?;
+        let rate = self.rate(now)?;
         let value = mock_lending::exchange_rate::value_of(self.receipt.shares, rate)
             .ok_or(StakingError::MathOverflow)?;
         Ok((value, rate))
+    }
+
+    /// What all the market's shares are worth at the rate it pays, above what it holds
+    /// (vault + outstanding loans): interest it would pay that nobody funded, i.e. someone
+    /// else's principal. A sound market never has one; the pool does not trust that and
+    /// checks (see `allocation::plan_rebalance` and `allocation::harvest_amount`).
+    pub fn deficit(&self, now: i64) -> Result<u64> {
+        let rate = self.rate(now)?;
+        let claims = mock_lending::exchange_rate::value_of(self.market.total_shares, rate)
+            .ok_or(StakingError::MathOverflow)?;
+        let assets = self.market.assets(self.market_vault.amount);
+        Ok(u64::try_from(u128::from(claims).saturating_sub(assets)).unwrap_or(u64::MAX))
     }
 
     /// Liquidity the market can pay out right now.
@@ -48,7 +66,7 @@ impl<'info> LendingMarket<'_, 'info> {
         amount: u64,
         now: i64,
     ) -> Result<()> {
-        let rate = self.market.rate_at(now)?;
+        let rate = self.rate(now)?;
         let shares = shares_for_deposit(amount, rate).ok_or(StakingError::MathOverflow)?;
         let before = from.amount;
         let shares_before = self.receipt.shares;
@@ -67,7 +85,7 @@ impl<'info> LendingMarket<'_, 'info> {
         amount: u64,
         now: i64,
     ) -> Result<()> {
-        let rate = self.market.rate_at(now)?;
+        let rate = self.rate(now)?;
         let burned = shares_for_withdrawal(amount, rate).ok_or(StakingError::MathOverflow)?;
         require!(
             amount <= self.liquidity() && burned <= self.receipt.shares,

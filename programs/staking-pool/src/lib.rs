@@ -16,8 +16,6 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod lending;
-pub mod mint_policy;
-pub mod pda_account;
 pub mod rewards;
 pub mod state;
 pub mod transfers;

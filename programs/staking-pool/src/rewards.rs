@@ -1,71 +1,150 @@
-//! Reward math: pure functions over integers, no Anchor types, so it is unit- and
-//! property-tested on the host.
+//! Reward math: pure functions over integers (and `Owed`, a plain pair of integers that only
+//! derives serialization), no Anchor account types, so it is unit- and property-tested on the
+//! host.
 //!
 //! Model. A global index `I(t)` grows linearly at `apr_bps / (10_000 × YEAR)` per second per
 //! staked unit, scaled by `SCALE`. A position earns `staked × (I(now) − snapshot)` scaled
 //! units between two settles. Rounding:
 //! - `index_at` floors once per APR checkpoint (not per settle), so settling every second or
 //!   once a year reads the same index: no cumulative drift from settle frequency.
-//! - settles keep the owed amount scaled (no rounding at all);
-//! - a payout is `floor(owed_scaled / SCALE)`, the remainder stays owed.
+//! - settles keep the owed amount exact, whole units and fraction (no rounding at all);
+//! - a payout is the whole units owed, the fraction stays owed.
 //!
 //! Every rounding is down, i.e. in the pool's favour.
 //!
-//! Overflow. Every function is checked and returns `None` on overflow; handlers turn that into
-//! `MathOverflow`. `staked × Δindex` is computed in u128: if it does not fit, the owed amount
-//! is above `u128::MAX / SCALE` ≈ 3.4e20 base units, more than any u64 payout, so refusing is
-//! the correct answer rather than a loss of precision.
+//! Width. An owed amount is `Owed`: whole base units in a u128 plus the fraction of one below
+//! `SCALE`. The index is computed year by year (`index_at`), and a settle splits the index
+//! delta into whole and fractional parts, so no u64 stake at any APR up to the maximum over
+//! any span an i64 clock can express overflows anything: the largest owed amount, u64::MAX
+//! at 1,000 % for 2.9e11 years, is about 5e31 units, far below u128::MAX. Reward arithmetic
+//! therefore never fails, and principal exit never depends on it (SPEC.md invariant 7). Every
+//! function is still checked and returns `None` on overflow; handlers turn that into
+//! `MathOverflow`.
+
+use anchor_lang::prelude::{AnchorDeserialize, AnchorSerialize, InitSpace};
 
 use crate::constants::{BPS_DENOMINATOR, SCALE, SECONDS_PER_YEAR};
 
+/// `SCALE` as the type of `Owed::frac`.
+const SCALE_U64: u64 = SCALE as u64;
+
+/// An owed reward amount: `units` whole base units plus `frac / SCALE` of one (`frac < SCALE`).
+/// Kept exact: no remainder is ever lost between settles and claims.
+#[derive(
+    AnchorSerialize,
+    AnchorDeserialize,
+    InitSpace,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+)]
+pub struct Owed {
+    pub units: u128,
+    pub frac: u64,
+}
+
+impl Owed {
+    pub const ZERO: Owed = Owed { units: 0, frac: 0 };
+
+    pub fn from_units(units: u64) -> Owed {
+        Owed {
+            units: u128::from(units),
+            frac: 0,
+        }
+    }
+
+    pub fn checked_add(self, other: Owed) -> Option<Owed> {
+        // Both fractions are below SCALE (1e18), so their sum fits a u64 (max 1.8e19).
+        let frac = self.frac.checked_add(other.frac)?;
+        let (carry, frac) = if frac >= SCALE_U64 {
+            (1, frac - SCALE_U64)
+        } else {
+            (0, frac)
+        };
+        let units = self.units.checked_add(other.units)?.checked_add(carry)?;
+        Some(Owed { units, frac })
+    }
+
+    pub fn checked_sub(self, other: Owed) -> Option<Owed> {
+        let (borrow, frac) = if self.frac >= other.frac {
+            (0, self.frac - other.frac)
+        } else {
+            (1, self.frac + SCALE_U64 - other.frac)
+        };
+        let units = self.units.checked_sub(other.units)?.checked_sub(borrow)?;
+        Some(Owed { units, frac })
+    }
+
+    /// Whole base units this can pay; the fraction stays owed. Saturates at u64::MAX: nobody
+    /// can be paid more than that in one transfer, and what is left stays owed.
+    pub fn payable_units(self) -> u64 {
+        u64::try_from(self.units).unwrap_or(u64::MAX)
+    }
+
+    /// Whole base units, a fraction counting as one (for reports that must not understate).
+    pub fn units_rounded_up(self) -> u128 {
+        self.units.saturating_add(u128::from(self.frac > 0))
+    }
+}
+
 /// Index at `now`, from the checkpoint `(index_cp, t_cp)` and the APR in force since then.
 /// A `now` at or before the checkpoint accrues nothing.
+///
+/// `floor(apr × Δt × SCALE / (10_000 × YEAR))`, computed as whole years plus the rest: a whole
+/// year adds exactly `apr × SCALE / 10_000` (SCALE is a multiple of 10_000), so the split
+/// floors once, like the formula, and no intermediate exceeds u128 for any i64 span.
 pub fn index_at(index_cp: u128, t_cp: i64, apr_bps: u32, now: i64) -> Option<u128> {
     if now <= t_cp {
         return Some(index_cp);
     }
-    let elapsed = u128::try_from(now.checked_sub(t_cp)?).ok()?;
-    let growth = u128::from(apr_bps)
-        .checked_mul(elapsed)?
-        .checked_mul(SCALE)?
-        .checked_div(BPS_DENOMINATOR * SECONDS_PER_YEAR)?;
+    let elapsed = u128::try_from(i128::from(now) - i128::from(t_cp)).ok()?;
+    let (years, rest) = (elapsed / SECONDS_PER_YEAR, elapsed % SECONDS_PER_YEAR);
+    let per_year = u128::from(apr_bps).checked_mul(SCALE / BPS_DENOMINATOR)?;
+    let growth = per_year.checked_mul(years)?.checked_add(
+        u128::from(apr_bps).checked_mul(rest)?.checked_mul(SCALE)?
+            / (BPS_DENOMINATOR * SECONDS_PER_YEAR),
+    )?;
     index_cp.checked_add(growth)
 }
 
-/// Scaled rewards earned by `staked` while the index moved from `snapshot` to `index`.
+/// Rewards earned by `staked` while the index moved from `snapshot` to `index`, exactly.
 /// The caller guarantees `index ≥ snapshot` (the pool's index never goes back).
-pub fn earned_scaled(staked: u64, snapshot: u128, index: u128) -> Option<u128> {
-    u128::from(staked).checked_mul(index.checked_sub(snapshot)?)
-}
-
-/// Whole base units that `owed_scaled` can pay; the remainder below `SCALE` stays owed.
-/// Saturates at u64::MAX: nobody can be paid more than that in one transfer anyway.
-pub fn payable_units(owed_scaled: u128) -> u64 {
-    u64::try_from(owed_scaled / SCALE).unwrap_or(u64::MAX)
-}
-
-/// Scaled form of a whole number of base units.
-pub fn to_scaled(units: u64) -> Option<u128> {
-    u128::from(units).checked_mul(SCALE)
+/// `staked × Δ` is split as `staked × ⌊Δ/SCALE⌋` whole units plus `staked × (Δ mod SCALE)`
+/// scaled, which is below 2^124: nothing wider than u128 is needed.
+pub fn earned(staked: u64, snapshot: u128, index: u128) -> Option<Owed> {
+    let delta = index.checked_sub(snapshot)?;
+    let staked = u128::from(staked);
+    let scaled_part = staked * (delta % SCALE);
+    let units = staked
+        .checked_mul(delta / SCALE)?
+        .checked_add(scaled_part / SCALE)?;
+    Some(Owed {
+        units,
+        frac: (scaled_part % SCALE) as u64,
+    })
 }
 
 /// Total owed by the pool at `index`, in O(1): the owed amount accrued up to `accrued_index`
 /// plus what every earning unit has earned since.
-pub fn liability_scaled(
-    total_owed_scaled: u128,
+pub fn liability(
+    total_owed: Owed,
     total_staked: u64,
     accrued_index: u128,
     index: u128,
-) -> Option<u128> {
-    total_owed_scaled.checked_add(earned_scaled(total_staked, accrued_index, index)?)
+) -> Option<Owed> {
+    total_owed.checked_add(earned(total_staked, accrued_index, index)?)
 }
 
 /// Closed-form reward for `principal` over `seconds` at `apr_bps`, floored: what a single
 /// settle at the end pays. Used by tests and by the client's projections.
 pub fn closed_form_reward(principal: u64, apr_bps: u32, seconds: i64) -> Option<u64> {
     let index = index_at(0, 0, apr_bps, seconds)?;
-    let owed = earned_scaled(principal, 0, index)?;
-    u64::try_from(owed / SCALE).ok()
+    u64::try_from(earned(principal, 0, index)?.units).ok()
 }
 
 /// Seconds until the reward vault can no longer cover what is owed, at the current rate.

@@ -1,11 +1,13 @@
-//! The market authority's levers: back the interest with tokens, and take liquidity out or
-//! put it back to simulate borrowers (so tests and demos can make the market illiquid).
+//! The market authority's levers: back the interest with tokens, take liquidity out or put it
+//! back to simulate borrowers (so tests and demos can make the market illiquid), and switch
+//! the market to paying its index unbacked (so tests can show the pool defends itself
+//! against a market that promises more than it holds).
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::MARKET_SEED;
 use crate::errors::LendingError;
-use crate::events::{InterestFunded, LoanChanged};
+use crate::events::{InterestFunded, LoanChanged, ValuationChanged};
 use crate::instructions::token_moves::{into_vault, out_of_vault};
 use crate::state::Market;
 
@@ -32,12 +34,12 @@ pub struct AuthorityMove<'info> {
 
 pub fn fund(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
     require!(amount > 0, LendingError::ZeroAmount);
-    let a = &ctx.accounts;
+    let a = &mut *ctx.accounts;
     into_vault(
         &a.token_program,
         &a.mint,
         &a.authority_token,
-        &a.liquidity_vault,
+        &mut a.liquidity_vault,
         &a.authority,
         amount,
     )?;
@@ -59,7 +61,7 @@ pub fn borrow(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
         &a.market,
         &a.token_program,
         &a.mint,
-        &a.liquidity_vault,
+        &mut a.liquidity_vault,
         &a.authority_token,
         amount,
     )?;
@@ -87,7 +89,7 @@ pub fn repay(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
         &a.token_program,
         &a.mint,
         &a.authority_token,
-        &a.liquidity_vault,
+        &mut a.liquidity_vault,
         &a.authority,
         amount,
     )?;
@@ -97,6 +99,32 @@ pub fn repay(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
         market: market.key(),
         borrowed: -i128::from(amount),
         outstanding_loans: market.outstanding_loans,
+    });
+    Ok(())
+}
+
+/// The market and its authority, for levers that move no tokens.
+#[derive(Accounts)]
+pub struct MarketAuthority<'info> {
+    #[account(
+        mut,
+        seeds = [MARKET_SEED, market.mint.as_ref(), &market.market_id.to_le_bytes()],
+        bump = market.bump,
+        has_one = authority @ LendingError::Unauthorized,
+    )]
+    pub market: Box<Account<'info, Market>>,
+    pub authority: Signer<'info>,
+}
+
+/// `unbacked = true` makes the market pay its index rate whether or not its vault and loans
+/// hold it (first come, first served), as the market did before it capped the rate by its
+/// assets: a simulated unsound market. `false` restores the backed rate.
+pub fn set_unbacked(ctx: Context<MarketAuthority>, unbacked: bool) -> Result<()> {
+    let market = &mut ctx.accounts.market;
+    market.unbacked = unbacked;
+    emit!(ValuationChanged {
+        market: market.key(),
+        unbacked,
     });
     Ok(())
 }

@@ -40,14 +40,18 @@ pub struct MoveLiquidity<'info> {
 pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
     require!(amount > 0, LendingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let rate = accounts.market.rate_at(Clock::get()?.unix_timestamp)?;
+    // Bought at what a share is really worth, never at unfunded interest.
+    let rate = accounts.market.payable_rate(
+        Clock::get()?.unix_timestamp,
+        accounts.liquidity_vault.amount,
+    )?;
     let shares = shares_for_deposit(amount, rate).ok_or(LendingError::MathOverflow)?;
     require!(shares > 0, LendingError::DepositTooSmall);
     into_vault(
         &accounts.token_program,
         &accounts.mint,
         &accounts.owner_token,
-        &accounts.liquidity_vault,
+        &mut accounts.liquidity_vault,
         &accounts.owner,
         amount,
     )?;

@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::{Mint, TokenInterface};
+use program_accounts::mint_policy::is_supported_mint;
+use program_accounts::pda_account::{create_pda_account, create_pda_token_account};
 
 use crate::constants::{LIQUIDITY_SEED, MARKET_SEED, MAX_SUPPLY_APR_BPS, RATE_SCALE};
 use crate::errors::LendingError;
@@ -11,26 +13,24 @@ use crate::state::Market;
 pub struct InitMarket<'info> {
     #[account(mut)]
     pub authority: Signer<'info>,
-    #[account(mint::token_program = token_program)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
-        init,
-        payer = authority,
-        space = Market::SPACE,
+        mint::token_program = token_program,
+        constraint = is_supported_mint(&mint.to_account_info())
+            @ LendingError::UnsupportedMintExtension,
+    )]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// CHECK: created by the handler (`program_accounts::pda_account`, so lamports sent to the
+    /// address first cannot block it); the address is checked by `seeds`, and creation fails
+    /// if an account already exists there.
+    #[account(
+        mut,
         seeds = [MARKET_SEED, mint.key().as_ref(), &market_id.to_le_bytes()],
         bump,
     )]
-    pub market: Box<Account<'info, Market>>,
-    #[account(
-        init,
-        payer = authority,
-        seeds = [LIQUIDITY_SEED, market.key().as_ref()],
-        bump,
-        token::mint = mint,
-        token::authority = market,
-        token::token_program = token_program,
-    )]
-    pub liquidity_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub market: UncheckedAccount<'info>,
+    /// CHECK: created by the handler as a token account of `mint` owned by the market.
+    #[account(mut, seeds = [LIQUIDITY_SEED, market.key().as_ref()], bump)]
+    pub liquidity_vault: UncheckedAccount<'info>,
     pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
@@ -40,23 +40,53 @@ pub fn handler(ctx: Context<InitMarket>, market_id: u16, supply_apr_bps: u32) ->
         supply_apr_bps <= MAX_SUPPLY_APR_BPS,
         LendingError::InvalidApr
     );
-    let market = &mut ctx.accounts.market;
-    market.set_inner(Market {
-        authority: ctx.accounts.authority.key(),
-        mint: ctx.accounts.mint.key(),
+    let accounts = &ctx.accounts;
+    let authority = accounts.authority.to_account_info();
+    let system_program = accounts.system_program.to_account_info();
+    let market_info = accounts.market.to_account_info();
+    let mint_key = accounts.mint.key();
+    let market_key = market_info.key();
+    let id = market_id.to_le_bytes();
+    let market_bump = [ctx.bumps.market];
+    create_pda_account(
+        &authority,
+        &market_info,
+        &system_program,
+        Market::SPACE,
+        ctx.program_id,
+        &[MARKET_SEED, mint_key.as_ref(), &id, &market_bump],
+    )?;
+    create_pda_token_account(
+        &authority,
+        &accounts.liquidity_vault.to_account_info(),
+        &accounts.mint.to_account_info(),
+        &market_info,
+        &accounts.token_program.to_account_info(),
+        &system_program,
+        &[
+            LIQUIDITY_SEED,
+            market_key.as_ref(),
+            &[ctx.bumps.liquidity_vault],
+        ],
+    )?;
+    let market = Market {
+        authority: authority.key(),
+        mint: mint_key,
         market_id,
-        token_program: ctx.accounts.token_program.key(),
-        liquidity_vault: ctx.accounts.liquidity_vault.key(),
+        token_program: accounts.token_program.key(),
+        liquidity_vault: accounts.liquidity_vault.key(),
         supply_apr_bps,
         rate_checkpoint: RATE_SCALE,
         checkpoint_ts: Clock::get()?.unix_timestamp,
         total_shares: 0,
         outstanding_loans: 0,
+        unbacked: false,
         bump: ctx.bumps.market,
         vault_bump: ctx.bumps.liquidity_vault,
-    });
+    };
+    market.try_serialize(&mut &mut market_info.try_borrow_mut_data()?[..])?;
     emit!(MarketInitialized {
-        market: market.key(),
+        market: market_key,
         authority: market.authority,
         mint: market.mint,
         supply_apr_bps,

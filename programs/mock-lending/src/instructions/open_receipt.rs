@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use program_accounts::pda_account::create_pda_account;
 
 use crate::constants::{MARKET_SEED, RECEIPT_SEED};
 use crate::events::ReceiptOpened;
@@ -13,14 +14,15 @@ pub struct OpenReceipt<'info> {
         bump = market.bump,
     )]
     pub market: Box<Account<'info, Market>>,
+    /// CHECK: created by the handler (`program_accounts::pda_account`, so lamports sent to the
+    /// address first cannot block it); the address is checked by `seeds`, and creation fails
+    /// if a receipt already exists there.
     #[account(
-        init,
-        payer = payer,
-        space = Receipt::SPACE,
+        mut,
         seeds = [RECEIPT_SEED, market.key().as_ref(), owner.key().as_ref()],
         bump,
     )]
-    pub receipt: Box<Account<'info, Receipt>>,
+    pub receipt: UncheckedAccount<'info>,
     /// CHECK: only its address is used, as the receipt's owner and seed.
     pub owner: UncheckedAccount<'info>,
     #[account(mut)]
@@ -29,17 +31,30 @@ pub struct OpenReceipt<'info> {
 }
 
 pub fn handler(ctx: Context<OpenReceipt>) -> Result<()> {
-    let receipt = &mut ctx.accounts.receipt;
-    receipt.set_inner(Receipt {
-        owner: ctx.accounts.owner.key(),
-        market: ctx.accounts.market.key(),
+    let accounts = &ctx.accounts;
+    let market_key = accounts.market.key();
+    let owner_key = accounts.owner.key();
+    let receipt_info = accounts.receipt.to_account_info();
+    let bump = [ctx.bumps.receipt];
+    create_pda_account(
+        &accounts.payer.to_account_info(),
+        &receipt_info,
+        &accounts.system_program.to_account_info(),
+        Receipt::SPACE,
+        ctx.program_id,
+        &[RECEIPT_SEED, market_key.as_ref(), owner_key.as_ref(), &bump],
+    )?;
+    let receipt = Receipt {
+        owner: owner_key,
+        market: market_key,
         shares: 0,
         bump: ctx.bumps.receipt,
-    });
+    };
+    receipt.try_serialize(&mut &mut receipt_info.try_borrow_mut_data()?[..])?;
     emit!(ReceiptOpened {
-        market: receipt.market,
-        owner: receipt.owner,
-        receipt: receipt.key(),
+        market: market_key,
+        owner: owner_key,
+        receipt: receipt_info.key(),
     });
     Ok(())
 }

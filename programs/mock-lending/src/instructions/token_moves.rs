@@ -1,18 +1,21 @@
 //! The market's two token movements: into the liquidity vault (signed by a user) and out of
-//! it (signed by the market PDA).
+//! it (signed by the market PDA). Each reloads the vault afterwards and checks it moved by
+//! exactly the amount asked: the books are never trusted to a CPI's word.
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
+use crate::errors::LendingError;
 use crate::state::Market;
 
 pub fn into_vault<'info>(
     token_program: &Interface<'info, TokenInterface>,
     mint: &InterfaceAccount<'info, Mint>,
     from: &InterfaceAccount<'info, TokenAccount>,
-    vault: &InterfaceAccount<'info, TokenAccount>,
+    vault: &mut InterfaceAccount<'info, TokenAccount>,
     authority: &Signer<'info>,
     amount: u64,
 ) -> Result<()> {
+    let before = vault.amount;
     token_interface::transfer_checked(
         CpiContext::new(
             token_program.key(),
@@ -25,17 +28,20 @@ pub fn into_vault<'info>(
         ),
         amount,
         mint.decimals,
-    )
+    )?;
+    vault.reload()?;
+    verify_moved(vault.amount.checked_sub(before), amount)
 }
 
 pub fn out_of_vault<'info>(
     market: &Account<'info, Market>,
     token_program: &Interface<'info, TokenInterface>,
     mint: &InterfaceAccount<'info, Mint>,
-    vault: &InterfaceAccount<'info, TokenAccount>,
+    vault: &mut InterfaceAccount<'info, TokenAccount>,
     to: &InterfaceAccount<'info, TokenAccount>,
     amount: u64,
 ) -> Result<()> {
+    let before = vault.amount;
     let id = market.market_id.to_le_bytes();
     let bump = [market.bump];
     let seeds = market.signer_seeds(&id, &bump);
@@ -52,5 +58,15 @@ pub fn out_of_vault<'info>(
         ),
         amount,
         mint.decimals,
-    )
+    )?;
+    vault.reload()?;
+    verify_moved(before.checked_sub(vault.amount), amount)
+}
+
+fn verify_moved(moved: Option<u64>, expected: u64) -> Result<()> {
+    require!(
+        moved == Some(expected),
+        LendingError::TransferAmountMismatch
+    );
+    Ok(())
 }

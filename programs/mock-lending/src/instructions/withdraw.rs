@@ -9,7 +9,12 @@ use crate::instructions::token_moves::out_of_vault;
 pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
     require!(amount > 0, LendingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let rate = accounts.market.rate_at(Clock::get()?.unix_timestamp)?;
+    // Paid at what a share is really worth: a depositor never takes interest nobody funded,
+    // which would be another depositor's principal.
+    let rate = accounts.market.payable_rate(
+        Clock::get()?.unix_timestamp,
+        accounts.liquidity_vault.amount,
+    )?;
     let burned = shares_for_withdrawal(amount, rate).ok_or(LendingError::MathOverflow)?;
     require!(
         burned <= accounts.receipt.shares,
@@ -23,7 +28,7 @@ pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
         &accounts.market,
         &accounts.token_program,
         &accounts.mint,
-        &accounts.liquidity_vault,
+        &mut accounts.liquidity_vault,
         &accounts.owner_token,
         amount,
     )?;

@@ -20,6 +20,9 @@ pub struct Market {
     pub total_shares: u64,
     /// Liquidity taken out by `simulate_borrow` and not yet repaid.
     pub outstanding_loans: u64,
+    /// Test lever (`simulate_unbacked_index`): pay the index rate whether or not the market
+    /// holds it, as a market that trusts its own index would. Off by default.
+    pub unbacked: bool,
     pub bump: u8,
     pub vault_bump: u8,
 }
@@ -27,13 +30,31 @@ pub struct Market {
 impl Market {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
-    /// Exchange rate at `now`.
-    pub fn rate_at(&self, now: i64) -> Result<u128> {
+    /// The index rate at `now`: what the market promises per share.
+    pub fn index_rate(&self, now: i64) -> Result<u128> {
         exchange_rate::rate_at(
             self.rate_checkpoint,
             self.checkpoint_ts,
             self.supply_apr_bps,
             now,
+        )
+        .ok_or_else(|| LendingError::MathOverflow.into())
+    }
+
+    /// What the market holds for its depositors: the vault (`vault_amount`, read by the
+    /// caller from the liquidity vault) plus outstanding loans.
+    pub fn assets(&self, vault_amount: u64) -> u128 {
+        u128::from(vault_amount) + u128::from(self.outstanding_loans)
+    }
+
+    /// The rate deposits and withdrawals use at `now`: the index, capped by the assets per
+    /// share (see `exchange_rate::payable_rate`).
+    pub fn payable_rate(&self, now: i64, vault_amount: u64) -> Result<u128> {
+        exchange_rate::payable_rate(
+            self.index_rate(now)?,
+            self.assets(vault_amount),
+            self.total_shares,
+            self.unbacked,
         )
         .ok_or_else(|| LendingError::MathOverflow.into())
     }

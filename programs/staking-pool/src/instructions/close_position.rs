@@ -38,16 +38,17 @@ pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
         position.staked == 0 && position.unbonding == 0 && position.owed_units() == 0,
         StakingError::PositionNotEmpty
     );
-    let forfeited_scaled = position.owed_scaled;
-    pool.total_owed_scaled = pool
-        .total_owed_scaled
-        .checked_sub(forfeited_scaled)
+    // No whole unit is owed, so what is forfeited is the fraction alone.
+    let forfeited = position.owed;
+    pool.total_owed = pool
+        .total_owed
+        .checked_sub(forfeited)
         .ok_or(StakingError::MathOverflow)?;
     emit!(PositionClosed {
         pool: pool.key(),
         owner: position.owner,
         position: position.key(),
-        forfeited_scaled,
+        forfeited_scaled: forfeited.frac,
     });
     Ok(())
 }

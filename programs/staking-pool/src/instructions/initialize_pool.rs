@@ -4,9 +4,10 @@ use anchor_spl::token_interface::{Mint, TokenInterface};
 use crate::constants::{POOL_SEED, REWARD_VAULT_SEED, VAULT_SEED};
 use crate::errors::StakingError;
 use crate::events::PoolInitialized;
-use crate::mint_policy::check_mint_extensions;
-use crate::pda_account::{create_pda_account, create_pda_token_account};
+use crate::rewards::Owed;
 use crate::state::{validate_apr, Pool, PoolLimits};
+use program_accounts::mint_policy::is_supported_mint;
+use program_accounts::pda_account::{create_pda_account, create_pda_token_account};
 
 #[derive(Accounts)]
 #[instruction(pool_id: u16)]
@@ -15,7 +16,7 @@ pub struct InitializePool<'info> {
     pub creator: Signer<'info>,
     #[account(
         mint::token_program = token_program,
-        constraint = check_mint_extensions(&stake_mint.to_account_info()).is_ok()
+        constraint = is_supported_mint(&stake_mint.to_account_info())
             @ StakingError::UnsupportedMintExtension,
     )]
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
@@ -107,7 +108,7 @@ pub fn handler(
         checkpoint_ts: now,
         accrued_index: 0,
         last_update_ts: now,
-        total_owed_scaled: 0,
+        total_owed: Owed::ZERO,
         total_staked: 0,
         total_unbonding: 0,
         total_rewards_funded: 0,
@@ -121,7 +122,8 @@ pub fn handler(
         bump: ctx.bumps.pool,
         vault_bump: ctx.bumps.vault,
         reward_vault_bump: ctx.bumps.reward_vault,
-        reserved: [0; 56],
+        last_rebalance_ts: 0,
+        reserved: [0; 48],
     };
     pool.try_serialize(&mut &mut pool_info.try_borrow_mut_data()?[..])?;
     emit!(PoolInitialized {

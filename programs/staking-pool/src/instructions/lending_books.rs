@@ -2,6 +2,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
+use crate::allocation::{harvest_amount, harvestable_interest};
 use crate::errors::StakingError;
 use crate::events::LendingCostCovered;
 use crate::lending::{LendingMarket, PoolSide};
@@ -40,6 +41,91 @@ pub fn recall_principal<'info>(
     cover_rounding(pool, lending, tokens, now)
 }
 
+/// Recalls `amount` of lent principal into the vault for a withdrawal, and charges the
+/// withdrawer the share rounding of that recall: the market burns shares rounded up, so the
+/// receipt can lose up to one share's worth more than `amount`. That extra is kept in the
+/// vault out of the withdrawal (written off lent principal), so the withdrawer pays the cost of
+/// the recall they caused, not the reward books; otherwise a wallet cycling deposit and
+/// withdraw could drain the books a unit at a time. Returns the amount charged (at most one
+/// share's worth plus one, and never more than `amount`). Older rounding is covered as
+/// `cover_rounding` does.
+pub fn recall_for_withdrawal<'info>(
+    pool: &mut Account<'info, Pool>,
+    lending: &mut LendingMarket<'_, 'info>,
+    tokens: &mut PoolTokens<'_, 'info>,
+    amount: u64,
+    now: i64,
+) -> Result<u64> {
+    let shortfall_before = backing_shortfall(pool, lending, now)?;
+    {
+        let side = PoolSide {
+            pool,
+            mint: tokens.mint,
+            token_program: tokens.token_program,
+        };
+        lending.recall(&side, tokens.vault, amount, now)?;
+    }
+    pool.lent_principal = pool
+        .lent_principal
+        .checked_sub(amount)
+        .ok_or(StakingError::MathOverflow)?;
+    let (_, rate) = lending.receipt_value(now)?;
+    let charged = backing_shortfall(pool, lending, now)?
+        .saturating_sub(shortfall_before)
+        .min(one_share(rate))
+        .min(amount);
+    pool.lent_principal -= charged;
+    cover_rounding(pool, lending, tokens, now)?;
+    Ok(charged)
+}
+
+/// Lent principal the receipt is not worth now (share rounding, or a market's loss).
+fn backing_shortfall(pool: &Pool, lending: &LendingMarket<'_, '_>, now: i64) -> Result<u64> {
+    let (value, _) = lending.receipt_value(now)?;
+    Ok(pool.lent_principal.saturating_sub(value))
+}
+
+/// What one share's rounding can cost at `rate`: a share's worth, rounded up, plus one for the
+/// floor of the value. A larger gap is not rounding.
+fn one_share(rate: u128) -> u64 {
+    u64::try_from(rate.div_ceil(mock_lending::constants::RATE_SCALE))
+        .unwrap_or(u64::MAX)
+        .saturating_add(1)
+}
+
+/// Moves interest the market has backed and can pay (see `allocation::harvest_amount`) from
+/// the receipt into the reward vault, leaving the receipt worth at least lent principal.
+/// Returns the amount taken; what cannot be taken now stays in the receipt.
+pub fn take_interest<'info>(
+    pool: &mut Account<'info, Pool>,
+    lending: &mut LendingMarket<'_, 'info>,
+    tokens: &mut PoolTokens<'_, 'info>,
+    now: i64,
+) -> Result<u64> {
+    let (_, rate) = lending.receipt_value(now)?;
+    let safe = harvestable_interest(lending.receipt.shares, rate, pool.lent_principal)
+        .ok_or(StakingError::MathOverflow)?;
+    let amount = harvest_amount(
+        safe,
+        lending.deficit(now)?,
+        lending.liquidity(),
+        pool.lent_principal,
+    );
+    if amount > 0 {
+        let side = PoolSide {
+            pool,
+            mint: tokens.mint,
+            token_program: tokens.token_program,
+        };
+        lending.recall(&side, tokens.reward_vault, amount, now)?;
+        pool.total_interest_harvested = pool
+            .total_interest_harvested
+            .checked_add(amount)
+            .ok_or(StakingError::MathOverflow)?;
+    }
+    Ok(amount)
+}
+
 /// The market burns shares rounded up (in its favour), so a recall can leave the receipt worth
 /// a unit or two less than the principal still booked as lent. That difference is a cost of
 /// lending: it is paid from the reward books into the vault and written off lent principal,
@@ -55,11 +141,8 @@ pub fn cover_rounding<'info>(
     let (value, rate) = lending.receipt_value(now)?;
     let deficit = pool.lent_principal.saturating_sub(value);
     let available = pool.reward_balance().ok_or(StakingError::MathOverflow)?;
-    // One operation's share rounding is worth at most a share: `rate` units, plus one for the
-    // floor of the value. A larger gap is not rounding, and is not paid from rewards here.
-    let one_share =
-        u64::try_from(rate.div_ceil(mock_lending::constants::RATE_SCALE)).unwrap_or(u64::MAX);
-    let covered = deficit.min(available).min(one_share.saturating_add(1));
+    // A larger gap than one share's rounding is not rounding, and is not paid from rewards.
+    let covered = deficit.min(available).min(one_share(rate));
     if covered == 0 {
         return Ok(0);
     }

@@ -2,8 +2,9 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::events::PositionOpened;
-use crate::pda_account::create_pda_account;
+use crate::rewards::Owed;
 use crate::state::{Pool, Position};
+use program_accounts::pda_account::create_pda_account;
 
 #[derive(Accounts)]
 pub struct OpenPosition<'info> {
@@ -43,7 +44,7 @@ pub fn handler(ctx: Context<OpenPosition>) -> Result<()> {
         unlock_ts: 0,
         // Nothing is staked yet, so the snapshot only has to be a value the pool has reached.
         index_snapshot: accounts.pool.accrued_index,
-        owed_scaled: 0,
+        owed: Owed::ZERO,
         total_claimed: 0,
         bump: ctx.bumps.position,
     };

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::allocation::{plan_rebalance, reserve_target, Rebalance};
+use crate::allocation::{plan_rebalance, rebalance_due, reserve_target, MarketView, Rebalance};
 use crate::errors::StakingError;
 use crate::events::Rebalanced;
 use crate::instructions::lending_accounts::ManageLending;
@@ -9,27 +9,36 @@ use crate::lending::PoolSide;
 use mock_lending::exchange_rate::shares_for_deposit;
 
 /// Anyone may crank it: lends idle principal above the reserve target (not while paused),
-/// or recalls what is missing below it as far as the market can pay.
+/// or recalls what is missing below it as far as the market can pay. A market with a deficit
+/// gets nothing and all lent principal it can pay is recalled. Moves tokens at most once per
+/// `REBALANCE_INTERVAL` (`RebalanceTooSoon`), except that flight from a market with a deficit.
 pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let (pool, mut lending, mut tokens) = ctx.accounts.parts();
     let principal = pool.total_principal().ok_or(StakingError::MathOverflow)?;
     let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
     let target = reserve_target(principal, pool.limits.reserve_bps);
-    let (_, rate) = lending.receipt_value(now)?;
-    let plan = match plan_rebalance(
-        idle,
-        pool.lent_principal,
-        target,
-        pool.paused,
-        lending.liquidity(),
-    ) {
+    let (receipt_value, rate) = lending.receipt_value(now)?;
+    let market_deficit = lending.deficit(now)?;
+    let view = MarketView {
+        liquidity: lending.liquidity(),
+        receipt_value,
+        deficit: market_deficit,
+    };
+    let plan = match plan_rebalance(idle, pool.lent_principal, target, pool.paused, view) {
         // An amount too small to buy one share is not lent (the market would refuse it).
         Rebalance::Lend(amount) if shares_for_deposit(amount, rate).unwrap_or(0) == 0 => {
             Rebalance::Nothing
         }
         plan => plan,
     };
+    if plan != Rebalance::Nothing {
+        require!(
+            market_deficit > 0 || rebalance_due(pool.last_rebalance_ts, now),
+            StakingError::RebalanceTooSoon
+        );
+        pool.last_rebalance_ts = now;
+    }
     let lent_delta = match plan {
         Rebalance::Lend(amount) => {
             let side = PoolSide {
@@ -57,6 +66,7 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
         lent_delta,
         idle_principal: pool.idle_principal().ok_or(StakingError::MathOverflow)?,
         lent_principal: pool.lent_principal,
+        market_deficit,
     });
     Ok(())
 }

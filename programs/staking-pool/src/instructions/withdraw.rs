@@ -8,7 +8,7 @@ use crate::allocation::recall_needed;
 use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::errors::StakingError;
 use crate::events::Withdrawn;
-use crate::instructions::lending_books::{recall_principal, PoolTokens};
+use crate::instructions::lending_books::{recall_for_withdrawal, PoolTokens};
 use crate::lending::LendingMarket;
 use crate::state::{Pool, Position};
 use crate::transfers::transfer_out;
@@ -111,6 +111,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
         .idle_principal()
         .ok_or(StakingError::MathOverflow)?;
     let recalled = recall_needed(amount, idle);
+    let mut recall_cost = 0;
     if recalled > 0 {
         let (Some(reward_vault), Some(market), Some(receipt), Some(market_vault), Some(_)) = (
             accounts.reward_vault.as_mut(),
@@ -132,7 +133,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
             vault: &mut accounts.vault,
             reward_vault,
         };
-        recall_principal(
+        recall_cost = recall_for_withdrawal(
             &mut accounts.pool,
             &mut lending,
             &mut tokens,
@@ -154,14 +155,19 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
         .checked_sub(from_staked)
         .ok_or(StakingError::MathOverflow)?;
 
-    transfer_out(
-        &accounts.pool,
-        &accounts.token_program,
-        &accounts.stake_mint,
-        &mut accounts.vault,
-        &accounts.owner_token,
-        amount,
-    )?;
+    // The recall's rounding stays in the vault, backing lent principal (see
+    // `recall_for_withdrawal`); everything else goes to the owner.
+    let paid = amount - recall_cost;
+    if paid > 0 {
+        transfer_out(
+            &accounts.pool,
+            &accounts.token_program,
+            &accounts.stake_mint,
+            &mut accounts.vault,
+            &accounts.owner_token,
+            paid,
+        )?;
+    }
 
     let pool = &accounts.pool;
     let position = &accounts.position;
@@ -170,6 +176,8 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
         owner: position.owner,
         amount,
         recalled,
+        recall_cost,
+        paid,
         position_staked: position.staked,
         position_unbonding: position.unbonding,
         total_staked: pool.total_staked,

@@ -1,6 +1,6 @@
 //! Unit and property tests of the reward math.
 use super::*;
-use crate::constants::MAX_APR_BPS;
+use crate::constants::{BPS_DENOMINATOR, MAX_APR_BPS, SCALE, SECONDS_PER_YEAR};
 use proptest::prelude::*;
 
 const YEAR: i64 = 365 * 86_400;
@@ -23,9 +23,36 @@ fn time_before_the_checkpoint_accrues_nothing() {
 
 #[test]
 fn payout_keeps_the_remainder() {
-    let owed = 5 * SCALE + 7;
-    assert_eq!(payable_units(owed), 5);
-    assert_eq!(owed - to_scaled(5).unwrap(), 7);
+    let owed = Owed { units: 5, frac: 7 };
+    assert_eq!(owed.payable_units(), 5);
+    assert_eq!(
+        owed.checked_sub(Owed::from_units(5)),
+        Some(Owed { units: 0, frac: 7 })
+    );
+    assert_eq!(owed.units_rounded_up(), 6);
+}
+
+#[test]
+fn owed_fractions_carry_and_borrow_exactly() {
+    let almost = Owed {
+        units: 1,
+        frac: (SCALE - 1) as u64,
+    };
+    let sum = almost.checked_add(Owed { units: 0, frac: 2 }).unwrap();
+    assert_eq!(sum, Owed { units: 2, frac: 1 });
+    assert_eq!(sum.checked_sub(Owed { units: 0, frac: 2 }), Some(almost));
+    assert_eq!(
+        Owed { units: 0, frac: 1 }.checked_sub(Owed::from_units(1)),
+        None
+    );
+    // More than a u64 of units saturates a payout; the rest stays owed.
+    assert_eq!(
+        Owed::from_units(u64::MAX)
+            .checked_add(Owed::from_units(1))
+            .unwrap()
+            .payable_units(),
+        u64::MAX
+    );
 }
 
 #[test]
@@ -48,25 +75,37 @@ fn runway_is_the_surplus_over_the_rate() {
 }
 
 #[test]
-fn u64_max_at_max_apr_over_a_century_overflows_cleanly() {
+fn u64_max_at_max_apr_over_a_century_is_owed_exactly() {
     let index = index_at(0, 0, MAX_APR_BPS, 100 * YEAR).expect("index fits in u128");
-    // u64::MAX × 1_000 × SCALE does not fit in u128: refused, not wrapped.
-    assert_eq!(earned_scaled(u64::MAX, 0, index), None);
+    assert_eq!(index, 1_000 * SCALE);
+    // u64::MAX × 1,000: more than a u64, held exactly.
+    let owed = earned(u64::MAX, 0, index).unwrap();
+    assert_eq!(
+        owed,
+        Owed {
+            units: u128::from(u64::MAX) * 1_000,
+            frac: 0
+        }
+    );
+    assert_eq!(owed.payable_units(), u64::MAX);
+    // The closed form, a single u64 payout, says it does not fit one transfer.
     assert_eq!(closed_form_reward(u64::MAX, MAX_APR_BPS, 100 * YEAR), None);
 }
 
 #[test]
-fn a_time_span_beyond_u128_overflows_cleanly() {
-    assert_eq!(index_at(0, i64::MIN, MAX_APR_BPS, i64::MAX), None);
+fn the_widest_span_an_i64_clock_has_is_still_exact() {
+    let index = index_at(0, i64::MIN, MAX_APR_BPS, i64::MAX).expect("fits");
+    let owed = earned(u64::MAX, 0, index).expect("fits");
+    assert_eq!(as_wide(owed), wide_mul(u128::from(u64::MAX), index));
 }
 
 /// Owed after settling at each of `times` (ascending), starting at `start`.
-fn settle_at_each(principal: u64, apr: u32, start: i64, times: &[i64]) -> Option<u128> {
+fn settle_at_each(principal: u64, apr: u32, start: i64, times: &[i64]) -> Option<Owed> {
     let mut snapshot = index_at(0, start, apr, start)?;
-    let mut owed = 0u128;
+    let mut owed = Owed::ZERO;
     for &t in times {
         let index = index_at(0, start, apr, t)?;
-        owed = owed.checked_add(earned_scaled(principal, snapshot, index)?)?;
+        owed = owed.checked_add(earned(principal, snapshot, index)?)?;
         snapshot = index;
     }
     Some(owed)
@@ -85,7 +124,7 @@ proptest! {
         let end = *times.last().unwrap();
         let accumulated = settle_at_each(principal, apr, 0, &times).unwrap();
         let closed = u128::from(closed_form_reward(principal, apr, end).unwrap());
-        prop_assert_eq!(accumulated / SCALE, closed);
+        prop_assert_eq!(accumulated.units, closed);
     }
 
     /// Claiming (flooring) at every settle loses at most one base unit per claim, and never
@@ -99,14 +138,14 @@ proptest! {
         times.sort_unstable();
         let end = *times.last().unwrap();
         let mut snapshot = 0u128;
-        let mut owed = 0u128;
+        let mut owed = Owed::ZERO;
         let mut paid = 0u128;
         for &t in &times {
             let index = index_at(0, 0, apr, t).unwrap();
-            owed += earned_scaled(principal, snapshot, index).unwrap();
+            owed = owed.checked_add(earned(principal, snapshot, index).unwrap()).unwrap();
             snapshot = index;
-            let payout = payable_units(owed);
-            owed -= to_scaled(payout).unwrap();
+            let payout = owed.payable_units();
+            owed = owed.checked_sub(Owed::from_units(payout)).unwrap();
             paid += u128::from(payout);
         }
         let closed = u128::from(closed_form_reward(principal, apr, end).unwrap());
@@ -130,21 +169,28 @@ proptest! {
         prop_assert!(i_early >= index_cp);
     }
 
-    /// Any u64 amount at any APR up to the maximum over up to 100 years: a value that matches
-    /// a 256-bit reference, or None. Never a panic, never a wrapped value.
+    /// Any u64 amount at any APR up to the maximum over any span an i64 clock has: exactly
+    /// the 256-bit reference. Never None, never a panic, never a wrapped value.
     #[test]
-    fn extremes_give_a_correct_value_or_overflow(
+    fn extremes_are_owed_exactly(
         principal in prop_oneof![Just(u64::MAX), any::<u64>()],
         apr in prop_oneof![Just(MAX_APR_BPS), 0u32..=MAX_APR_BPS],
-        seconds in prop_oneof![Just(100 * YEAR), 0i64..=100 * YEAR],
+        seconds in prop_oneof![Just(100 * YEAR), 0i64..=100 * YEAR, Just(i64::MAX), 0i64..=i64::MAX],
     ) {
         let index = index_at(0, 0, apr, seconds).unwrap();
-        // index ≤ 1_000 × SCALE < 2^70, principal < 2^64: the exact product fits in 134 bits.
-        let (hi, lo) = wide_mul(u128::from(principal), index);
-        match earned_scaled(principal, 0, index) {
-            Some(owed) => prop_assert!(hi == 0 && owed == lo),
-            None => prop_assert!(hi != 0),
-        }
+        let owed = earned(principal, 0, index).unwrap();
+        prop_assert!(u128::from(owed.frac) < SCALE);
+        prop_assert_eq!(as_wide(owed), wide_mul(u128::from(principal), index));
+    }
+
+    /// The year-by-year index is the specification's single floor, wherever that fits u128.
+    #[test]
+    fn the_index_is_the_single_floor_of_the_spec(
+        apr in 0u32..=MAX_APR_BPS,
+        seconds in 0i64..=1_000 * YEAR,
+    ) {
+        let naive = u128::from(apr) * seconds as u128 * SCALE / (BPS_DENOMINATOR * SECONDS_PER_YEAR);
+        prop_assert_eq!(index_at(0, 0, apr, seconds), Some(naive));
     }
 
     /// Liability in O(1) equals the sum of individually settled positions.
@@ -157,24 +203,24 @@ proptest! {
         // Each position enters at its own time; the pool accrues at each entry.
         let mut entries = stakes.clone();
         entries.sort_by_key(|&(_, t)| t);
-        let mut total_owed = 0u128;
+        let mut total_owed = Owed::ZERO;
         let mut total_staked = 0u64;
         let mut accrued_index = 0u128;
         let mut snapshots = Vec::new();
         for &(amount, t) in &entries {
             let index = index_at(0, 0, apr, t).unwrap();
-            total_owed = liability_scaled(total_owed, total_staked, accrued_index, index).unwrap();
+            total_owed = liability(total_owed, total_staked, accrued_index, index).unwrap();
             accrued_index = index;
             total_staked += amount;
             snapshots.push((amount, index));
         }
         let end = entries.last().unwrap().1 + end_offset;
         let index = index_at(0, 0, apr, end).unwrap();
-        let aggregate = liability_scaled(total_owed, total_staked, accrued_index, index).unwrap();
-        let sum: u128 = snapshots
+        let aggregate = liability(total_owed, total_staked, accrued_index, index).unwrap();
+        let sum = snapshots
             .iter()
-            .map(|&(amount, snap)| earned_scaled(amount, snap, index).unwrap())
-            .sum();
+            .map(|&(amount, snap)| earned(amount, snap, index).unwrap())
+            .fold(Owed::ZERO, |sum, owed| sum.checked_add(owed).unwrap());
         prop_assert_eq!(aggregate, sum);
     }
 }
@@ -185,20 +231,29 @@ fn daily_claims_for_a_year_match_one_claim_within_a_unit_each() {
     let times: Vec<i64> = (1..=365).map(|d| d * DAY).collect();
     let one = closed_form_reward(principal, 1_000, YEAR).unwrap();
     let mut snapshot = 0u128;
-    let mut owed = 0u128;
+    let mut owed = Owed::ZERO;
     let mut paid = 0u64;
     for t in times {
         let index = index_at(0, 0, 1_000, t).unwrap();
-        owed += earned_scaled(principal, snapshot, index).unwrap();
+        owed = owed
+            .checked_add(earned(principal, snapshot, index).unwrap())
+            .unwrap();
         snapshot = index;
-        let payout = payable_units(owed);
-        owed -= to_scaled(payout).unwrap();
+        let payout = owed.payable_units();
+        owed = owed.checked_sub(Owed::from_units(payout)).unwrap();
         paid += payout;
     }
     assert!(
         paid <= one && one - paid <= 365,
         "paid {paid}, one claim {one}"
     );
+}
+
+/// `units × SCALE + frac` as a 256-bit (high, low) pair: an owed amount in the spec's scaled form.
+fn as_wide(owed: Owed) -> (u128, u128) {
+    let (hi, lo) = wide_mul(owed.units, SCALE);
+    let (lo, carry) = lo.overflowing_add(u128::from(owed.frac));
+    (hi + u128::from(carry), lo)
 }
 
 /// 128 × 128 → 256-bit product as (high, low) halves: the reference for overflow tests.

@@ -4,7 +4,7 @@ use crate::constants::{
     MAX_APR_BPS, MAX_RESERVE_BPS, MAX_UNBONDING_PERIOD, NO_DEPOSIT_CAP, POOL_SEED,
 };
 use crate::errors::StakingError;
-use crate::rewards;
+use crate::rewards::{self, Owed};
 
 /// Parameters the admin sets at creation and may change later with `set_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -55,7 +55,7 @@ pub fn validate_apr(apr_bps: u32) -> Result<()> {
 
 /// A staking pool. One per (creator, stake mint, pool id).
 ///
-/// Reward liability is kept in O(1) as `total_owed_scaled`, the exact sum of every
+/// Reward liability is kept in O(1) as `total_owed`, the exact sum of every
 /// position's owed amount as of `accrued_index`; what accrues after that is
 /// `total_staked × (index(now) − accrued_index)`. (SPEC.md describes the equivalent pair
 /// Σowed / Σstaked×snapshot; this form needs no 256-bit aggregate, see the README.)
@@ -79,12 +79,12 @@ pub struct Pool {
     /// Index value at `checkpoint_ts`; rewritten before every APR change.
     pub index_checkpoint: u128,
     pub checkpoint_ts: i64,
-    /// Index to which `total_owed_scaled` has been accrued; positions settle to this value.
+    /// Index to which `total_owed` has been accrued; positions settle to this value.
     pub accrued_index: u128,
     /// Latest clock time the pool has seen. The pool's clock never runs backwards.
     pub last_update_ts: i64,
-    /// Σ owed of every position as of `accrued_index`, scaled by SCALE.
-    pub total_owed_scaled: u128,
+    /// Σ owed of every position as of `accrued_index`, exactly.
+    pub total_owed: Owed,
 
     /// Principal that earns rewards.
     pub total_staked: u64,
@@ -108,8 +108,10 @@ pub struct Pool {
     pub bump: u8,
     pub vault_bump: u8,
     pub reward_vault_bump: u8,
+    /// When `rebalance` last moved tokens (see `allocation::rebalance_due`).
+    pub last_rebalance_ts: i64,
     /// Room for fields added by later versions without a migration.
-    pub reserved: [u8; 56],
+    pub reserved: [u8; 48],
 }
 
 impl Pool {
@@ -135,7 +137,7 @@ impl Pool {
         self.total_principal()?.checked_sub(self.lent_principal)
     }
 
-    /// Brings `total_owed_scaled` up to the index at `now` and returns that index, the one
+    /// Brings `total_owed` up to the index at `now` and returns that index, the one
     /// every position settles to in this instruction. A clock earlier than the last update
     /// counts as the last update: nothing accrues and nothing is taken back.
     pub fn accrue(&mut self, now: i64) -> Result<u128> {
@@ -143,8 +145,8 @@ impl Pool {
         let index = rewards::index_at(self.index_checkpoint, self.checkpoint_ts, self.apr_bps, now)
             .ok_or(StakingError::MathOverflow)?;
         // The checkpoint is only ever rewritten at `last_update_ts`, so index ≥ accrued_index.
-        self.total_owed_scaled = rewards::liability_scaled(
-            self.total_owed_scaled,
+        self.total_owed = rewards::liability(
+            self.total_owed,
             self.total_staked,
             self.accrued_index,
             index,
@@ -168,10 +170,9 @@ impl Pool {
 
     /// Removes a payout (whole units) from the aggregate liability.
     pub fn record_payout(&mut self, units: u64) -> Result<()> {
-        let scaled = rewards::to_scaled(units).ok_or(StakingError::MathOverflow)?;
-        self.total_owed_scaled = self
-            .total_owed_scaled
-            .checked_sub(scaled)
+        self.total_owed = self
+            .total_owed
+            .checked_sub(Owed::from_units(units))
             .ok_or(StakingError::MathOverflow)?;
         self.total_rewards_paid = self
             .total_rewards_paid
@@ -183,8 +184,7 @@ impl Pool {
     /// Liability in whole base units at the pool's accrued index (rounded up: the report
     /// never understates what is owed).
     pub fn liability_units(&self) -> u64 {
-        let units = self.total_owed_scaled.div_ceil(crate::constants::SCALE);
-        u64::try_from(units).unwrap_or(u64::MAX)
+        u64::try_from(self.total_owed.units_rounded_up()).unwrap_or(u64::MAX)
     }
 
     /// Seconds until the reward balance no longer covers what is owed; `None` = never.

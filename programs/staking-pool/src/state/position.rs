@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
-use crate::rewards;
+use crate::rewards::{self, Owed};
 
 /// One owner's stake in one pool: PDA `[b"position", pool, owner]`.
 #[account]
@@ -16,8 +16,8 @@ pub struct Position {
     pub unlock_ts: i64,
     /// Pool index at this position's last settle.
     pub index_snapshot: u128,
-    /// Owed rewards, scaled by SCALE so no remainder is ever lost between claims.
-    pub owed_scaled: u128,
+    /// Owed rewards, whole units and fraction, so no remainder is ever lost between claims.
+    pub owed: Owed,
     pub total_claimed: u64,
     pub bump: u8,
 }
@@ -28,10 +28,10 @@ impl Position {
     /// Adds what `staked` earned since the last settle, at the pool's accrued `index`.
     /// Must run before any change to `staked`.
     pub fn settle(&mut self, index: u128) -> Result<()> {
-        let earned = rewards::earned_scaled(self.staked, self.index_snapshot, index)
+        let earned = rewards::earned(self.staked, self.index_snapshot, index)
             .ok_or(StakingError::MathOverflow)?;
-        self.owed_scaled = self
-            .owed_scaled
+        self.owed = self
+            .owed
             .checked_add(earned)
             .ok_or(StakingError::MathOverflow)?;
         self.index_snapshot = index;
@@ -40,15 +40,14 @@ impl Position {
 
     /// Whole base units owed now (after a settle).
     pub fn owed_units(&self) -> u64 {
-        rewards::payable_units(self.owed_scaled)
+        self.owed.payable_units()
     }
 
     /// Removes a payout (whole units) from this position's owed amount.
     pub fn record_payout(&mut self, units: u64) -> Result<()> {
-        let scaled = rewards::to_scaled(units).ok_or(StakingError::MathOverflow)?;
-        self.owed_scaled = self
-            .owed_scaled
-            .checked_sub(scaled)
+        self.owed = self
+            .owed
+            .checked_sub(Owed::from_units(units))
             .ok_or(StakingError::MathOverflow)?;
         self.total_claimed = self
             .total_claimed
