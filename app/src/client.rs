@@ -59,6 +59,14 @@ pub enum ClientError {
         "pool {0} has no lending market: its admin sets one with `stakepool set-lending-market`"
     )]
     NoLendingMarket(Pubkey),
+    #[error(
+        "market {market} is controlled by {authority}, not by this pool's admin {admin}: whoever controls a market can take what is lent to it (the mock's simulate-borrow); pass --allow-foreign-market if you trust {authority}"
+    )]
+    ForeignMarket {
+        market: Pubkey,
+        authority: Pubkey,
+        admin: Pubkey,
+    },
     #[error("the program refused: {name}: {message}")]
     Program { name: String, message: String },
     #[error("the transaction failed: {0}")]
@@ -84,6 +92,7 @@ impl ClientError {
             ClientError::NoSuchMint { .. } => "NoSuchMint".into(),
             ClientError::NoTokenAccount { .. } => "NoTokenAccount".into(),
             ClientError::NoLendingMarket(_) => "NoLendingMarket".into(),
+            ClientError::ForeignMarket { .. } => "ForeignMarket".into(),
             ClientError::Amount(_) => "InvalidAmount".into(),
             ClientError::Decode(_) => "InvalidAccount".into(),
             ClientError::Transport(_) => "Unreachable".into(),
@@ -232,6 +241,24 @@ impl<T: Transport> StakeClient<T> {
             Some(account) => Ok(Some(accounts::token_amount(&account.data)?)),
             None => Ok(None),
         }
+    }
+
+    /// What `market`'s shares are worth at the rate it pays now, above what it holds (vault +
+    /// outstanding loans): interest it would pay that nobody funded. The pool lends nothing
+    /// into a market with a deficit and recalls what it can.
+    pub async fn market_deficit(&self, market: &Pubkey) -> Result<u64, ClientError> {
+        let (state, keys) = self.market(market).await?;
+        let vault = self
+            .token_balance(&keys.liquidity_vault)
+            .await?
+            .unwrap_or(0);
+        let rate = state
+            .payable_rate(self.now().await?, vault)
+            .map_err(|e| ClientError::Failed(e.to_string()))?;
+        let claims = mock_lending::exchange_rate::value_of(state.total_shares, rate)
+            .ok_or_else(|| ClientError::Failed("market claims overflow".into()))?;
+        let deficit = u128::from(claims).saturating_sub(state.assets(vault));
+        Ok(u64::try_from(deficit).unwrap_or(u64::MAX))
     }
 
     pub async fn market(&self, address: &Pubkey) -> Result<(Market, MarketKeys), ClientError> {
@@ -446,18 +473,32 @@ impl<T: Transport> StakeClient<T> {
 
     /// Withdraws principal; a shortfall of idle principal is recalled from lending in the same
     /// transaction (the pool's lending accounts are always passed).
+    /// Withdraws `amount` of principal. Returns the outcome and what reached the destination:
+    /// read from its balance once confirmed, since a withdrawal that recalls from lending
+    /// keeps that recall's share rounding (a base unit or two) in the pool; `amount` for a dry
+    /// run.
     pub async fn withdraw(
         &self,
         pool: &Pubkey,
         amount: u64,
         to: Option<Pubkey>,
-    ) -> Result<Outcome, ClientError> {
+    ) -> Result<(Outcome, u64), ClientError> {
         let ctx = self.pool(pool).await?;
         self.require_position(&ctx).await?;
         let (to, create) = self.destination(&ctx, to);
+        let before = self.token_balance(&to).await?.unwrap_or(0);
         let mut instructions: Vec<Instruction> = create.into_iter().collect();
         instructions.push(ix::withdraw(&ctx.keys, &self.me(), &to, amount));
-        self.send(&instructions, vec![]).await
+        let outcome = self.send(&instructions, vec![]).await?;
+        let received = match outcome.sent {
+            Sent::Simulated(_) => amount,
+            Sent::Confirmed(_) => self
+                .token_balance(&to)
+                .await?
+                .unwrap_or(0)
+                .saturating_sub(before),
+        };
+        Ok((outcome, received))
     }
 
     pub async fn request_unbond(&self, pool: &Pubkey, amount: u64) -> Result<Outcome, ClientError> {
@@ -540,13 +581,24 @@ impl<T: Transport> StakeClient<T> {
             .await
     }
 
+    /// Attaches `market` to the pool. A market someone other than the pool's admin controls is
+    /// refused unless `allow_foreign` says the admin trusts its authority: the authority's
+    /// levers move the liquidity the pool lends.
     pub async fn set_lending_market(
         &self,
         pool: &Pubkey,
         market: &Pubkey,
+        allow_foreign: bool,
     ) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
-        self.market(market).await?;
+        let (state, _) = self.market(market).await?;
+        if state.authority != ctx.pool.admin && !allow_foreign {
+            return Err(ClientError::ForeignMarket {
+                market: *market,
+                authority: state.authority,
+                admin: ctx.pool.admin,
+            });
+        }
         self.send(
             &[ix::set_lending_market(&ctx.keys, &self.me(), market)],
             vec![],

@@ -202,9 +202,25 @@ async fn every_pool_command_works_end_to_end() {
         .as_str()
         .unwrap()
         .to_string();
-    ok(
+    // The operator's market, not the admin's: refused unless the admin says they trust it.
+    let error = one_line_error(
         &mut admin,
         &["set-lending-market", "--pool", &pool, &market],
+    )
+    .await;
+    assert!(
+        error.contains("not by this pool's admin") && error.contains("--allow-foreign-market"),
+        "{error}"
+    );
+    ok(
+        &mut admin,
+        &[
+            "set-lending-market",
+            "--pool",
+            &pool,
+            &market,
+            "--allow-foreign-market",
+        ],
     )
     .await;
     ok(&mut cranker, &["rebalance", "--pool", &pool]).await;

@@ -41,7 +41,12 @@ pub async fn apply_step<T: Transport>(
         }
         Step::SetApr { pool, to, .. } => client.set_apr(pool, *to).await?,
         Step::SetParams { pool, to, .. } => client.set_params(pool, *to).await?,
-        Step::SetLendingMarket { pool, market } => client.set_lending_market(pool, market).await?,
+        // Planning checked the market (`plan::check_market`): a mock market this config
+        // creates is the payer's; an existing one the config names by address is the
+        // deployer's explicit choice, the config's equivalent of --allow-foreign-market.
+        Step::SetLendingMarket { pool, market } => {
+            client.set_lending_market(pool, market, true).await?
+        }
         Step::MintToPayer {
             mint,
             token_program,

@@ -180,6 +180,10 @@ pub enum Command {
         #[arg(long)]
         pool: Pubkey,
         market: Pubkey,
+        /// Attach a market whose authority is not the pool's admin (its authority can move
+        /// the liquidity the pool lends)
+        #[arg(long)]
+        allow_foreign_market: bool,
     },
     /// Show a pool or a position, projected to now
     #[command(subcommand)]

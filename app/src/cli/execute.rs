@@ -116,11 +116,22 @@ pub async fn execute<T: Transport>(
         Command::Withdraw { pool, amount, to } => {
             let ctx = client.pool(&pool).await?;
             let raw = parse_amount(&amount, ctx.decimals)?;
-            let outcome = client.withdraw(&pool, raw, to).await?;
+            let (outcome, received) = client.withdraw(&pool, raw, to).await?;
+            let kept = raw.saturating_sub(received);
+            let summary = if kept == 0 {
+                format!("withdrew {}", ctx.ui(raw))
+            } else {
+                format!(
+                    "withdrew {}, received {}: {} paid the lending recall's share rounding",
+                    ctx.ui(raw),
+                    ctx.ui(received),
+                    ctx.ui(kept)
+                )
+            };
             Ok(sent(
-                format!("withdrew {}", ctx.ui(raw)),
+                summary,
                 &outcome,
-                amounts(&[("amount", raw)], ctx.decimals),
+                amounts(&[("amount", raw), ("received", received)], ctx.decimals),
             ))
         }
         Command::RequestUnbond { pool, amount } => {
@@ -210,8 +221,14 @@ pub async fn execute<T: Transport>(
             client.recall_all(&pool).await?,
             "recalled everything from lending",
         ),
-        Command::SetLendingMarket { pool, market } => simple(
-            client.set_lending_market(&pool, &market).await?,
+        Command::SetLendingMarket {
+            pool,
+            market,
+            allow_foreign_market,
+        } => simple(
+            client
+                .set_lending_market(&pool, &market, allow_foreign_market)
+                .await?,
             &format!("set the lending market to {market}"),
         ),
         Command::Show(Show::Pool { pool }) => show_pool(client, &pool).await,
@@ -299,8 +316,20 @@ async fn show_pool<T: Transport>(
         .keys
         .lending
         .map_or("none".to_string(), |l| l.market.to_string());
+    let market_deficit = match ctx.keys.lending {
+        Some(l) => client.market_deficit(&l.market).await?,
+        None => 0,
+    };
+    let deficit_line = if market_deficit == 0 {
+        String::new()
+    } else {
+        format!(
+            "\n  MARKET DEFICIT  {}: its shares are worth more than it holds; rebalance lends nothing more and recalls what it can",
+            format_ui_amount_grouped(market_deficit, ctx.decimals)
+        )
+    };
     let text = format!(
-        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          {}",
+        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          {}{deficit_line}",
         pool.stake_mint,
         pool.admin,
         if pool.pending_admin != Pubkey::default() { format!(" (pending: {})", pool.pending_admin) } else { String::new() },
@@ -328,6 +357,7 @@ async fn show_pool<T: Transport>(
             ("liability", figures.liability),
             ("rewards_paid", figures.rewards_paid),
             ("min_deposit", pool.limits.min_deposit),
+            ("market_deficit", market_deficit),
         ],
         d,
     );

@@ -133,7 +133,7 @@ async fn perform(
     let market = world.market.as_ref();
     match action {
         Action::Deposit(amount) => client.deposit(pool, amount, None).await,
-        Action::Withdraw(amount) => client.withdraw(pool, amount, None).await,
+        Action::Withdraw(amount) => client.withdraw(pool, amount, None).await.map(|(o, _)| o),
         Action::RequestUnbond(amount) => client.request_unbond(pool, amount).await,
         Action::Claim => client.claim(pool, None).await.map(|(outcome, _)| outcome),
         Action::Compound => client.compound(pool).await,
@@ -207,7 +207,7 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
         Some(apr) => {
             let (market, _) = operator.init_market(&mint, 0, apr).await?;
             operator
-                .set_lending_market(&keys.pool, &market.market)
+                .set_lending_market(&keys.pool, &market.market, false)
                 .await?;
             operator
                 .market_fund_interest(&market.market, market_backing)
