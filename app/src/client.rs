@@ -793,6 +793,21 @@ impl<T: Transport> StakeClient<T> {
         .await
     }
 
+    /// The authority's test lever: the market pays its raw index (`true`) or only what it
+    /// holds (`false`).
+    pub async fn market_set_unbacked(
+        &self,
+        market: &Pubkey,
+        unbacked: bool,
+    ) -> Result<Outcome, ClientError> {
+        let (_, keys) = self.market(market).await?;
+        self.send(
+            &[lx::simulate_unbacked_index(&keys, &self.me(), unbacked)],
+            vec![],
+        )
+        .await
+    }
+
     pub async fn market_repay(&self, market: &Pubkey, amount: u64) -> Result<Outcome, ClientError> {
         self.pay_into_market(market, amount, lx::simulate_repay)
             .await

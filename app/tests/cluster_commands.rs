@@ -471,3 +471,47 @@ async fn deposit_limits_are_explained_with_their_numbers() {
     let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "2"]).await;
     assert!(error.contains("DepositCapExceeded"), "{error}");
 }
+
+/// A market that promises more than it holds: `show pool` says so with the amount, and the
+/// next `rebalance` takes the pool's principal home.
+#[tokio::test]
+async fn show_pool_reports_a_market_deficit_and_rebalance_leaves_the_market() {
+    let mut cluster = Cluster::start().await;
+    let mint = cluster.mint.to_string();
+    let mut admin = cluster.wallet(100_000_000).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &["--reserve-bps", "2000"]).await;
+    let market = ok(
+        &mut admin,
+        &["market", "init", "--mint", &mint, "--apr-bps", "800"],
+    )
+    .await["market"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The admin's own market: no --allow-foreign-market needed.
+    ok(
+        &mut admin,
+        &["set-lending-market", "--pool", &pool, &market],
+    )
+    .await;
+    ok(&mut admin, &["deposit", "--pool", &pool, "80.5"]).await;
+    ok(&mut admin, &["rebalance", "--pool", &pool]).await;
+    cluster.advance(365 * DAY).await;
+    // Nobody funded the year's 8 %: a sound market pays principal and has no deficit.
+    let shown = ok(&mut admin, &["show", "pool", &pool]).await;
+    assert_eq!(raw(&shown, "market_deficit"), 0);
+
+    ok(&mut admin, &["market", "unbacked", &market, "on"]).await;
+    let report = run(&mut admin, &["show", "pool", &pool]).await.unwrap();
+    // 64.4 lent, 8 % a year promised and not held.
+    assert_eq!(raw(&report.json, "market_deficit"), 5_152_000);
+    assert!(
+        report.text.contains("MARKET DEFICIT  5.152"),
+        "{}",
+        report.text
+    );
+    ok(&mut admin, &["rebalance", "--pool", &pool]).await;
+    let shown = ok(&mut admin, &["show", "pool", &pool]).await;
+    assert_eq!((raw(&shown, "lent"), raw(&shown, "idle")), (0, 80_500_000));
+    ok(&mut admin, &["market", "unbacked", &market, "off"]).await;
+}

@@ -301,12 +301,19 @@ fn end_to_end() {
         .unwrap()
         .unwrap_or(0);
     assert!((800 * TOKEN - 2..=800 * TOKEN).contains(&lent), "{lent}");
-    stakepool(
+    let withdrawn = stakepool(
         &validator,
         &keypair_path,
         &["withdraw", "--pool", &pool, "400"],
     );
-    assert_eq!(balance(), 9_400 * TOKEN);
+    // The recall's share rounding (a base unit or two) is the withdrawer's: what arrived is
+    // what the command reports.
+    let received = raw(&withdrawn, "received");
+    assert!(
+        (400 * TOKEN - 2..=400 * TOKEN).contains(&received),
+        "{withdrawn}"
+    );
+    assert_eq!(balance(), 9_000 * TOKEN + received);
     let position = stakepool(
         &validator,
         &keypair_path,

@@ -132,7 +132,7 @@ const NEW_POOL_ID: u16 = 42;
 const NEW_MARKET_ID: u16 = 7;
 
 /// Every instruction of both programs, in order, as `program::instruction`.
-const INSTRUCTIONS: [&str; 26] = [
+const INSTRUCTIONS: [&str; 27] = [
     "staking_pool::initialize_pool",
     "staking_pool::fund_rewards",
     "staking_pool::open_position",
@@ -159,6 +159,7 @@ const INSTRUCTIONS: [&str; 26] = [
     "mock_lending::fund_interest",
     "mock_lending::simulate_borrow",
     "mock_lending::simulate_repay",
+    "mock_lending::simulate_unbacked_index",
 ];
 
 fn build(a: &Arena, name: &str) -> Call {
@@ -308,6 +309,11 @@ fn build(a: &Arena, name: &str) -> Call {
         ),
         "mock_lending::simulate_repay" => call(
             lx::simulate_repay(&a.market.keys, &authority.key(), &authority.token, 10),
+            &[&authority.wallet],
+            vec![],
+        ),
+        "mock_lending::simulate_unbacked_index" => call(
+            lx::simulate_unbacked_index(&a.market.keys, &authority.key(), false),
             &[&authority.wallet],
             vec![],
         ),

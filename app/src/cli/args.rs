@@ -233,4 +233,11 @@ pub enum MarketCommand {
     Borrow { market: Pubkey, amount: String },
     /// Authority: simulate borrowers paying liquidity back
     Repay { market: Pubkey, amount: String },
+    /// Authority: make the market pay its index whether or not it holds it (`on`), as an
+    /// unsound market would, or only what it holds again (`off`): for testing the pool
+    Unbacked {
+        market: Pubkey,
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
 }

@@ -263,13 +263,25 @@ async fn market<T: Transport>(
             json!({"market": keys.market.to_string()}),
         ));
     }
+    if let MarketCommand::Unbacked { market, state } = &command {
+        let unbacked = state == "on";
+        let outcome = client.market_set_unbacked(market, unbacked).await?;
+        let what = if unbacked {
+            "the market now pays its index whether or not it holds it"
+        } else {
+            "the market pays only what it holds again"
+        };
+        return Ok(sent(what.into(), &outcome, json!({ "unbacked": unbacked })));
+    }
     let (market, amount) = match &command {
         MarketCommand::Deposit { market, amount }
         | MarketCommand::Withdraw { market, amount }
         | MarketCommand::FundInterest { market, amount }
         | MarketCommand::Borrow { market, amount }
         | MarketCommand::Repay { market, amount } => (*market, amount.clone()),
-        MarketCommand::Init { .. } => unreachable!("handled above"),
+        MarketCommand::Init { .. } | MarketCommand::Unbacked { .. } => {
+            unreachable!("handled above")
+        }
     };
     let (state, _) = client.market(&market).await?;
     let decimals = client.mint_decimals(&state.mint).await?;
@@ -296,7 +308,9 @@ async fn market<T: Transport>(
             client.market_repay(&market, raw).await?,
             format!("repaid {ui} into the market"),
         ),
-        MarketCommand::Init { .. } => unreachable!("handled above"),
+        MarketCommand::Init { .. } | MarketCommand::Unbacked { .. } => {
+            unreachable!("handled above")
+        }
     };
     Ok(sent(what, &outcome, amounts(&[("amount", raw)], decimals)))
 }
