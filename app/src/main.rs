@@ -7,10 +7,10 @@ use std::time::Duration;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use stakepool::cli::{execute, Cli, Command, OutputFormat, Report};
-use stakepool::client::StakeClient;
-use stakepool::cluster::resolve_target;
-use stakepool::scenario::{self, report, Scenario};
-use stakepool::transport::Rpc;
+use stakepool_client::client::StakeClient;
+use stakepool_client::cluster::resolve_target;
+use stakepool_client::transport::Rpc;
+use stakepool_simulation::scenario::{self, report, Scenario};
 
 #[tokio::main]
 async fn main() -> ExitCode {

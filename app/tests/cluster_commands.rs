@@ -8,10 +8,10 @@ use serde_json::Value;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use stakepool::cli::{execute, Cli, Report};
-use stakepool::client::{ClientError, StakeClient};
-use stakepool::in_process::{self, GENESIS_TS};
-use stakepool::token_setup;
-use stakepool::transport::InProcess;
+use stakepool_client::client::{ClientError, StakeClient};
+use stakepool_client::token_setup;
+use stakepool_simulation::in_process::{self, GENESIS_TS};
+use stakepool_simulation::InProcess;
 
 const DECIMALS: u8 = 6;
 const DAY: i64 = 86_400;
@@ -323,7 +323,7 @@ async fn every_pool_command_works_end_to_end() {
         &ok(&mut alice, &["show", "position", "--pool", &pool]).await,
         "staked",
     );
-    let staked_ui = stakepool::amount::format_ui_amount(staked, DECIMALS);
+    let staked_ui = stakepool_client::amount::format_ui_amount(staked, DECIMALS);
     ok(&mut alice, &["request-unbond", "--pool", &pool, &staked_ui]).await;
     assert_eq!(
         raw(

@@ -1,7 +1,7 @@
 //! Carries out a plan through the client library, step by step, printing each step's
 //! signature. A failure stops the run; the next run plans only what is still missing.
-use stakepool::client::{ClientError, StakeClient};
-use stakepool::transport::Transport;
+use stakepool_client::client::{ClientError, StakeClient};
+use stakepool_client::transport::Transport;
 
 use crate::plan::{PoolPlan, Step, TEST_MINT_PROGRAM};
 

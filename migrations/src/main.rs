@@ -4,9 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use stakepool::client::StakeClient;
-use stakepool::cluster::{expand_home, resolve_url};
-use stakepool::transport::Rpc;
+use stakepool_client::client::StakeClient;
+use stakepool_client::cluster::{expand_home, resolve_url};
+use stakepool_client::transport::Rpc;
 use stakepool_migrations::{apply, plan, render, DeployConfig};
 
 #[derive(Debug, Parser)]

@@ -6,11 +6,11 @@ use std::fmt;
 use anchor_lang::prelude::Pubkey;
 use mock_lending::state::Market;
 use solana_signer::Signer;
-use stakepool::amount::{format_ui_amount, parse_ui_amount};
-use stakepool::client::{ClientError, StakeClient};
-use stakepool::limits::{describe, with_overrides};
-use stakepool::transport::Transport;
-use stakepool::{accounts, token_setup, MarketKeys, PoolKeys};
+use stakepool_client::amount::{format_ui_amount, parse_ui_amount};
+use stakepool_client::client::{ClientError, StakeClient};
+use stakepool_client::limits::{describe, with_overrides};
+use stakepool_client::transport::Transport;
+use stakepool_client::{accounts, token_setup, MarketKeys, PoolKeys};
 use staking_pool::state::{Pool, PoolLimits};
 
 use crate::config::{DeployConfig, MarketChoice, MintChoice, PoolConfig};

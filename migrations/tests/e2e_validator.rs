@@ -17,9 +17,9 @@ use anchor_lang::prelude::Pubkey;
 use serde_json::Value;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use stakepool::client::StakeClient;
-use stakepool::transport::{Rpc, Transport};
-use stakepool::{token_setup, PoolKeys};
+use stakepool_client::client::StakeClient;
+use stakepool_client::transport::{Rpc, Transport};
+use stakepool_client::{token_setup, PoolKeys};
 
 const TOKEN: u64 = 1_000_000;
 
@@ -293,7 +293,8 @@ fn end_to_end() {
         .unwrap_or(0);
     assert!((200 * TOKEN..=200 * TOKEN + 2).contains(&idle), "{idle}");
     // The mock market migrations created for the mint (id 0).
-    let market_vault = stakepool::MarketKeys::derive(&mint, 0, &token_program).liquidity_vault;
+    let market_vault =
+        stakepool_client::MarketKeys::derive(&mint, 0, &token_program).liquidity_vault;
     // The pool pays that rounding from its reward books (LendingCostCovered), so idle and
     // lent together may exceed the principal by those units.
     let lent = runtime

@@ -2,11 +2,12 @@
 //! run plans nothing, and a changed config plans exactly the changes.
 use anchor_lang::prelude::Pubkey;
 use solana_signer::Signer;
-use stakepool::client::StakeClient;
-use stakepool::in_process;
-use stakepool::transport::{InProcess, Transport};
-use stakepool::{accounts, token_setup};
+use stakepool_client::client::StakeClient;
+use stakepool_client::transport::Transport;
+use stakepool_client::{accounts, token_setup};
 use stakepool_migrations::{apply, is_empty, plan, DeployConfig, Step};
+use stakepool_simulation::in_process;
+use stakepool_simulation::InProcess;
 use staking_pool::state::Pool;
 
 async fn client() -> StakeClient<InProcess> {

@@ -9,7 +9,7 @@ use solana_program_test::{BanksClientError, ProgramTestContext};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 
-pub use stakepool::in_process::GENESIS_TS;
+pub use stakepool_simulation::in_process::GENESIS_TS;
 
 pub struct Bank {
     pub ctx: ProgramTestContext,
@@ -21,7 +21,7 @@ pub struct Bank {
 impl Bank {
     /// The same bank the simulator runs: both programs registered natively.
     pub async fn start() -> Self {
-        let ctx = stakepool::in_process::start().await;
+        let ctx = stakepool_simulation::in_process::start().await;
         Self { ctx, nonce: 0 }
     }
 
@@ -105,7 +105,7 @@ impl Bank {
 
     /// Sets the Clock's `unix_timestamp` (in a new slot), which is what the programs read.
     pub async fn set_time(&mut self, unix_timestamp: i64) {
-        stakepool::in_process::set_time(&mut self.ctx, unix_timestamp).await;
+        stakepool_simulation::in_process::set_time(&mut self.ctx, unix_timestamp).await;
     }
 
     pub async fn advance(&mut self, seconds: i64) {

@@ -5,8 +5,8 @@ use solana_keypair::Keypair;
 use solana_program_test::BanksClientError;
 use solana_signer::Signer;
 use solana_system_interface::instruction as system_instruction;
-use stakepool::instructions as ix;
-use stakepool::PoolKeys;
+use stakepool_client::instructions as ix;
+use stakepool_client::PoolKeys;
 use staking_pool::state::{Pool, PoolLimits, Position};
 
 use crate::tokens::{MintExtension, TestMint, SPL_TOKEN};
@@ -267,7 +267,7 @@ impl Bank {
         let state = self.pool_state(pool).await;
         let position = self.position_state(pool, user).await.expect("position");
         let now = self.now().await;
-        stakepool::projection::owed_at(&state, &position, now)
+        stakepool_client::projection::owed_at(&state, &position, now)
             .expect("owed")
             .payable_units()
     }
@@ -276,7 +276,7 @@ impl Bank {
     pub async fn liability_now(&mut self, pool: &TestPool) -> staking_pool::rewards::Owed {
         let state = self.pool_state(pool).await;
         let now = self.now().await;
-        stakepool::projection::liability_at(&state, now).expect("liability")
+        stakepool_client::projection::liability_at(&state, now).expect("liability")
     }
 
     /// Asserts that `result` failed and that none of `watched` changed.

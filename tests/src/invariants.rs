@@ -1,7 +1,7 @@
 //! SPEC.md §2 invariants, asserted against the accounts on the bank with the client library's
 //! checker (the same one the simulator reports).
 use anchor_lang::prelude::Pubkey;
-use stakepool::invariants::{check_all, Books};
+use stakepool_simulation::invariants::{check_all, Books};
 
 use crate::fixture::{TestPool, User};
 use crate::market::TestMarket;
@@ -11,7 +11,7 @@ impl Bank {
     /// Total supply of a mint, from the mint account.
     pub async fn mint_supply(&mut self, mint: &Pubkey) -> u64 {
         let account = self.account(*mint).await.expect("mint");
-        stakepool::accounts::mint_supply(&account.data).expect("mint")
+        stakepool_client::accounts::mint_supply(&account.data).expect("mint")
     }
 
     /// Asserts every invariant of SPEC.md §2 for `pool`, its `users` and its `market`, where

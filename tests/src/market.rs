@@ -4,9 +4,9 @@ use anchor_lang::prelude::Pubkey;
 use mock_lending::state::{Market, Receipt};
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use stakepool::instructions as ix;
-use stakepool::lending_instructions as lx;
-use stakepool::MarketKeys;
+use stakepool_client::instructions as ix;
+use stakepool_client::lending_instructions as lx;
+use stakepool_client::MarketKeys;
 
 use crate::fixture::{TestPool, TxResult, User, USER_SOL};
 use crate::tokens::TestMint;

@@ -89,7 +89,7 @@ impl Bank {
                 .unwrap(),
             );
         }
-        instructions.push(stakepool::token_setup::initialize_mint(
+        instructions.push(stakepool_client::token_setup::initialize_mint(
             &token_program,
             &mint.pubkey(),
             &payer,
@@ -135,7 +135,7 @@ impl Bank {
 
     pub async fn mint_to(&mut self, mint: &TestMint, account: &Pubkey, amount: u64) {
         let payer = self.payer();
-        let ix = stakepool::token_setup::mint_to(
+        let ix = stakepool_client::token_setup::mint_to(
             &mint.address,
             account,
             &payer,
@@ -171,7 +171,7 @@ impl Bank {
 
     pub async fn token_balance(&mut self, account: Pubkey) -> u64 {
         let account = self.account(account).await.expect("token account exists");
-        stakepool::accounts::token_amount(&account.data).expect("token account")
+        stakepool_client::accounts::token_amount(&account.data).expect("token account")
     }
 
     /// Extension types of a mint (empty for SPL Token mints).

@@ -1,6 +1,6 @@
 //! The pool's lending allocation against the mock lending market.
 use anchor_lang::error::ErrorCode as Anchor;
-use stakepool::instructions as ix;
+use stakepool_client::instructions as ix;
 use stakepool_tests::*;
 use staking_pool::errors::StakingError;
 use staking_pool::state::PoolLimits;
@@ -333,7 +333,7 @@ async fn lending_accounts_are_pinned() {
     }
 
     // Without lending accounts, a withdrawal that needs a recall is refused by name.
-    let bare_keys = stakepool::PoolKeys {
+    let bare_keys = stakepool_client::PoolKeys {
         lending: None,
         ..keys
     };

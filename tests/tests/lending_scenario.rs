@@ -60,7 +60,7 @@ async fn a_year_of_lending_keeps_every_invariant() {
         step!("stake", bank.stake(&pool, user, amount).await.unwrap());
         bank.advance(3 * DAY + i as i64 * 3_607).await;
     }
-    let outsider_deposit = stakepool::lending_instructions::deposit(
+    let outsider_deposit = stakepool_client::lending_instructions::deposit(
         &market.keys,
         &outsider.key(),
         &outsider.token,

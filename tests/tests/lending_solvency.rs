@@ -2,7 +2,7 @@
 //! finding of the lending review, each written as the attacker's sequence with its amounts.
 use mock_lending::errors::LendingError;
 use solana_signer::Signer;
-use stakepool::lending_instructions as lx;
+use stakepool_client::lending_instructions as lx;
 use stakepool_tests::tokens::{MintExtension, TOKEN_2022};
 use stakepool_tests::*;
 use staking_pool::errors::StakingError;
@@ -306,7 +306,7 @@ async fn the_market_has_the_pools_mint_policy_and_account_creation() {
     let fee_mint = bank
         .create_mint_with(TOKEN_2022, 6, MintExtension::TransferFee)
         .await;
-    let keys = stakepool::MarketKeys::derive(&fee_mint.address, 0, &TOKEN_2022);
+    let keys = stakepool_client::MarketKeys::derive(&fee_mint.address, 0, &TOKEN_2022);
     let authority = bank.fresh_wallet().await;
     let result = bank
         .send(
@@ -323,7 +323,7 @@ async fn the_market_has_the_pools_mint_policy_and_account_creation() {
     let mint = bank
         .create_mint(stakepool_tests::tokens::SPL_TOKEN, 6)
         .await;
-    let keys = stakepool::MarketKeys::derive(&mint.address, 7, &mint.token_program);
+    let keys = stakepool_client::MarketKeys::derive(&mint.address, 7, &mint.token_program);
     bank.airdrop(&keys.market, 1_000_000).await;
     bank.airdrop(&keys.liquidity_vault, 1_000_000).await;
     let authority = bank.new_user(&mint, 1_000).await;

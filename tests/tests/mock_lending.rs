@@ -3,7 +3,7 @@
 use anchor_lang::error::ErrorCode as Anchor;
 use mock_lending::errors::LendingError;
 use solana_signer::Signer;
-use stakepool::lending_instructions as lx;
+use stakepool_client::lending_instructions as lx;
 use stakepool_tests::tokens::SPL_TOKEN;
 use stakepool_tests::*;
 
@@ -167,7 +167,7 @@ async fn refusals_are_named_and_change_nothing() {
     bank.assert_unchanged(&watched, before).await;
 
     let authority = bank.fresh_wallet().await;
-    let keys = stakepool::MarketKeys::derive(&mint.address, 5, &SPL_TOKEN);
+    let keys = stakepool_client::MarketKeys::derive(&mint.address, 5, &SPL_TOKEN);
     let too_high = lx::init_market(
         &keys,
         &authority.pubkey(),

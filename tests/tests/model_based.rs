@@ -406,7 +406,7 @@ fn check_invariants(
             bump: 0,
         })
         .collect();
-    let books = stakepool::invariants::Books {
+    let books = stakepool_simulation::invariants::Books {
         pool,
         positions,
         vault: observed.tokens.vault,
@@ -416,7 +416,7 @@ fn check_invariants(
         supply,
         now: observed.clock,
     };
-    let checks = stakepool::invariants::check_all(&books);
+    let checks = stakepool_simulation::invariants::check_all(&books);
     for check in &checks {
         assert!(
             check.holds,

@@ -5,7 +5,7 @@ use solana_account::Account;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use stakepool::instructions as ix;
+use stakepool_client::instructions as ix;
 use stakepool_tests::tokens::TOKEN_2022;
 use stakepool_tests::*;
 use staking_pool::errors::StakingError;
@@ -320,7 +320,7 @@ async fn nobody_can_create_a_pool_at_another_creators_address() {
     w.bank.airdrop(&attacker.pubkey(), USER_SOL).await;
     let victim = Keypair::new();
     // The address the victim will use for this mint and id.
-    let victims = stakepool::PoolKeys::derive(
+    let victims = stakepool_client::PoolKeys::derive(
         &victim.pubkey(),
         &w.pool.mint.address,
         7,
@@ -403,8 +403,12 @@ async fn prefunded_addresses_cannot_block_account_creation() {
         .await;
     let creator = Keypair::new();
     bank.airdrop(&creator.pubkey(), USER_SOL).await;
-    let keys =
-        stakepool::PoolKeys::derive(&creator.pubkey(), &mint.address, 0, &mint.token_program);
+    let keys = stakepool_client::PoolKeys::derive(
+        &creator.pubkey(),
+        &mint.address,
+        0,
+        &mint.token_program,
+    );
     for address in [keys.pool, keys.vault, keys.reward_vault] {
         bank.airdrop(&address, 1_000_000).await;
     }

@@ -49,7 +49,7 @@ async fn refused_at_initialize_pool(extension: MintExtension) {
         ..PoolSetup::default()
     };
     let result = bank.initialize_pool(&creator, &mint, &setup).await;
-    let keys = stakepool::PoolKeys::derive(&creator.pubkey(), &mint.address, 0, &TOKEN_2022);
+    let keys = stakepool_client::PoolKeys::derive(&creator.pubkey(), &mint.address, 0, &TOKEN_2022);
     assert_staking_error(result.map(|_| ()), StakingError::UnsupportedMintExtension);
     assert!(
         bank.account(keys.pool).await.is_none(),

@@ -6,11 +6,13 @@ use staking_pool::constants::NO_DEPOSIT_CAP;
 use staking_pool::state::PoolLimits;
 
 use super::args::{Command, MarketCommand, Show};
-use crate::amount::{format_ui_amount, format_ui_amount_grouped, parse_ui_amount, put_json};
-use crate::client::{ClientError, Outcome, PoolContext, Sent, StakeClient};
-use crate::limits::{describe, with_overrides};
-use crate::projection::format_duration;
-use crate::transport::Transport;
+use stakepool_client::amount::{
+    format_ui_amount, format_ui_amount_grouped, parse_ui_amount, put_json,
+};
+use stakepool_client::client::{ClientError, Outcome, PoolContext, Sent, StakeClient};
+use stakepool_client::limits::{describe, with_overrides};
+use stakepool_client::projection::format_duration;
+use stakepool_client::transport::Transport;
 
 /// What a command prints.
 #[derive(Clone, Debug)]

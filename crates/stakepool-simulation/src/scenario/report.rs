@@ -3,10 +3,10 @@ use std::fmt::Write;
 
 use serde_json::{json, Map, Value};
 
-use super::offset::format_offset;
 use super::runner::{closed_form_checks, Run};
-use crate::amount::format_ui_amount_grouped;
-use crate::projection::format_duration;
+use stakepool_client::amount::format_ui_amount_grouped;
+use stakepool_client::duration::format_offset;
+use stakepool_client::projection::format_duration;
 
 fn percent(bps: u32) -> String {
     let whole = bps / 100;
@@ -172,7 +172,7 @@ pub fn display(run: &Run) -> String {
     out
 }
 
-use crate::amount::put_json as amount;
+use stakepool_client::amount::put_json as amount;
 
 pub fn json(run: &Run) -> Value {
     let d = run.scenario.pool.decimals;

@@ -9,8 +9,8 @@ use solana_signature::Signature;
 use solana_transaction::Transaction;
 use tokio::sync::Mutex;
 
-use super::{Refusal, Simulation, Transport, TransportError};
 use crate::in_process::next_slot;
+use stakepool_client::transport::{Refusal, Simulation, Transport, TransportError};
 
 /// Shares the bank with whoever moves its clock (the simulator, the tests).
 #[derive(Clone)]

@@ -5,8 +5,8 @@ use staking_pool::state::PoolLimits;
 
 use crate::amount::{format_ui_amount, parse_ui_amount};
 use crate::client::ClientError;
+use crate::duration::parse_offset;
 use crate::projection::format_duration;
-use crate::scenario::offset::parse_offset;
 
 /// `base` with whatever was given replaced; what was not given keeps `base`'s value.
 pub fn with_overrides(

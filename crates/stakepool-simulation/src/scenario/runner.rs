@@ -7,12 +7,13 @@ use solana_signer::Signer;
 use staking_pool::state::PoolLimits;
 
 use super::spec::{Action, Scenario};
-use crate::client::{ClientError, PoolContext, StakeClient};
 use crate::in_process::{self, GENESIS_TS};
 use crate::invariants::{self, Books, Check};
-use crate::projection::{PoolFigures, PositionFigures};
-use crate::token_setup;
-use crate::transport::{InProcess, Transport};
+use crate::InProcess;
+use stakepool_client::client::{ClientError, PoolContext, StakeClient};
+use stakepool_client::projection::{PoolFigures, PositionFigures};
+use stakepool_client::token_setup;
+use stakepool_client::transport::Transport;
 
 /// SOL each simulated wallet gets for fees and rent.
 const WALLET_LAMPORTS: u64 = 10_000_000_000;
@@ -128,7 +129,7 @@ async fn perform(
     world: &World,
     client: &StakeClient<InProcess>,
     action: Action,
-) -> Result<crate::client::Outcome, ClientError> {
+) -> Result<stakepool_client::client::Outcome, ClientError> {
     let pool = &world.pool;
     let market = world.market.as_ref();
     match action {
@@ -283,7 +284,7 @@ async fn books(world: &World, ctx: &PoolContext) -> Result<Books, ClientError> {
                 .map_err(ClientError::Transport)?;
             let shares = match receipt {
                 Some(account) => {
-                    crate::accounts::anchor::<mock_lending::state::Receipt>(
+                    stakepool_client::accounts::anchor::<mock_lending::state::Receipt>(
                         &account.data,
                         "receipt",
                     )?
@@ -309,7 +310,7 @@ async fn books(world: &World, ctx: &PoolContext) -> Result<Books, ClientError> {
         .await
         .map_err(ClientError::Transport)?;
     let supply = mint
-        .map(|m| crate::accounts::mint_supply(&m.data))
+        .map(|m| stakepool_client::accounts::mint_supply(&m.data))
         .transpose()?
         .unwrap_or(0);
     Ok(Books {

@@ -1,6 +1,6 @@
-//! Where transactions go: a real cluster over JSON-RPC, or the in-process bank. Every cluster
-//! command runs through this trait, so the in-process implementation exercises the very code
-//! path that talks to RPC.
+//! Where transactions go: a real cluster over JSON-RPC (`Rpc`), or the in-process bank
+//! (`stakepool_simulation::InProcess`). Every cluster command runs through this trait, so the
+//! in-process implementation exercises the very code path that talks to RPC.
 use anchor_lang::prelude::Pubkey;
 use solana_account::Account;
 use solana_hash::Hash;
@@ -9,10 +9,8 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use thiserror::Error;
 
-pub mod in_process;
 pub mod rpc;
 
-pub use in_process::InProcess;
 pub use rpc::Rpc;
 
 /// A transaction the cluster refused.

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 use thiserror::Error;
 
-use super::offset::parse_offset;
-use crate::amount::parse_ui_amount;
+use stakepool_client::amount::parse_ui_amount;
+use stakepool_client::duration::parse_offset;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ScenarioError {

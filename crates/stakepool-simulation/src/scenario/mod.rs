@@ -1,6 +1,5 @@
 //! `stakepool simulate`: a scenario file (or the built-in one) run against the real programs
 //! in the in-process bank, step by step, through the same client code the CLI uses.
-pub mod offset;
 pub mod report;
 pub mod runner;
 pub mod spec;
@@ -9,4 +8,4 @@ pub use runner::{run, Run};
 pub use spec::{Action, Scenario, ScenarioError};
 
 /// The scenario `stakepool simulate` runs when given no file.
-pub const BUILTIN: &str = include_str!("../../scenarios/builtin.toml");
+pub const BUILTIN: &str = include_str!("../../../../app/scenarios/builtin.toml");

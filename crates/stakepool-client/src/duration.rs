@@ -1,4 +1,4 @@
-//! Time offsets in scenarios: "30d", "12h", "1d12h", "90m", "45s", "2w", "1y", "0".
+//! Durations as people write them (scenario offsets, unbonding periods): "30d", "12h", "1d12h", "90m", "45s", "2w", "1y", "0".
 use thiserror::Error;
 
 #[derive(Debug, Error, PartialEq, Eq)]

@@ -1,0 +1,104 @@
+//! `StakeClient`: every command of the CLI, every simulator step and the client tests go
+//! through these methods, over any `Transport`. Each method checks what a user can get wrong
+//! before sending (no such pool, not enough tokens, paused pool) and turns refusals into one
+//! line that says what to do.
+use anchor_lang::prelude::Pubkey;
+use anchor_spl::associated_token::{
+    get_associated_token_address_with_program_id,
+    spl_associated_token_account::instruction::create_associated_token_account_idempotent,
+};
+use mock_lending::state::Market;
+use solana_instruction::error::InstructionError;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signature::Signature;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+use staking_pool::state::{Pool, PoolLimits, Position};
+use thiserror::Error;
+
+use crate::accounts::{self, DecodeError};
+use crate::amount::{format_ui_amount, AmountError};
+use crate::instructions as ix;
+use crate::lending_instructions as lx;
+use crate::program_errors;
+use crate::projection::{self, PoolFigures, PositionFigures};
+use crate::transport::{Simulation, Transport, TransportError};
+use crate::{MarketKeys, PoolKeys};
+
+mod admin;
+mod errors;
+mod market;
+mod positions;
+mod reads;
+mod sending;
+
+use errors::refusal;
+pub use errors::ClientError;
+
+/// How a transaction ended.
+#[derive(Debug)]
+pub enum Sent {
+    Confirmed(Signature),
+    /// `--dry-run`: simulated, nothing sent.
+    Simulated(Simulation),
+}
+
+/// What a command did, and anything the user should know about it.
+#[derive(Debug)]
+pub struct Outcome {
+    pub sent: Sent,
+    pub notes: Vec<String>,
+}
+
+impl Outcome {
+    pub fn signature(&self) -> Option<Signature> {
+        match self.sent {
+            Sent::Confirmed(signature) => Some(signature),
+            Sent::Simulated(_) => None,
+        }
+    }
+}
+
+/// A pool as the client sees it: the account, its addresses and its mint's decimals.
+#[derive(Clone, Debug)]
+pub struct PoolContext {
+    pub address: Pubkey,
+    pub pool: Pool,
+    pub keys: PoolKeys,
+    pub decimals: u8,
+}
+
+impl PoolContext {
+    pub fn ui(&self, raw: u64) -> String {
+        format_ui_amount(raw, self.decimals)
+    }
+}
+
+pub struct StakeClient<T: Transport> {
+    pub transport: T,
+    /// Pays fees and signs as owner, funder or admin.
+    pub signer: Keypair,
+    /// Simulate and report; send nothing.
+    pub dry_run: bool,
+    /// Check what a user can get wrong (paused pool, balance, missing position) before
+    /// sending, to say what to do. The simulator turns it off so every refusal it reports is
+    /// the programs' own.
+    pub preflight: bool,
+}
+
+impl<T: Transport> StakeClient<T> {
+    pub fn new(transport: T, signer: Keypair) -> Self {
+        Self {
+            transport,
+            signer,
+            dry_run: false,
+            preflight: true,
+        }
+    }
+
+    pub fn me(&self) -> Pubkey {
+        self.signer.pubkey()
+    }
+}

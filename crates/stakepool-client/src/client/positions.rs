@@ -1,0 +1,161 @@
+//! What a depositor (and anyone cranking) does: fund rewards, deposit, withdraw, unbond, claim,
+//! compound, close, rebalance and harvest.
+use super::*;
+
+impl<T: Transport> StakeClient<T> {
+    pub async fn fund_rewards(
+        &self,
+        pool: &Pubkey,
+        amount: u64,
+        from: Option<Pubkey>,
+    ) -> Result<Outcome, ClientError> {
+        let ctx = self.pool(pool).await?;
+        let from = from.unwrap_or_else(|| self.my_token_account(&ctx));
+        self.require_balance(&from, &ctx.pool.stake_mint, amount, ctx.decimals)
+            .await?;
+        self.send(
+            &[ix::fund_rewards(&ctx.keys, &self.me(), &from, amount)],
+            vec![],
+        )
+        .await
+    }
+
+    /// Deposits, opening the position in the same transaction the first time.
+    pub async fn deposit(
+        &self,
+        pool: &Pubkey,
+        amount: u64,
+        from: Option<Pubkey>,
+    ) -> Result<Outcome, ClientError> {
+        let ctx = self.pool(pool).await?;
+        if self.preflight {
+            if ctx.pool.paused {
+                return Err(ClientError::PoolPaused(*pool));
+            }
+            let limits = ctx.pool.limits;
+            if amount < limits.min_deposit {
+                return Err(ClientError::BelowMinimumDeposit {
+                    minimum: ctx.ui(limits.min_deposit),
+                });
+            }
+            let principal = ctx.pool.total_principal().unwrap_or(u64::MAX);
+            let room = limits.deposit_cap.saturating_sub(principal);
+            if amount > room {
+                return Err(ClientError::DepositCapExceeded { room: ctx.ui(room) });
+            }
+        }
+        let from = from.unwrap_or_else(|| self.my_token_account(&ctx));
+        self.require_balance(&from, &ctx.pool.stake_mint, amount, ctx.decimals)
+            .await?;
+        let mut instructions = Vec::new();
+        if self.position(&ctx, &self.me()).await?.is_none() {
+            instructions.push(ix::open_position(&ctx.keys, &self.me()));
+        }
+        instructions.push(ix::deposit(&ctx.keys, &self.me(), &from, amount));
+        self.send(&instructions, vec![]).await
+    }
+
+    /// Withdraws principal; a shortfall of idle principal is recalled from lending in the same
+    /// transaction (the pool's lending accounts are always passed).
+    /// Withdraws `amount` of principal. Returns the outcome and what reached the destination:
+    /// read from its balance once confirmed, since a withdrawal that recalls from lending
+    /// keeps that recall's share rounding (a base unit or two) in the pool; `amount` for a dry
+    /// run.
+    pub async fn withdraw(
+        &self,
+        pool: &Pubkey,
+        amount: u64,
+        to: Option<Pubkey>,
+    ) -> Result<(Outcome, u64), ClientError> {
+        let ctx = self.pool(pool).await?;
+        self.require_position(&ctx).await?;
+        let (to, create) = self.destination(&ctx, to);
+        let before = self.token_balance(&to).await?.unwrap_or(0);
+        let mut instructions: Vec<Instruction> = create.into_iter().collect();
+        instructions.push(ix::withdraw(&ctx.keys, &self.me(), &to, amount));
+        let outcome = self.send(&instructions, vec![]).await?;
+        let received = match outcome.sent {
+            Sent::Simulated(_) => amount,
+            Sent::Confirmed(_) => self
+                .token_balance(&to)
+                .await?
+                .unwrap_or(0)
+                .saturating_sub(before),
+        };
+        Ok((outcome, received))
+    }
+
+    pub async fn request_unbond(&self, pool: &Pubkey, amount: u64) -> Result<Outcome, ClientError> {
+        let ctx = self.pool(pool).await?;
+        self.require_position(&ctx).await?;
+        self.send(&[ix::request_unbond(&ctx.keys, &self.me(), amount)], vec![])
+            .await
+    }
+
+    /// Claims what the reward books can pay; says how much stays owed when they are short.
+    /// Returns the outcome and the amount paid: read back from the position once confirmed
+    /// (a claim lands later than it is prepared, so more has accrued), or the projection for a
+    /// dry run.
+    pub async fn claim(
+        &self,
+        pool: &Pubkey,
+        to: Option<Pubkey>,
+    ) -> Result<(Outcome, u64), ClientError> {
+        let ctx = self.pool(pool).await?;
+        self.require_position(&ctx).await?;
+        let before = self.position(&ctx, &self.me()).await?;
+        let now = self.now().await?;
+        let figures = before
+            .as_ref()
+            .and_then(|p| projection::position_figures(&ctx.pool, p, now));
+        let mut notes = Vec::new();
+        if let Some(f) = figures.filter(|f| f.owed > f.claimable) {
+            notes.push(format!(
+                "reward vault holds {}, you are owed {}: {} stays owed until the pool is funded",
+                ctx.ui(f.claimable),
+                ctx.ui(f.owed),
+                ctx.ui(f.owed - f.claimable)
+            ));
+        }
+        let (to, create) = self.destination(&ctx, to);
+        let mut instructions: Vec<Instruction> = create.into_iter().collect();
+        instructions.push(ix::claim(&ctx.keys, &self.me(), &to));
+        let outcome = self.send(&instructions, notes).await?;
+        let paid = match outcome.sent {
+            Sent::Simulated(_) => figures.map_or(0, |f| f.claimable),
+            Sent::Confirmed(_) => {
+                let claimed_before = before.map_or(0, |p| p.total_claimed);
+                let after = self.position(&ctx, &self.me()).await?;
+                after.map_or(0, |p| p.total_claimed.saturating_sub(claimed_before))
+            }
+        };
+        Ok((outcome, paid))
+    }
+
+    pub async fn compound(&self, pool: &Pubkey) -> Result<Outcome, ClientError> {
+        let ctx = self.pool(pool).await?;
+        if self.preflight && ctx.pool.paused {
+            return Err(ClientError::PoolPaused(*pool));
+        }
+        self.require_position(&ctx).await?;
+        self.send(&[ix::compound(&ctx.keys, &self.me())], vec![])
+            .await
+    }
+
+    pub async fn close_position(&self, pool: &Pubkey) -> Result<Outcome, ClientError> {
+        let ctx = self.pool(pool).await?;
+        self.require_position(&ctx).await?;
+        self.send(&[ix::close_position(&ctx.keys, &self.me())], vec![])
+            .await
+    }
+
+    pub async fn rebalance(&self, pool: &Pubkey) -> Result<Outcome, ClientError> {
+        let ctx = self.lending_pool(pool).await?;
+        self.send(&[ix::rebalance(&ctx.keys)], vec![]).await
+    }
+
+    pub async fn harvest(&self, pool: &Pubkey) -> Result<Outcome, ClientError> {
+        let ctx = self.lending_pool(pool).await?;
+        self.send(&[ix::harvest(&ctx.keys)], vec![]).await
+    }
+}

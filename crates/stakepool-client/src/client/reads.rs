@@ -1,0 +1,153 @@
+//! Reading the cluster: pools, positions, markets, balances, the clock, and the figures
+//! projected from them to now.
+use super::*;
+
+impl<T: Transport> StakeClient<T> {
+    /// The account at `address`, or `None` when there is none.
+    pub async fn raw(
+        &self,
+        address: &Pubkey,
+    ) -> Result<Option<solana_account::Account>, ClientError> {
+        self.transport
+            .account(address)
+            .await
+            .map_err(ClientError::Transport)
+    }
+
+    pub async fn now(&self) -> Result<i64, ClientError> {
+        self.transport
+            .unix_time()
+            .await
+            .map_err(ClientError::Transport)
+    }
+
+    pub async fn pool(&self, address: &Pubkey) -> Result<PoolContext, ClientError> {
+        let account = self
+            .raw(address)
+            .await?
+            .ok_or_else(|| ClientError::NoSuchPool {
+                pool: *address,
+                endpoint: self.transport.endpoint(),
+            })?;
+        if account.owner != staking_pool::ID {
+            return Err(ClientError::NoSuchPool {
+                pool: *address,
+                endpoint: self.transport.endpoint(),
+            });
+        }
+        let pool: Pool = accounts::anchor(&account.data, "staking pool")?;
+        let decimals = self.mint_decimals(&pool.stake_mint).await?;
+        Ok(PoolContext {
+            address: *address,
+            keys: PoolKeys::from_pool(*address, &pool),
+            pool,
+            decimals,
+        })
+    }
+
+    /// The mint's account (its owner is the mint's token program).
+    pub(super) async fn mint_account(
+        &self,
+        mint: &Pubkey,
+    ) -> Result<solana_account::Account, ClientError> {
+        self.raw(mint)
+            .await?
+            .ok_or_else(|| ClientError::NoSuchMint {
+                mint: *mint,
+                endpoint: self.transport.endpoint(),
+            })
+    }
+
+    pub async fn mint_decimals(&self, mint: &Pubkey) -> Result<u8, ClientError> {
+        let account = self.mint_account(mint).await?;
+        Ok(accounts::mint_decimals(&account.data)?)
+    }
+
+    pub async fn position(
+        &self,
+        ctx: &PoolContext,
+        owner: &Pubkey,
+    ) -> Result<Option<Position>, ClientError> {
+        match self.raw(&ctx.keys.position(owner)).await? {
+            Some(account) => Ok(Some(accounts::anchor(&account.data, "position")?)),
+            None => Ok(None),
+        }
+    }
+
+    pub async fn token_balance(&self, account: &Pubkey) -> Result<Option<u64>, ClientError> {
+        match self.raw(account).await? {
+            Some(account) => Ok(Some(accounts::token_amount(&account.data)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// What `market`'s shares are worth at the rate it pays now, above what it holds (vault +
+    /// outstanding loans): interest it would pay that nobody funded. The pool lends nothing
+    /// into a market with a deficit and recalls what it can.
+    pub async fn market_deficit(&self, market: &Pubkey) -> Result<u64, ClientError> {
+        let (state, keys) = self.market(market).await?;
+        let vault = self
+            .token_balance(&keys.liquidity_vault)
+            .await?
+            .unwrap_or(0);
+        let rate = state
+            .payable_rate(self.now().await?, vault)
+            .map_err(|e| ClientError::Failed(e.to_string()))?;
+        let claims = mock_lending::exchange_rate::value_of(state.total_shares, rate)
+            .ok_or_else(|| ClientError::Failed("market claims overflow".into()))?;
+        let deficit = u128::from(claims).saturating_sub(state.assets(vault));
+        Ok(u64::try_from(deficit).unwrap_or(u64::MAX))
+    }
+
+    pub async fn market(&self, address: &Pubkey) -> Result<(Market, MarketKeys), ClientError> {
+        let account = self
+            .raw(address)
+            .await?
+            .ok_or_else(|| ClientError::NoSuchMarket {
+                market: *address,
+                endpoint: self.transport.endpoint(),
+            })?;
+        let market: Market = accounts::anchor(&account.data, "lending market")?;
+        let keys = MarketKeys {
+            market: *address,
+            mint: market.mint,
+            token_program: market.token_program,
+            liquidity_vault: market.liquidity_vault,
+        };
+        Ok((market, keys))
+    }
+
+    /// The pool's figures projected to the cluster's current time.
+    pub async fn pool_figures(&self, ctx: &PoolContext) -> Result<PoolFigures, ClientError> {
+        let now = self.now().await?;
+        projection::pool_figures(&ctx.pool, now)
+            .ok_or_else(|| ClientError::Failed("the pool's books overflow".into()))
+    }
+
+    /// `owner`'s position projected to the cluster's current time.
+    pub async fn position_figures(
+        &self,
+        ctx: &PoolContext,
+        owner: &Pubkey,
+    ) -> Result<PositionFigures, ClientError> {
+        let position = self
+            .position(ctx, owner)
+            .await?
+            .ok_or(ClientError::NoPosition {
+                pool: ctx.address,
+                owner: *owner,
+            })?;
+        let now = self.now().await?;
+        projection::position_figures(&ctx.pool, &position, now)
+            .ok_or_else(|| ClientError::Failed("the position's books overflow".into()))
+    }
+
+    /// The signer's associated token account for the pool's mint.
+    pub fn my_token_account(&self, ctx: &PoolContext) -> Pubkey {
+        get_associated_token_address_with_program_id(
+            &self.me(),
+            &ctx.pool.stake_mint,
+            &ctx.pool.token_program,
+        )
+    }
+}
