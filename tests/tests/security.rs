@@ -197,9 +197,10 @@ async fn withdraw_refuses_every_wrong_account() {
     w.refuse(bob_takes_alices, &[&bob], Anchor::ConstraintSeeds as u32)
         .await;
 
-    // A position of another pool, for the same owner.
+    // Another pool, with this pool's position: the position's seeds name its own pool, so the
+    // owner's position group refuses it before any of the pool's token accounts are read.
     let carol_style = swap_account(base.clone(), &keys.pool, &w.other.keys.pool);
-    w.refuse(carol_style, &[&alice], code(StakingError::InvalidVault))
+    w.refuse(carol_style, &[&alice], Anchor::ConstraintSeeds as u32)
         .await;
 
     let not_signed = unsign(base.clone(), &alice.pubkey());

@@ -156,16 +156,31 @@ pub fn open_position(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     )
 }
 
+/// The owner's pool and position (`OwnerPosition`), the group every position instruction
+/// starts with.
+fn owner_position(keys: &PoolKeys, owner: &Pubkey) -> accounts::OwnerPosition {
+    accounts::OwnerPosition {
+        pool: keys.pool,
+        position: keys.position(owner),
+        owner: *owner,
+    }
+}
+
+/// `OwnerPosition` with the pool's mint and token program (`PositionTokens`).
+fn position_tokens(keys: &PoolKeys, owner: &Pubkey) -> accounts::PositionTokens {
+    accounts::PositionTokens {
+        owned: owner_position(keys, owner),
+        stake_mint: keys.stake_mint,
+        token_program: keys.token_program,
+    }
+}
+
 pub fn deposit(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u64) -> Instruction {
     build(
         accounts::Deposit {
-            pool: keys.pool,
-            position: keys.position(owner),
+            stake: position_tokens(keys, owner),
             vault: keys.vault,
             owner_token: *owner_token,
-            owner: *owner,
-            stake_mint: keys.stake_mint,
-            token_program: keys.token_program,
         },
         instruction::Deposit { amount },
     )
@@ -177,13 +192,9 @@ pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u
     let lending = keys.lending;
     build(
         accounts::Withdraw {
-            pool: keys.pool,
-            position: keys.position(owner),
+            stake: position_tokens(keys, owner),
             vault: keys.vault,
             owner_token: *owner_token,
-            owner: *owner,
-            stake_mint: keys.stake_mint,
-            token_program: keys.token_program,
             reward_vault: lending.map(|_| keys.reward_vault),
             market: lending.map(|l| l.market),
             receipt: lending.map(|l| l.receipt),
@@ -197,9 +208,7 @@ pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u
 pub fn request_unbond(keys: &PoolKeys, owner: &Pubkey, amount: u64) -> Instruction {
     build(
         accounts::RequestUnbond {
-            pool: keys.pool,
-            position: keys.position(owner),
-            owner: *owner,
+            owned: owner_position(keys, owner),
         },
         instruction::RequestUnbond { amount },
     )
@@ -208,13 +217,9 @@ pub fn request_unbond(keys: &PoolKeys, owner: &Pubkey, amount: u64) -> Instructi
 pub fn claim(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey) -> Instruction {
     build(
         accounts::Claim {
-            pool: keys.pool,
-            position: keys.position(owner),
+            stake: position_tokens(keys, owner),
             reward_vault: keys.reward_vault,
             owner_token: *owner_token,
-            owner: *owner,
-            stake_mint: keys.stake_mint,
-            token_program: keys.token_program,
         },
         instruction::Claim {},
     )
@@ -223,13 +228,9 @@ pub fn claim(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey) -> Instructi
 pub fn compound(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     build(
         accounts::Compound {
-            pool: keys.pool,
-            position: keys.position(owner),
+            stake: position_tokens(keys, owner),
             vault: keys.vault,
             reward_vault: keys.reward_vault,
-            owner: *owner,
-            stake_mint: keys.stake_mint,
-            token_program: keys.token_program,
         },
         instruction::Compound {},
     )
@@ -238,9 +239,9 @@ pub fn compound(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
 pub fn close_position(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     build(
         accounts::ClosePosition {
-            pool: keys.pool,
-            position: keys.position(owner),
-            owner: *owner,
+            owned: owner_position(keys, owner),
+            // The rent goes back to the owner's wallet.
+            rent_to: *owner,
         },
         instruction::ClosePosition {},
     )

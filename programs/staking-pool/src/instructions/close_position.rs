@@ -1,37 +1,25 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::errors::StakingError;
 use crate::events::PositionClosed;
-use crate::state::{Pool, Position};
+use crate::instructions::owner_position::*;
 
 #[derive(Accounts)]
 pub struct ClosePosition<'info> {
-    #[account(
-        mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
-    )]
-    pub pool: Box<Account<'info, Pool>>,
-    #[account(
-        mut,
-        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = position.bump,
-        has_one = owner @ StakingError::Unauthorized,
-        has_one = pool,
-        close = owner,
-    )]
-    pub position: Box<Account<'info, Position>>,
+    pub owned: OwnerPosition<'info>,
+    /// Receives the position's rent: any account the owner (who signs) chooses, usually
+    /// their own wallet.
+    /// CHECK: only credited with lamports.
     #[account(mut)]
-    pub owner: Signer<'info>,
+    pub rent_to: UncheckedAccount<'info>,
 }
 
 /// Closes an empty position and returns its rent. "Empty" means no principal and less than
 /// one whole base unit owed; that sub-unit remainder is forfeited and removed from the
 /// pool's liability so the books stay exact.
 pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
-    let pool = &mut ctx.accounts.pool;
-    let position = &mut ctx.accounts.position;
+    let accounts = &mut *ctx.accounts;
+    let OwnerPosition { pool, position, .. } = &mut accounts.owned;
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
     position.settle(index)?;
     require!(
@@ -50,5 +38,7 @@ pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
         position: position.key(),
         forfeited_scaled: forfeited.frac,
     });
-    Ok(())
+    // The rent goes back; the runtime then sees an empty system account, which Anchor does
+    // not write back.
+    position.close(accounts.rent_to.to_account_info())
 }

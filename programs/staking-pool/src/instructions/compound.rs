@@ -1,42 +1,24 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenAccount;
 
-use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::errors::StakingError;
 use crate::events::Compounded;
 use crate::instructions::claim::settle_payable;
-use crate::state::{Pool, Position};
+use crate::instructions::owner_position::*;
 use crate::transfers::transfer_out;
 
 #[derive(Accounts)]
 pub struct Compound<'info> {
+    pub stake: PositionTokens<'info>,
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
-        has_one = vault @ StakingError::InvalidVault,
-        has_one = reward_vault @ StakingError::InvalidRewardVault,
-        has_one = stake_mint @ StakingError::InvalidMint,
-        has_one = token_program @ StakingError::InvalidTokenProgram,
+        address = stake.owned.pool.vault @ StakingError::InvalidVault,
         // Compounding is a deposit of rewards: stopped while paused like any deposit.
-        constraint = !pool.paused @ StakingError::PoolPaused,
+        constraint = !stake.owned.pool.paused @ StakingError::PoolPaused,
     )]
-    pub pool: Box<Account<'info, Pool>>,
-    #[account(
-        mut,
-        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = position.bump,
-        has_one = owner @ StakingError::Unauthorized,
-        has_one = pool,
-    )]
-    pub position: Box<Account<'info, Position>>,
-    #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, address = stake.owned.pool.reward_vault @ StakingError::InvalidRewardVault)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub owner: Signer<'info>,
-    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub token_program: Interface<'info, TokenInterface>,
 }
 
 /// Moves payable rewards from the reward vault into the position's principal. The deposit
@@ -44,12 +26,8 @@ pub struct Compound<'info> {
 /// position exists already).
 pub fn handler(ctx: Context<Compound>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    let amount = settle_payable(
-        &mut accounts.pool,
-        &mut accounts.position,
-        Clock::get()?.unix_timestamp,
-    )?;
-    let pool = &mut accounts.pool;
+    let (pool, position, _, stake_mint, token_program) = accounts.stake.parts();
+    let amount = settle_payable(pool, position, Clock::get()?.unix_timestamp)?;
     let principal_after = pool
         .total_principal()
         .and_then(|p| p.checked_add(amount))
@@ -59,13 +37,13 @@ pub fn handler(ctx: Context<Compound>) -> Result<()> {
         StakingError::DepositCapExceeded
     );
     pool.record_payout(amount)?;
-    accounts.position.record_payout(amount)?;
+    position.record_payout(amount)?;
     if amount > 0 {
         let vault_before = accounts.vault.amount;
         transfer_out(
-            &accounts.pool,
-            &accounts.token_program,
-            &accounts.stake_mint,
+            pool,
+            token_program,
+            stake_mint,
             &mut accounts.reward_vault,
             &accounts.vault,
             amount,
@@ -73,8 +51,6 @@ pub fn handler(ctx: Context<Compound>) -> Result<()> {
         accounts.vault.reload()?;
         crate::transfers::verify_delta(vault_before, accounts.vault.amount, amount, true)?;
     }
-    let position = &mut accounts.position;
-    let pool = &mut accounts.pool;
     position.staked = position
         .staked
         .checked_add(amount)

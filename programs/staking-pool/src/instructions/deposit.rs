@@ -1,45 +1,32 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenAccount;
 
-use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::errors::StakingError;
 use crate::events::Deposited;
-use crate::state::{Pool, Position};
+use crate::instructions::owner_position::*;
 use crate::transfers::transfer_in;
 
 #[derive(Accounts)]
 pub struct Deposit<'info> {
+    pub stake: PositionTokens<'info>,
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
-        has_one = vault @ StakingError::InvalidVault,
-        has_one = stake_mint @ StakingError::InvalidMint,
-        has_one = token_program @ StakingError::InvalidTokenProgram,
-        constraint = !pool.paused @ StakingError::PoolPaused,
+        address = stake.owned.pool.vault @ StakingError::InvalidVault,
+        constraint = !stake.owned.pool.paused @ StakingError::PoolPaused,
     )]
-    pub pool: Box<Account<'info, Pool>>,
-    #[account(
-        mut,
-        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = position.bump,
-        has_one = owner @ StakingError::Unauthorized,
-        has_one = pool,
-    )]
-    pub position: Box<Account<'info, Position>>,
-    #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
+    #[account(
+        mut,
+        token::mint = stake.stake_mint,
+        token::token_program = stake.token_program,
+    )]
     pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub owner: Signer<'info>,
-    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub token_program: Interface<'info, TokenInterface>,
 }
 
 pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let pool = &mut accounts.pool;
+    let (pool, position, owner, stake_mint, token_program) = accounts.stake.parts();
     require!(
         amount >= pool.limits.min_deposit,
         StakingError::BelowMinimumDeposit
@@ -54,18 +41,16 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     );
 
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
-    accounts.position.settle(index)?;
+    position.settle(index)?;
     transfer_in(
-        &accounts.token_program,
-        &accounts.stake_mint,
+        token_program,
+        stake_mint,
         &accounts.owner_token,
-        &accounts.owner,
+        owner,
         &mut accounts.vault,
         amount,
     )?;
 
-    let position = &mut accounts.position;
-    let pool = &mut accounts.pool;
     position.staked = position
         .staked
         .checked_add(amount)

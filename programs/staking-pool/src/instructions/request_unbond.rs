@@ -1,36 +1,22 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::errors::StakingError;
 use crate::events::UnbondRequested;
-use crate::state::{Pool, Position};
+use crate::instructions::owner_position::*;
 
 #[derive(Accounts)]
 pub struct RequestUnbond<'info> {
     #[account(
-        mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
-        constraint = pool.limits.unbonding_period > 0 @ StakingError::UnbondingNotEnabled,
+        constraint = owned.pool.limits.unbonding_period > 0 @ StakingError::UnbondingNotEnabled,
     )]
-    pub pool: Box<Account<'info, Pool>>,
-    #[account(
-        mut,
-        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = position.bump,
-        has_one = owner @ StakingError::Unauthorized,
-        has_one = pool,
-    )]
-    pub position: Box<Account<'info, Position>>,
-    pub owner: Signer<'info>,
+    pub owned: OwnerPosition<'info>,
 }
 
 /// Moves `amount` from earning to unbonding. A new request restarts the timer for everything
 /// still unbonding: one unlock time per position keeps the account O(1) in size.
 pub fn handler(ctx: Context<RequestUnbond>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
-    let pool = &mut ctx.accounts.pool;
-    let position = &mut ctx.accounts.position;
+    let OwnerPosition { pool, position, .. } = &mut ctx.accounts.owned;
     require!(amount <= position.staked, StakingError::InsufficientStake);
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
     position.settle(index)?;

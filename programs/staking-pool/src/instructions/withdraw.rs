@@ -1,55 +1,40 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenAccount;
 use mock_lending::constants::RECEIPT_SEED;
 use mock_lending::program::MockLending;
 use mock_lending::state::{Market, Receipt};
 
 use crate::allocation::recall_needed;
-use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::errors::StakingError;
 use crate::events::Withdrawn;
 use crate::instructions::lending_books::{recall_for_withdrawal, PoolTokens};
+use crate::instructions::owner_position::*;
 use crate::lending::LendingMarket;
-use crate::state::{Pool, Position};
+use crate::state::Position;
 use crate::transfers::transfer_out;
 
 #[derive(Accounts)]
 pub struct Withdraw<'info> {
-    #[account(
-        mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
-        has_one = vault @ StakingError::InvalidVault,
-        has_one = stake_mint @ StakingError::InvalidMint,
-        has_one = token_program @ StakingError::InvalidTokenProgram,
-    )]
-    pub pool: Box<Account<'info, Pool>>,
-    #[account(
-        mut,
-        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = position.bump,
-        has_one = owner @ StakingError::Unauthorized,
-        has_one = pool,
-    )]
-    pub position: Box<Account<'info, Position>>,
-    #[account(mut)]
+    pub stake: PositionTokens<'info>,
+    #[account(mut, address = stake.owned.pool.vault @ StakingError::InvalidVault)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Where the principal goes: any account of the stake mint the owner chooses.
-    #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
+    #[account(
+        mut,
+        token::mint = stake.stake_mint,
+        token::token_program = stake.token_program,
+    )]
     pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    pub owner: Signer<'info>,
-    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    pub token_program: Interface<'info, TokenInterface>,
 
     // The pool's lending accounts: needed only when idle principal is short and the rest is
     // recalled in this instruction. When given, each is pinned like in `rebalance`.
-    #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
+    #[account(mut, address = stake.owned.pool.reward_vault @ StakingError::InvalidRewardVault)]
     pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    #[account(mut, address = pool.lending_market @ StakingError::InvalidLendingMarket)]
+    #[account(mut, address = stake.owned.pool.lending_market @ StakingError::InvalidLendingMarket)]
     pub market: Option<Box<Account<'info, Market>>>,
     #[account(
         mut,
-        seeds = [RECEIPT_SEED, pool.lending_market.as_ref(), pool.key().as_ref()],
+        seeds = [RECEIPT_SEED, stake.owned.pool.lending_market.as_ref(), stake.owned.pool.key().as_ref()],
         seeds::program = mock_lending::ID,
         bump = receipt.bump,
     )]
@@ -93,23 +78,17 @@ pub fn split_withdrawal(
 pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
+    let (pool, position, _, stake_mint, token_program) = accounts.stake.parts();
     // The market prices shares with the clock as it is; the pool's own books never run
     // backwards (`last_update_ts`). Each uses its own.
     let clock = Clock::get()?.unix_timestamp;
-    let index = accounts.pool.accrue(clock)?;
-    let now = accounts.pool.last_update_ts;
-    let (from_unbonding, from_staked) = split_withdrawal(
-        &accounts.position,
-        amount,
-        accounts.pool.limits.unbonding_period,
-        now,
-    )?;
-    accounts.position.settle(index)?;
+    let index = pool.accrue(clock)?;
+    let now = pool.last_update_ts;
+    let (from_unbonding, from_staked) =
+        split_withdrawal(position, amount, pool.limits.unbonding_period, now)?;
+    position.settle(index)?;
 
-    let idle = accounts
-        .pool
-        .idle_principal()
-        .ok_or(StakingError::MathOverflow)?;
+    let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
     let recalled = recall_needed(amount, idle);
     let mut recall_cost = 0;
     if recalled > 0 {
@@ -128,22 +107,14 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
             market_vault,
         };
         let mut tokens = PoolTokens {
-            mint: &accounts.stake_mint,
-            token_program: &accounts.token_program,
+            mint: stake_mint,
+            token_program,
             vault: &mut accounts.vault,
             reward_vault,
         };
-        recall_cost = recall_for_withdrawal(
-            &mut accounts.pool,
-            &mut lending,
-            &mut tokens,
-            recalled,
-            clock,
-        )?;
+        recall_cost = recall_for_withdrawal(pool, &mut lending, &mut tokens, recalled, clock)?;
     }
 
-    let position = &mut accounts.position;
-    let pool = &mut accounts.pool;
     position.unbonding -= from_unbonding;
     position.staked -= from_staked;
     pool.total_unbonding = pool
@@ -160,17 +131,15 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     let paid = amount - recall_cost;
     if paid > 0 {
         transfer_out(
-            &accounts.pool,
-            &accounts.token_program,
-            &accounts.stake_mint,
+            pool,
+            token_program,
+            stake_mint,
             &mut accounts.vault,
             &accounts.owner_token,
             paid,
         )?;
     }
 
-    let pool = &accounts.pool;
-    let position = &accounts.position;
     emit!(Withdrawn {
         pool: pool.key(),
         owner: position.owner,
