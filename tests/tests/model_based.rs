@@ -533,6 +533,19 @@ async fn step(
     expected
 }
 
+/// `step` for an operation that must succeed (the final exit).
+async fn must(
+    w: &mut World,
+    model: &mut Model,
+    observed: &mut Model,
+    tally: &mut Tally,
+    op: Op,
+    context: &str,
+) {
+    let outcome = step(w, model, observed, op, true, context, tally).await;
+    assert_eq!(outcome, Ok(()), "{context}");
+}
+
 /// Runs one seeded sequence of `ops` operations in its own bank, then has the borrowers repay
 /// and every user withdraw all principal (each must succeed); returns the tally and the tokens
 /// unaccounted for.
@@ -561,53 +574,40 @@ async fn run_world(seed: u64, ops: usize) -> (Tally, u128) {
         .await;
     }
     // The end: borrowers repay, the pool drops its unbonding period (an admin change for
-    // depositors), and every position leaves with all its principal.
+    // depositors), and every position leaves with all its principal. Each of these must
+    // succeed, in the model and in the programs alike.
     let context = |what: &str| format!("seed {seed}, exit: {what}");
     if model.loans > 0 {
         let op = Op::Repay(model.loans);
-        let outcome = step(
+        must(
             &mut w,
             &mut model,
             &mut observed,
-            op,
-            true,
-            &context("repay"),
             &mut tally,
+            op,
+            &context("repay"),
         )
         .await;
-        assert_eq!(outcome, Ok(()), "{}", context("repay"));
     }
     let op = Op::SetParams(model.pool.reserve_bps, 0);
-    let outcome = step(
+    must(
         &mut w,
         &mut model,
         &mut observed,
-        op,
-        true,
-        &context("no unbonding"),
         &mut tally,
+        op,
+        &context("no unbonding"),
     )
     .await;
-    assert_eq!(outcome, Ok(()), "{}", context("no unbonding"));
     for u in 0..USERS {
         let principal = model.positions[u].staked + model.positions[u].unbonding;
         if principal == 0 {
             continue;
         }
         let wallet = model.tokens.wallets[u];
-        let op = Op::Withdraw(u, principal);
         let what = context(&format!("user {u} withdraws {principal}"));
-        let outcome = step(
-            &mut w,
-            &mut model,
-            &mut observed,
-            op,
-            true,
-            &what,
-            &mut tally,
-        )
-        .await;
-        assert_eq!(outcome, Ok(()), "{what}");
+        let op = Op::Withdraw(u, principal);
+        must(&mut w, &mut model, &mut observed, &mut tally, op, &what).await;
         // Principal leaves whole, but for the share rounding of a recall it caused.
         let received = model.tokens.wallets[u] - wallet;
         assert!(principal - received <= 3, "{what}: received {received}");

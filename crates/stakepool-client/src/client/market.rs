@@ -60,14 +60,22 @@ impl<T: Transport> StakeClient<T> {
         market: &Pubkey,
         amount: u64,
     ) -> Result<Outcome, ClientError> {
+        self.take_from_market(market, amount, lx::withdraw).await
+    }
+
+    /// Takes `amount` out of the market into the signer's token account (created if needed):
+    /// a withdrawal of supplied tokens or a simulated borrow, the instruction `build` makes.
+    pub(super) async fn take_from_market(
+        &self,
+        market: &Pubkey,
+        amount: u64,
+        build: fn(&MarketKeys, &Pubkey, &Pubkey, u64) -> Instruction,
+    ) -> Result<Outcome, ClientError> {
         let (_, keys) = self.market(market).await?;
         let (_, mine) = self.market_side(&keys).await?;
         let create = self.create_my_token_account(&keys.mint, &keys.token_program);
-        self.send(
-            &[create, lx::withdraw(&keys, &self.me(), &mine, amount)],
-            vec![],
-        )
-        .await
+        self.send(&[create, build(&keys, &self.me(), &mine, amount)], vec![])
+            .await
     }
 
     pub async fn market_fund_interest(
@@ -100,17 +108,8 @@ impl<T: Transport> StakeClient<T> {
         market: &Pubkey,
         amount: u64,
     ) -> Result<Outcome, ClientError> {
-        let (_, keys) = self.market(market).await?;
-        let (_, mine) = self.market_side(&keys).await?;
-        let create = self.create_my_token_account(&keys.mint, &keys.token_program);
-        self.send(
-            &[
-                create,
-                lx::simulate_borrow(&keys, &self.me(), &mine, amount),
-            ],
-            vec![],
-        )
-        .await
+        self.take_from_market(market, amount, lx::simulate_borrow)
+            .await
     }
 
     /// The authority's test lever: the market pays its raw index (`true`) or only what it

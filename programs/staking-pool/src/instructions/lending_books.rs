@@ -26,6 +26,18 @@ pub fn recall_principal<'info>(
     amount: u64,
     now: i64,
 ) -> Result<u64> {
+    recall_into_vault(pool, lending, tokens, amount, now)?;
+    cover_rounding(pool, lending, tokens, now)
+}
+
+/// Recalls `amount` of lent principal into the vault and books it as no longer lent.
+fn recall_into_vault<'info>(
+    pool: &mut Account<'info, Pool>,
+    lending: &mut LendingMarket<'_, 'info>,
+    tokens: &mut PoolTokens<'_, 'info>,
+    amount: u64,
+    now: i64,
+) -> Result<()> {
     {
         let side = PoolSide {
             pool,
@@ -38,7 +50,7 @@ pub fn recall_principal<'info>(
         .lent_principal
         .checked_sub(amount)
         .ok_or(StakingError::MathOverflow)?;
-    cover_rounding(pool, lending, tokens, now)
+    Ok(())
 }
 
 /// Recalls `amount` of lent principal into the vault for a withdrawal, and charges the
@@ -57,18 +69,7 @@ pub fn recall_for_withdrawal<'info>(
     now: i64,
 ) -> Result<u64> {
     let shortfall_before = backing_shortfall(pool, lending, now)?;
-    {
-        let side = PoolSide {
-            pool,
-            mint: tokens.mint,
-            token_program: tokens.token_program,
-        };
-        lending.recall(&side, tokens.vault, amount, now)?;
-    }
-    pool.lent_principal = pool
-        .lent_principal
-        .checked_sub(amount)
-        .ok_or(StakingError::MathOverflow)?;
+    recall_into_vault(pool, lending, tokens, amount, now)?;
     let (_, rate) = lending.receipt_value(now)?;
     let charged = backing_shortfall(pool, lending, now)?
         .saturating_sub(shortfall_before)
