@@ -515,3 +515,66 @@ async fn show_pool_reports_a_market_deficit_and_rebalance_leaves_the_market() {
     assert_eq!((raw(&shown, "lent"), raw(&shown, "idle")), (0, 80_500_000));
     ok(&mut admin, &["market", "unbacked", &market, "off"]).await;
 }
+
+/// A pool with a notice period: the admin commands announce what is against depositors and
+/// apply the rest at once, `show pool` lists the announcement with its countdown, anyone
+/// executes it when its time has come, and the admin can cancel one.
+#[tokio::test]
+async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
+    let mut cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let mut crank = cluster.wallet(0).await;
+    let pool = create_pool(
+        &cluster,
+        &mut admin,
+        "1000",
+        &[
+            "--reserve-bps",
+            "2000",
+            "--unbonding-period",
+            "3d",
+            "--notice-period",
+            "7d",
+        ],
+    )
+    .await;
+    let report = run(&mut admin, &["set-apr", "--pool", &pool, "500"])
+        .await
+        .unwrap();
+    assert!(
+        report.text.contains("announced APR 1000 → 500 bps") && report.text.contains("in 7d"),
+        "{}",
+        report.text
+    );
+    let shown = run(&mut admin, &["show", "pool", &pool]).await.unwrap();
+    assert_eq!(shown.json["apr_bps"], 1000, "not yet");
+    assert_eq!(shown.json["pending_changes"][0]["kind"], "apr");
+    assert_eq!(
+        shown.json["pending_changes"][0]["executable_in_seconds"],
+        7 * DAY
+    );
+    assert!(
+        shown.text.contains("ANNOUNCED       APR 1000 → 500 bps"),
+        "{}",
+        shown.text
+    );
+
+    // A raise of the reserve applies at once; a cut of it is announced beside it.
+    ok(
+        &mut admin,
+        &["set-params", "--pool", &pool, "--reserve-bps", "1000"],
+    )
+    .await;
+    let shown = ok(&mut admin, &["show", "pool", &pool]).await;
+    assert_eq!(shown["pending_changes"].as_array().unwrap().len(), 2);
+    ok(&mut admin, &["cancel-change", "--pool", &pool, "reserve"]).await;
+
+    let error = one_line_error(&mut crank, &["execute-change", "--pool", &pool, "apr"]).await;
+    assert!(error.contains("NoticeNotElapsed"), "{error}");
+    cluster.advance(7 * DAY).await;
+    ok(&mut crank, &["execute-change", "--pool", &pool, "apr"]).await;
+    let shown = ok(&mut admin, &["show", "pool", &pool]).await;
+    assert_eq!(shown["apr_bps"], 500);
+    assert_eq!(shown["pending_changes"].as_array().unwrap().len(), 0);
+    assert_eq!(shown["reserve_bps"], 2000);
+}

@@ -47,6 +47,8 @@ pub async fn apply_step<T: Transport>(
         Step::SetLendingMarket { pool, market } => {
             client.set_lending_market(pool, market, true).await?
         }
+        Step::ExecuteChange { pool, kind, .. } => client.execute_change(pool, *kind).await?,
+        Step::AwaitChange { .. } => return Ok(None),
         Step::MintToPayer {
             mint,
             token_program,

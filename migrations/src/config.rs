@@ -54,6 +54,12 @@ pub struct PoolConfig {
     pub deposit_cap: Option<String>,
     /// Time between request-unbond and withdraw, like "7d" [default: none].
     pub unbonding_period: Option<String>,
+    /// How long a change against depositors waits between its announcement and its
+    /// execution, like "14d" [default: none, changes apply at once]. At least the unbonding
+    /// period when set. With it, a run that changes the APR down, the reserve down, the
+    /// unbonding period up, the notice down or the market proposes the change; a later run
+    /// executes it once its time has come.
+    pub notice_period: Option<String>,
     /// "none", "create-mock-market", or a market address [default: none].
     #[serde(default = "default_market")]
     pub lending_market: String,

@@ -7,11 +7,12 @@ use anchor_lang::prelude::Pubkey;
 use mock_lending::state::Market;
 use solana_signer::Signer;
 use stakepool_client::amount::{format_ui_amount, parse_ui_amount};
+use stakepool_client::client::changes::describe_change;
 use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::limits::{describe, with_overrides};
 use stakepool_client::transport::Transport;
 use stakepool_client::{accounts, token_setup, MarketKeys, PoolKeys};
-use staking_pool::state::{Pool, PoolLimits};
+use staking_pool::state::{Change, ChangeKind, Pool, PoolLimits};
 
 use crate::config::{DeployConfig, MarketChoice, MintChoice, PoolConfig};
 
@@ -54,6 +55,18 @@ pub enum Step {
         pool: Pubkey,
         market: Pubkey,
     },
+    /// A change the config asks for was proposed by an earlier run and its time has come.
+    ExecuteChange {
+        pool: Pubkey,
+        kind: ChangeKind,
+        what: String,
+    },
+    /// A change the config asks for was proposed by an earlier run; nothing to send yet.
+    AwaitChange {
+        pool: Pubkey,
+        what: String,
+        until: i64,
+    },
     /// Test mints only: mint what the reward funding needs to the payer first.
     MintToPayer {
         mint: Pubkey,
@@ -68,6 +81,32 @@ pub enum Step {
         target: u64,
         decimals: u8,
     },
+}
+
+/// Whether `change` was announced by an earlier run (pending with this very value): then it
+/// is executed once its time has come and awaited before, never proposed again (that would
+/// restart its clock), and the step saying so is pushed.
+fn announced(state: &Pool, pool: Pubkey, now: i64, change: Change, steps: &mut Vec<Step>) -> bool {
+    match state.pending.get(change.kind()) {
+        Some((pending, at)) if pending == change => {
+            let what = describe_change(state, change);
+            steps.push(if now >= at {
+                Step::ExecuteChange {
+                    pool,
+                    kind: change.kind(),
+                    what,
+                }
+            } else {
+                Step::AwaitChange {
+                    pool,
+                    what,
+                    until: at,
+                }
+            });
+            true
+        }
+        _ => false,
+    }
 }
 
 /// One pool's steps.
@@ -135,6 +174,10 @@ impl fmt::Display for Step {
                 limits_text(to, *decimals)
             ),
             Step::SetLendingMarket { market, .. } => write!(f, "lend idle funds to market {market}"),
+            Step::ExecuteChange { what, .. } => write!(f, "execute the announced change: {what}"),
+            Step::AwaitChange { what, until, .. } => {
+                write!(f, "waiting until {until} for the announced change: {what}")
+            }
             Step::MintToPayer {
                 amount, decimals, ..
             } => write!(
@@ -278,6 +321,7 @@ async fn plan_pool<T: Transport>(
         spec.min_deposit.as_deref(),
         spec.deposit_cap.as_deref(),
         spec.unbonding_period.as_deref(),
+        spec.notice_period.as_deref(),
     )
     .map_err(|e| fail(e.to_string()))?;
     let target_funding = amount(&spec.reward_funding, "reward_funding")?.unwrap_or(0);
@@ -341,18 +385,64 @@ async fn plan_pool<T: Transport>(
         Some(account) => {
             let state: Pool = accounts::anchor(&account.data, "pool").map_err(ClientError::from)?;
             let changes_before = steps.len();
-            if state.apr_bps != spec.apr_bps {
+            // Changes an earlier run announced: executed once their time has come, awaited
+            // before; never proposed again (that would restart their clock).
+            let now = client.now().await?;
+            if state.apr_bps != spec.apr_bps
+                && !announced(
+                    &state,
+                    keys.pool,
+                    now,
+                    Change::Apr(spec.apr_bps),
+                    &mut steps,
+                )
+            {
                 steps.push(Step::SetApr {
                     pool: keys.pool,
                     from: state.apr_bps,
                     to: spec.apr_bps,
                 });
             }
-            if state.limits != limits {
+            // Announced limits keep their current value in what is sent now.
+            let mut to = limits;
+            if to.reserve_bps != state.limits.reserve_bps
+                && announced(
+                    &state,
+                    keys.pool,
+                    now,
+                    Change::Reserve(to.reserve_bps),
+                    &mut steps,
+                )
+            {
+                to.reserve_bps = state.limits.reserve_bps;
+            }
+            if to.unbonding_period != state.limits.unbonding_period
+                && announced(
+                    &state,
+                    keys.pool,
+                    now,
+                    Change::UnbondingPeriod(to.unbonding_period),
+                    &mut steps,
+                )
+            {
+                to.unbonding_period = state.limits.unbonding_period;
+            }
+            if to.notice_period != state.limits.notice_period
+                && announced(
+                    &state,
+                    keys.pool,
+                    now,
+                    Change::NoticePeriod(to.notice_period),
+                    &mut steps,
+                )
+            {
+                to.notice_period = state.limits.notice_period;
+            }
+            if state.limits != to {
                 steps.push(Step::SetParams {
                     pool: keys.pool,
                     from: state.limits,
-                    to: limits,
+                    to,
                     decimals,
                 });
             }
@@ -374,14 +464,23 @@ async fn plan_pool<T: Transport>(
                             keys.pool
                         )));
                     }
-                    steps.push(Step::SetLendingMarket {
-                        pool: keys.pool,
-                        market,
-                    });
+                    if !announced(&state, keys.pool, now, Change::LendingMarket(market), &mut steps) {
+                        steps.push(Step::SetLendingMarket {
+                            pool: keys.pool,
+                            market,
+                        });
+                    }
                 }
                 _ => {}
             }
-            if steps.len() > changes_before && state.admin != payer {
+            // Executing an announced change is anyone's; the other changes are the admin's.
+            let admin_steps = steps[changes_before..].iter().any(|step| {
+                matches!(
+                    step,
+                    Step::SetApr { .. } | Step::SetParams { .. } | Step::SetLendingMarket { .. }
+                )
+            });
+            if admin_steps && state.admin != payer {
                 return Err(fail(format!(
                     "the pool's admin is {}, not the payer {payer}; only the admin can change it",
                     state.admin

@@ -261,6 +261,38 @@ impl Bank {
             .await
     }
 
+    pub async fn propose_change(
+        &mut self,
+        pool: &TestPool,
+        signer: &Keypair,
+        change: staking_pool::state::Change,
+    ) -> TxResult {
+        let instruction = ix::propose_change(&pool.keys, &signer.pubkey(), change);
+        self.send(&[instruction], &[signer]).await
+    }
+
+    pub async fn cancel_change(
+        &mut self,
+        pool: &TestPool,
+        signer: &Keypair,
+        kind: staking_pool::state::ChangeKind,
+    ) -> TxResult {
+        let instruction = ix::cancel_change(&pool.keys, &signer.pubkey(), kind);
+        self.send(&[instruction], &[signer]).await
+    }
+
+    /// `execute_change`, sent by `payer` (anyone); a lending market change names its market.
+    pub async fn execute_change(
+        &mut self,
+        pool: &TestPool,
+        payer: &Keypair,
+        kind: staking_pool::state::ChangeKind,
+        market: Option<&Pubkey>,
+    ) -> TxResult {
+        let instruction = ix::execute_change(&pool.keys, &payer.pubkey(), kind, market);
+        self.send(&[instruction], &[payer]).await
+    }
+
     /// Owed rewards of `user` projected to now, in whole base units, exactly as the program
     /// would settle them.
     pub async fn owed_now(&mut self, pool: &TestPool, user: &User) -> u64 {

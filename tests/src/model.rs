@@ -4,6 +4,7 @@
 //! money math uses the programs' pure functions (rewards, allocation, exchange rate): what the
 //! model checks is that the handlers wire them together, move tokens and keep books right.
 use anchor_lang::error::{ErrorCode as Anchor, ERROR_CODE_OFFSET};
+use anchor_lang::prelude::Pubkey;
 use mock_lending::errors::LendingError;
 use mock_lending::exchange_rate::{
     payable_rate, rate_at, shares_for_deposit, shares_for_withdrawal, value_of,
@@ -15,6 +16,7 @@ use staking_pool::allocation::{
 use staking_pool::constants::MAX_APR_BPS;
 use staking_pool::errors::StakingError;
 use staking_pool::rewards::{self, Owed};
+use staking_pool::state::{Change, ChangeKind, PendingChanges, PoolLimits};
 
 pub type Outcome = Result<(), u32>;
 
@@ -43,6 +45,8 @@ pub struct MPool {
     pub lending_costs: u64,
     pub reserve_bps: u16,
     pub unbonding_period: i64,
+    pub notice_period: i64,
+    pub pending: PendingChanges,
     pub paused: bool,
     pub last_rebalance_ts: i64,
     /// Index of the admin among the test's candidate keys, and of the pending admin.
@@ -424,24 +428,143 @@ impl Model {
         self.take_interest()
     }
 
-    pub fn set_apr(&mut self, apr_bps: u32) -> Outcome {
-        if apr_bps > MAX_APR_BPS {
-            return Err(staking(StakingError::InvalidApr));
+    fn limits(&self) -> PoolLimits {
+        PoolLimits {
+            reserve_bps: self.pool.reserve_bps,
+            unbonding_period: self.pool.unbonding_period,
+            notice_period: self.pool.notice_period,
+            ..PoolLimits::default()
         }
-        let index = self.accrue();
-        self.pool.index_checkpoint = index;
-        self.pool.checkpoint_ts = self.pool.last_update_ts;
-        self.pool.apr_bps = apr_bps;
+    }
+
+    fn is_against(&self, change: Change) -> bool {
+        // The model's pool never changes market.
+        change.is_against_depositors(self.pool.apr_bps, &self.limits(), &Pubkey::default())
+    }
+
+    /// `NoticeRequired` for a change against depositors in a pool with a notice period.
+    fn require_no_notice_for(&self, change: Change) -> Outcome {
+        if self.pool.notice_period > 0 && self.is_against(change) {
+            return Err(staking(StakingError::NoticeRequired));
+        }
         Ok(())
     }
 
-    pub fn set_params(&mut self, reserve_bps: u16, unbonding_period: i64) -> Outcome {
+    /// What `PoolLimits::validate` refuses, in its order (deposit limits stay default here).
+    fn validate(reserve_bps: u16, unbonding_period: i64, notice_period: i64) -> Outcome {
         if reserve_bps > 10_000 {
             return Err(staking(StakingError::InvalidReserve));
+        }
+        if !(0..=staking_pool::constants::MAX_UNBONDING_PERIOD).contains(&unbonding_period) {
+            return Err(staking(StakingError::InvalidUnbondingPeriod));
+        }
+        if !(0..=staking_pool::constants::MAX_NOTICE_PERIOD).contains(&notice_period) {
+            return Err(staking(StakingError::InvalidNoticePeriod));
+        }
+        if notice_period != 0 && notice_period < unbonding_period {
+            return Err(staking(StakingError::NoticeShorterThanUnbonding));
+        }
+        Ok(())
+    }
+
+    /// `Pool::apply_change` for the kinds the model uses.
+    fn apply_change(&mut self, change: Change) -> Outcome {
+        let (mut reserve, mut unbonding, mut notice) = (
+            self.pool.reserve_bps,
+            self.pool.unbonding_period,
+            self.pool.notice_period,
+        );
+        match change {
+            Change::Apr(apr) => {
+                if apr > MAX_APR_BPS {
+                    return Err(staking(StakingError::InvalidApr));
+                }
+                let index = self.accrue();
+                self.pool.index_checkpoint = index;
+                self.pool.checkpoint_ts = self.pool.last_update_ts;
+                self.pool.apr_bps = apr;
+                return Ok(());
+            }
+            Change::Reserve(r) => reserve = r,
+            Change::UnbondingPeriod(p) => unbonding = p,
+            Change::NoticePeriod(p) => notice = p,
+            Change::LendingMarket(_) => unreachable!("the model keeps its market"),
+        }
+        Self::validate(reserve, unbonding, notice)?;
+        self.accrue();
+        (
+            self.pool.reserve_bps,
+            self.pool.unbonding_period,
+            self.pool.notice_period,
+        ) = (reserve, unbonding, notice);
+        Ok(())
+    }
+
+    pub fn set_apr(&mut self, apr_bps: u32) -> Outcome {
+        self.require_no_notice_for(Change::Apr(apr_bps))?;
+        self.apply_change(Change::Apr(apr_bps))
+    }
+
+    pub fn set_params(
+        &mut self,
+        reserve_bps: u16,
+        unbonding_period: i64,
+        notice_period: i64,
+    ) -> Outcome {
+        Self::validate(reserve_bps, unbonding_period, notice_period)?;
+        for change in [
+            Change::Reserve(reserve_bps),
+            Change::UnbondingPeriod(unbonding_period),
+            Change::NoticePeriod(notice_period),
+        ] {
+            self.require_no_notice_for(change)?;
         }
         self.accrue();
         self.pool.reserve_bps = reserve_bps;
         self.pool.unbonding_period = unbonding_period;
+        self.pool.notice_period = notice_period;
+        Ok(())
+    }
+
+    /// `propose_change` signed by `signer`.
+    pub fn propose_change(&mut self, signer: usize, change: Change) -> Outcome {
+        if signer != self.pool.admin {
+            return Err(staking(StakingError::Unauthorized));
+        }
+        if !self.is_against(change) {
+            return Err(staking(StakingError::NotAgainstDepositors));
+        }
+        // The program tries the change on a copy: same refusals as at execution.
+        self.clone().apply_change(change)?;
+        let at = self.clock + self.pool.notice_period;
+        self.pool.pending.set(change, at);
+        Ok(())
+    }
+
+    /// `execute_change` by anyone.
+    pub fn execute_change(&mut self, kind: ChangeKind) -> Outcome {
+        let (change, at) = self
+            .pool
+            .pending
+            .get(kind)
+            .ok_or(staking(StakingError::NoPendingChange))?;
+        if self.clock < at {
+            return Err(staking(StakingError::NoticeNotElapsed));
+        }
+        self.apply_change(change)?;
+        self.pool.pending.clear(kind);
+        Ok(())
+    }
+
+    /// `cancel_change` signed by `signer`.
+    pub fn cancel_change(&mut self, signer: usize, kind: ChangeKind) -> Outcome {
+        if signer != self.pool.admin {
+            return Err(staking(StakingError::Unauthorized));
+        }
+        if self.pool.pending.get(kind).is_none() {
+            return Err(staking(StakingError::NoPendingChange));
+        }
+        self.pool.pending.clear(kind);
         Ok(())
     }
 

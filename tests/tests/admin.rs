@@ -199,6 +199,7 @@ async fn parameters_out_of_range_are_refused() {
         min_deposit: 5,
         deposit_cap: 50_000,
         unbonding_period: DAY,
+        notice_period: 2 * DAY,
     };
     bank.set_params(&pool, &admin, limits).await.unwrap();
     assert_eq!(bank.pool_state(&pool).await.limits, limits);

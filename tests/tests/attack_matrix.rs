@@ -19,7 +19,7 @@ use stakepool_client::lending_instructions as lx;
 use stakepool_client::{MarketKeys, PoolKeys};
 use stakepool_tests::*;
 use staking_pool::errors::StakingError;
-use staking_pool::state::PoolLimits;
+use staking_pool::state::{Change, ChangeKind, PoolLimits};
 
 struct Arena {
     bank: Bank,
@@ -92,6 +92,9 @@ async fn arena() -> Arena {
     bank.market_borrow(&market, 100).await.unwrap();
     let successor = bank.fresh_wallet().await;
     let admin = pool.admin.insecure_clone();
+    bank.propose_change(&pool, &admin, Change::Apr(500))
+        .await
+        .unwrap();
     bank.transfer_admin(&pool, &admin, &successor.pubkey())
         .await
         .unwrap();
@@ -132,7 +135,7 @@ const NEW_POOL_ID: u16 = 42;
 const NEW_MARKET_ID: u16 = 7;
 
 /// Every instruction of both programs, in order, as `program::instruction`.
-const INSTRUCTIONS: [&str; 27] = [
+const INSTRUCTIONS: [&str; 30] = [
     "staking_pool::initialize_pool",
     "staking_pool::fund_rewards",
     "staking_pool::open_position",
@@ -152,6 +155,9 @@ const INSTRUCTIONS: [&str; 27] = [
     "staking_pool::unpause",
     "staking_pool::transfer_admin",
     "staking_pool::accept_admin",
+    "staking_pool::propose_change",
+    "staking_pool::cancel_change",
+    "staking_pool::execute_change",
     "mock_lending::init_market",
     "mock_lending::open_receipt",
     "mock_lending::deposit",
@@ -265,6 +271,22 @@ fn build(a: &Arena, name: &str) -> Call {
         "staking_pool::accept_admin" => call(
             ix::accept_admin(keys, &a.successor.pubkey()),
             &[&a.successor],
+            vec![],
+        ),
+        "staking_pool::propose_change" => call(
+            ix::propose_change(keys, &admin.pubkey(), Change::Reserve(1_000)),
+            &[admin],
+            vec![],
+        ),
+        // The arena's pool has an APR cut pending (no notice period: executable at once).
+        "staking_pool::cancel_change" => call(
+            ix::cancel_change(keys, &admin.pubkey(), ChangeKind::Apr),
+            &[admin],
+            vec![],
+        ),
+        "staking_pool::execute_change" => call(
+            ix::execute_change(keys, &alice.wallet.pubkey(), ChangeKind::Apr, None),
+            &[&alice.wallet],
             vec![],
         ),
         "mock_lending::init_market" => {

@@ -136,6 +136,7 @@ async fn admin_instructions_never_move_principal_away() {
         unbonding_period: DAY,
         min_deposit: 5,
         deposit_cap: 10 * TOKENS,
+        notice_period: 0,
     };
     let mut steps: Vec<(&str, TxResult)> = Vec::new();
     steps.push(("set_params", bank.set_params(&pool, &admin, limits).await));

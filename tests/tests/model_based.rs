@@ -1,7 +1,8 @@
 //! Model-based test: a seeded random sequence of every user, crank and admin instruction, time
 //! jumps, donations, illiquid periods, a stranger depositing into and withdrawing from the
 //! same lending market, and (odd seeds) interest the market never funds, run against the
-//! programs and a plain Rust model side by side. At the end the borrowers repay and every
+//! programs and a plain Rust model side by side; half the worlds have a notice period, so
+//! changes against depositors are proposed, executed and cancelled among the rest. At the end the borrowers repay and every
 //! user must be able to withdraw all principal. After every step the programs' accounts must equal the
 //! model's, a refusal must carry the model's exact error code, and every SPEC.md §2 invariant
 //! must hold. `STAKEPOOL_MODEL_OPS` (default 10,000) and `STAKEPOOL_MODEL_SEED` change the run;
@@ -13,7 +14,7 @@ use solana_program_test::BanksClientError;
 use solana_signer::Signer;
 use stakepool_tests::model::{Balances, MPool, MPosition, Model, Outcome};
 use stakepool_tests::*;
-use staking_pool::state::PoolLimits;
+use staking_pool::state::{Change, ChangeKind, PoolLimits};
 
 const USERS: usize = 20;
 const UNIT: u64 = 1_000_000;
@@ -116,6 +117,8 @@ async fn observe_pool(w: &mut World) -> Model {
             lending_costs: state.total_lending_costs,
             reserve_bps: state.limits.reserve_bps,
             unbonding_period: state.limits.unbonding_period,
+            notice_period: state.limits.notice_period,
+            pending: state.pending,
             paused: state.paused,
             last_rebalance_ts: state.last_rebalance_ts,
             admin: w
@@ -142,8 +145,9 @@ async fn observe_pool(w: &mut World) -> Model {
 }
 
 /// Even seeds back part of the market's interest up front; odd seeds never do, so their
-/// market's index runs ahead of what it holds (unfunded interest) for the whole run.
-async fn set_up(rng: &mut Rng, funded: bool) -> World {
+/// market's index runs ahead of what it holds (unfunded interest) for the whole run. A
+/// `notice` period makes changes against depositors wait (proposals, executions, refusals).
+async fn set_up(rng: &mut Rng, funded: bool, notice: i64) -> World {
     let mut bank = Bank::start().await;
     let mut pool = bank
         .create_pool(PoolSetup {
@@ -156,6 +160,14 @@ async fn set_up(rng: &mut Rng, funded: bool) -> World {
         })
         .await;
     let market = bank.attach_market(&mut pool, 800).await;
+    // Longer notice is for depositors: it applies at once.
+    let admin = pool.admin.insecure_clone();
+    let limits = PoolLimits {
+        reserve_bps: 2_000,
+        notice_period: notice,
+        ..PoolLimits::default()
+    };
+    bank.set_params(&pool, &admin, limits).await.unwrap();
     if funded {
         bank.market_fund_interest(&market, 200_000 * UNIT)
             .await
@@ -202,7 +214,13 @@ enum Op {
     Harvest,
     RecallAll,
     SetApr(u32),
-    SetParams(u16, i64),
+    /// Reserve, unbonding period, notice period.
+    SetParams(u16, i64, i64),
+    /// Signed by admin candidate .0.
+    Propose(usize, Change),
+    Execute(ChangeKind),
+    /// Signed by admin candidate .0.
+    Cancel(usize, ChangeKind),
     Pause,
     Unpause,
     /// Signed by admin candidate .0, naming candidate .1.
@@ -221,7 +239,34 @@ enum Op {
 fn pick(rng: &mut Rng, m: &Model) -> Op {
     let user = rng.below(USERS as u64) as usize;
     let position = &m.positions[user];
-    match rng.below(100) {
+    let admin_or_not = |rng: &mut Rng| {
+        if rng.chance(90) {
+            m.pool.admin
+        } else {
+            rng.below(ADMINS as u64) as usize
+        }
+    };
+    let kind = |rng: &mut Rng| {
+        [
+            ChangeKind::Apr,
+            ChangeKind::Reserve,
+            ChangeKind::UnbondingPeriod,
+            ChangeKind::NoticePeriod,
+        ][rng.below(4) as usize]
+    };
+    let period = |rng: &mut Rng| [0, DAY, 2 * DAY, 3 * DAY, 5 * DAY][rng.below(5) as usize];
+    match rng.below(108) {
+        100..=103 => {
+            let change = match rng.below(4) {
+                0 => Change::Apr(rng.below(3_000) as u32),
+                1 => Change::Reserve(rng.below(10_001) as u16),
+                2 => Change::UnbondingPeriod(period(rng)),
+                _ => Change::NoticePeriod(period(rng)),
+            };
+            Op::Propose(admin_or_not(rng), change)
+        }
+        104..=105 => Op::Execute(kind(rng)),
+        106..=107 => Op::Cancel(admin_or_not(rng), kind(rng)),
         0..=17 => Op::Deposit(
             user,
             rng.amount(m.tokens.wallets[user])
@@ -244,6 +289,11 @@ fn pick(rng: &mut Rng, m: &Model) -> Op {
         71..=72 => Op::SetParams(
             rng.below(10_001) as u16,
             if rng.chance(50) { 0 } else { 2 * DAY },
+            if rng.chance(80) {
+                m.pool.notice_period
+            } else {
+                period(rng)
+            },
         ),
         73 => Op::Pause,
         74..=75 => Op::Unpause,
@@ -302,14 +352,29 @@ async fn send(w: &mut World, m: &Model, op: Op) -> (Result<(), BanksClientError>
         Op::Harvest => (bank.harvest(pool).await, 0),
         Op::RecallAll => (bank.recall_all(pool, &admin).await, 0),
         Op::SetApr(apr) => (bank.set_apr(pool, &admin, apr).await, 0),
-        Op::SetParams(reserve, period) => {
+        Op::SetParams(reserve, period, notice) => {
             let limits = PoolLimits {
                 reserve_bps: reserve,
                 unbonding_period: period,
+                notice_period: notice,
                 ..PoolLimits::default()
             };
             (bank.set_params(pool, &admin, limits).await, 0)
         }
+        Op::Propose(signer, change) => (
+            bank.propose_change(pool, &admins[signer].insecure_clone(), change)
+                .await,
+            0,
+        ),
+        Op::Execute(kind) => {
+            let crank = users[0].wallet.insecure_clone();
+            (bank.execute_change(pool, &crank, kind, None).await, 0)
+        }
+        Op::Cancel(signer, kind) => (
+            bank.cancel_change(pool, &admins[signer].insecure_clone(), kind)
+                .await,
+            0,
+        ),
         Op::Pause => (bank.pause(pool, &admin).await, 0),
         Op::Unpause => (bank.unpause(pool, &admin).await, 0),
         Op::TransferAdmin(signer, to) => {
@@ -360,7 +425,12 @@ fn expect(m: &mut Model, op: Op) -> Outcome {
         Op::Harvest => m.apply(Model::harvest),
         Op::RecallAll => m.apply(Model::recall_all),
         Op::SetApr(apr) => m.apply(|m| m.set_apr(apr)),
-        Op::SetParams(reserve, period) => m.apply(|m| m.set_params(reserve, period)),
+        Op::SetParams(reserve, period, notice) => {
+            m.apply(|m| m.set_params(reserve, period, notice))
+        }
+        Op::Propose(signer, change) => m.apply(|m| m.propose_change(signer, change)),
+        Op::Execute(kind) => m.apply(|m| m.execute_change(kind)),
+        Op::Cancel(signer, kind) => m.apply(|m| m.cancel_change(signer, kind)),
         Op::Pause => m.apply(|m| m.set_paused(true)),
         Op::Unpause => m.apply(|m| m.set_paused(false)),
         Op::TransferAdmin(signer, to) => m.apply(|m| m.transfer_admin(signer, to)),
@@ -551,7 +621,9 @@ async fn must(
 /// unaccounted for.
 async fn run_world(seed: u64, ops: usize) -> (Tally, u128) {
     let mut rng = Rng(seed);
-    let mut w = set_up(&mut rng, seed.is_multiple_of(2)).await;
+    // Seeds s, s+1 without a notice period, s+2, s+3 with three days of it.
+    let notice = if seed % 4 >= 2 { 3 * DAY } else { 0 };
+    let mut w = set_up(&mut rng, seed.is_multiple_of(2), notice).await;
     let clock = w.bank.now().await;
     let mut model = observe(&mut w, clock).await;
     let mut observed = model.clone();
@@ -589,7 +661,7 @@ async fn run_world(seed: u64, ops: usize) -> (Tally, u128) {
         )
         .await;
     }
-    let op = Op::SetParams(model.pool.reserve_bps, 0);
+    let op = Op::SetParams(model.pool.reserve_bps, 0, model.pool.notice_period);
     must(
         &mut w,
         &mut model,
@@ -677,7 +749,7 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
     // test's report.
     let _ = writeln!(
         std::io::stderr(),
-        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for, every principal withdrawn at the end",
+        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for, every principal withdrawn at the end",
         per_world * WORLDS as usize,
         seed + WORLDS - 1
     );

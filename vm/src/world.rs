@@ -40,6 +40,7 @@ pub fn open_limits() -> PoolLimits {
         min_deposit: 1,
         deposit_cap: u64::MAX,
         unbonding_period: 0,
+        notice_period: 0,
     }
 }
 

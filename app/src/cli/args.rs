@@ -67,6 +67,10 @@ pub enum Command {
         /// Time between request-unbond and withdraw, like 7d or 12h [default: none]
         #[arg(long)]
         unbonding_period: Option<String>,
+        /// How long a change against depositors waits after its announcement, like 14d; at
+        /// least the unbonding period [default: none, changes apply at once]
+        #[arg(long)]
+        notice_period: Option<String>,
     },
     /// Add tokens to the pool's reward vault (anyone may)
     FundRewards {
@@ -148,6 +152,9 @@ pub enum Command {
         /// Like 7d, or 0 for none
         #[arg(long)]
         unbonding_period: Option<String>,
+        /// Like 14d, or 0 for none
+        #[arg(long)]
+        notice_period: Option<String>,
     },
     /// Admin: stop deposits (withdraw and claim keep working)
     Pause {
@@ -174,6 +181,18 @@ pub enum Command {
     RecallAll {
         #[arg(long)]
         pool: Pubkey,
+    },
+    /// Anyone: apply a change the admin announced, once its notice period has passed
+    ExecuteChange {
+        #[arg(long)]
+        pool: Pubkey,
+        kind: ChangeKindArg,
+    },
+    /// Admin: withdraw an announced change before it applies
+    CancelChange {
+        #[arg(long)]
+        pool: Pubkey,
+        kind: ChangeKindArg,
     },
     /// Admin: choose the lending market (only while nothing is lent)
     SetLendingMarket {
@@ -240,4 +259,27 @@ pub enum MarketCommand {
         #[arg(value_parser = ["on", "off"])]
         state: String,
     },
+}
+
+/// A kind of announced change, as typed on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ChangeKindArg {
+    Apr,
+    Reserve,
+    UnbondingPeriod,
+    NoticePeriod,
+    LendingMarket,
+}
+
+impl From<ChangeKindArg> for staking_pool::state::ChangeKind {
+    fn from(kind: ChangeKindArg) -> Self {
+        use staking_pool::state::ChangeKind as K;
+        match kind {
+            ChangeKindArg::Apr => K::Apr,
+            ChangeKindArg::Reserve => K::Reserve,
+            ChangeKindArg::UnbondingPeriod => K::UnbondingPeriod,
+            ChangeKindArg::NoticePeriod => K::NoticePeriod,
+            ChangeKindArg::LendingMarket => K::LendingMarket,
+        }
+    }
 }

@@ -9,6 +9,7 @@ use super::args::{Command, MarketCommand, Show};
 use stakepool_client::amount::{
     format_ui_amount, format_ui_amount_grouped, parse_ui_amount, put_json,
 };
+use stakepool_client::client::changes::{describe_change, kind_name};
 use stakepool_client::client::{ClientError, Outcome, PoolContext, Sent, StakeClient};
 use stakepool_client::limits::{describe, with_overrides};
 use stakepool_client::projection::format_duration;
@@ -75,6 +76,7 @@ pub async fn execute<T: Transport>(
             min_deposit,
             deposit_cap,
             unbonding_period,
+            notice_period,
         } => {
             let decimals = client.mint_decimals(&mint).await?;
             let base = PoolLimits {
@@ -87,6 +89,7 @@ pub async fn execute<T: Transport>(
                 min_deposit.as_deref(),
                 deposit_cap.as_deref(),
                 unbonding_period.as_deref(),
+                notice_period.as_deref(),
             )?;
             let (keys, outcome) = client.create_pool(&mint, pool_id, apr_bps, limits).await?;
             Ok(sent(
@@ -189,6 +192,7 @@ pub async fn execute<T: Transport>(
             min_deposit,
             deposit_cap,
             unbonding_period,
+            notice_period,
         } => {
             let ctx = client.pool(&pool).await?;
             let base = PoolLimits {
@@ -201,6 +205,7 @@ pub async fn execute<T: Transport>(
                 min_deposit.as_deref(),
                 deposit_cap.as_deref(),
                 unbonding_period.as_deref(),
+                notice_period.as_deref(),
             )?;
             simple(
                 client.set_params(&pool, limits).await?,
@@ -232,6 +237,14 @@ pub async fn execute<T: Transport>(
                 .set_lending_market(&pool, &market, allow_foreign_market)
                 .await?,
             &format!("set the lending market to {market}"),
+        ),
+        Command::ExecuteChange { pool, kind } => simple(
+            client.execute_change(&pool, kind.into()).await?,
+            "executed the announced change",
+        ),
+        Command::CancelChange { pool, kind } => simple(
+            client.cancel_change(&pool, kind.into()).await?,
+            "cancelled the announced change",
         ),
         Command::Show(Show::Pool { pool }) => show_pool(client, &pool).await,
         Command::Show(Show::Position { pool, owner }) => {
@@ -336,6 +349,35 @@ async fn show_pool<T: Transport>(
         Some(l) => client.market_deficit(&l.market).await?,
         None => 0,
     };
+    // Announced changes, with what changes and when anyone may execute them.
+    let now = client.now().await?;
+    let pending: Vec<(staking_pool::state::Change, i64)> = pool.pending.all().collect();
+    let pending_lines: String = pending
+        .iter()
+        .map(|&(change, at)| {
+            let when = if at <= now {
+                "executable now".to_string()
+            } else {
+                format!("executable in {}", format_duration((at - now) as u64))
+            };
+            format!(
+                "\n  ANNOUNCED       {} at {at} ({when}; `stakepool execute-change --pool {address} {}`)",
+                describe_change(pool, change),
+                kind_name(change.kind())
+            )
+        })
+        .collect();
+    let pending_json: Vec<Value> = pending
+        .iter()
+        .map(|&(change, at)| {
+            json!({
+                "kind": kind_name(change.kind()),
+                "change": describe_change(pool, change),
+                "executable_at": at,
+                "executable_in_seconds": (at - now).max(0),
+            })
+        })
+        .collect();
     let deficit_line = if market_deficit == 0 {
         String::new()
     } else {
@@ -345,7 +387,7 @@ async fn show_pool<T: Transport>(
         )
     };
     let text = format!(
-        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          {}{deficit_line}",
+        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          {}{deficit_line}{pending_lines}",
         pool.stake_mint,
         pool.admin,
         if pool.pending_admin != Pubkey::default() { format!(" (pending: {})", pool.pending_admin) } else { String::new() },
@@ -390,6 +432,8 @@ async fn show_pool<T: Transport>(
         "deposit_cap_raw": (pool.limits.deposit_cap != NO_DEPOSIT_CAP).then_some(pool.limits.deposit_cap),
         "unbonding_period_seconds": pool.limits.unbonding_period,
         "lending_market": ctx.keys.lending.map(|l| l.market.to_string()),
+        "notice_period_seconds": pool.limits.notice_period,
+        "pending_changes": pending_json,
     });
     merge(&mut json, extra);
     Ok(Report { text, json })

@@ -15,7 +15,13 @@ pub fn with_overrides(
     min_deposit: Option<&str>,
     deposit_cap: Option<&str>,
     unbonding_period: Option<&str>,
+    notice_period: Option<&str>,
 ) -> Result<PoolLimits, ClientError> {
+    let period = |text: Option<&str>, what: &str, base: i64| {
+        text.map(|p| parse_offset(p).map_err(|e| ClientError::Failed(format!("{what}: {e}"))))
+            .transpose()
+            .map(|p| p.unwrap_or(base))
+    };
     Ok(PoolLimits {
         min_deposit: min_deposit
             .map(|a| parse_ui_amount(a, decimals))
@@ -26,25 +32,26 @@ pub fn with_overrides(
             Some(cap) => parse_ui_amount(cap, decimals)?,
             None => base.deposit_cap,
         },
-        unbonding_period: unbonding_period
-            .map(|p| {
-                parse_offset(p).map_err(|e| ClientError::Failed(format!("unbonding period: {e}")))
-            })
-            .transpose()?
-            .unwrap_or(base.unbonding_period),
+        unbonding_period: period(unbonding_period, "unbonding period", base.unbonding_period)?,
+        notice_period: period(notice_period, "notice period", base.notice_period)?,
         ..base
     })
 }
 
-/// "min deposit 1, cap none, unbonding 7d": the limits a deposit meets, for people.
+/// "min deposit 1, cap none, unbonding 7d, notice 14d": the limits, for people.
 pub fn describe(limits: &PoolLimits, decimals: u8) -> String {
     let cap = if limits.deposit_cap == NO_DEPOSIT_CAP {
         "none".to_string()
     } else {
         format_ui_amount(limits.deposit_cap, decimals)
     };
+    let notice = if limits.notice_period == 0 {
+        "none (changes apply at once)".to_string()
+    } else {
+        format_duration(limits.notice_period as u64)
+    };
     format!(
-        "min deposit {}, cap {cap}, unbonding {}",
+        "min deposit {}, cap {cap}, unbonding {}, notice {notice}",
         format_ui_amount(limits.min_deposit, decimals),
         format_duration(limits.unbonding_period.max(0) as u64)
     )

@@ -4,7 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
-use staking_pool::state::{Pool, PoolLimits};
+use staking_pool::state::{Change, ChangeKind, Pool, PoolLimits};
 use staking_pool::{accounts, instruction};
 
 use crate::pda;
@@ -335,5 +335,40 @@ pub fn set_lending_market(keys: &PoolKeys, admin: &Pubkey, market: &Pubkey) -> I
             system_program: system_program::ID,
         },
         instruction::SetLendingMarket {},
+    )
+}
+
+/// Announces a change against depositors; executable by anyone after the pool's notice period.
+pub fn propose_change(keys: &PoolKeys, admin: &Pubkey, change: Change) -> Instruction {
+    build(
+        admin_only(keys, admin),
+        instruction::ProposeChange { change },
+    )
+}
+
+/// Withdraws the pending proposal of `kind`.
+pub fn cancel_change(keys: &PoolKeys, admin: &Pubkey, kind: ChangeKind) -> Instruction {
+    build(admin_only(keys, admin), instruction::CancelChange { kind })
+}
+
+/// Executes the pending proposal of `kind` once its time has come; anyone may send it, `payer`
+/// signs (and funds the pool's receipt when a new lending market needs one). A lending market
+/// change names the proposed `market`; the other kinds pass `None`.
+pub fn execute_change(
+    keys: &PoolKeys,
+    payer: &Pubkey,
+    kind: ChangeKind,
+    market: Option<&Pubkey>,
+) -> Instruction {
+    build(
+        accounts::ExecuteChange {
+            pool: keys.pool,
+            payer: *payer,
+            market: market.copied(),
+            receipt: market.map(|m| pda::receipt(m, &keys.pool).0),
+            lending_program: market.map(|_| mock_lending::ID),
+            system_program: market.map(|_| system_program::ID),
+        },
+        instruction::ExecuteChange { kind },
     )
 }

@@ -34,3 +34,7 @@ pub const NO_DEPOSIT_CAP: u64 = u64::MAX;
 /// the reward books a unit of the market's share rounding, and anyone can crank, so this bounds
 /// that cost by time rather than by how often someone calls (see `allocation::rebalance_due`).
 pub const REBALANCE_INTERVAL: i64 = 3_600;
+
+/// Longest notice period a pool can give: 30 days. Changes against depositors wait this long
+/// at most, so a pool cannot announce a change and keep it pending for a year.
+pub const MAX_NOTICE_PERIOD: i64 = 30 * 86_400;

@@ -81,6 +81,18 @@ error_enum! {
         LendingReceiptMismatch,
         #[msg("Rebalance moved tokens less than an hour ago; retry after the interval")]
         RebalanceTooSoon,
+        #[msg("This change is against depositors and the pool has a notice period: propose it with propose_change")]
+        NoticeRequired,
+        #[msg("This change is not against depositors: apply it directly, it needs no notice")]
+        NotAgainstDepositors,
+        #[msg("No change of this kind is pending")]
+        NoPendingChange,
+        #[msg("The notice period of this change has not passed yet; execute it after its time")]
+        NoticeNotElapsed,
+        #[msg("Notice period must be between 0 and 30 days")]
+        InvalidNoticePeriod,
+        #[msg("Notice period must be at least the unbonding period, so depositors can leave before a change applies")]
+        NoticeShorterThanUnbonding,
     }
 }
 

@@ -2,7 +2,7 @@
 //! indexer can follow the pool without reading accounts.
 use anchor_lang::prelude::*;
 
-use crate::state::PoolLimits;
+use crate::state::{Change, PoolLimits};
 
 #[event]
 pub struct PoolInitialized {
@@ -174,4 +174,24 @@ pub struct LendingCostCovered {
     pub pool: Pubkey,
     pub amount: u64,
     pub total_lending_costs: u64,
+}
+
+#[event]
+pub struct ChangeProposed {
+    pub pool: Pubkey,
+    pub change: Change,
+    /// From when anyone may execute it (`execute_change`).
+    pub executable_at: i64,
+}
+
+#[event]
+pub struct ChangeExecuted {
+    pub pool: Pubkey,
+    pub change: Change,
+}
+
+#[event]
+pub struct ChangeCancelled {
+    pub pool: Pubkey,
+    pub change: Change,
 }

@@ -21,7 +21,7 @@ pub mod state;
 pub mod transfers;
 
 pub use instructions::*;
-pub use state::PoolLimits;
+pub use state::{Change, ChangeKind, PoolLimits};
 
 declare_id!("StkPoo1111111111111111111111111111111111111");
 
@@ -108,5 +108,17 @@ pub mod staking_pool {
 
     pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
         admin::accept_admin::handler(ctx)
+    }
+
+    pub fn propose_change(ctx: Context<AdminOnly>, change: Change) -> Result<()> {
+        admin::propose_change::handler(ctx, change)
+    }
+
+    pub fn cancel_change(ctx: Context<AdminOnly>, kind: ChangeKind) -> Result<()> {
+        admin::cancel_change::handler(ctx, kind)
+    }
+
+    pub fn execute_change(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
+        execute_change::handler(ctx, kind)
     }
 }

@@ -51,27 +51,60 @@ impl<T: Transport> StakeClient<T> {
                 admin: ctx.pool.admin,
             });
         }
-        self.send(
-            &[ix::set_lending_market(&ctx.keys, &self.me(), market)],
-            vec![],
-        )
-        .await
+        let change = Change::LendingMarket(*market);
+        let apply = (ctx.pool.limits.notice_period == 0)
+            .then(|| ix::set_lending_market(&ctx.keys, &self.me(), market));
+        let (instructions, notes) = self.with_notice(&ctx, &[change], apply).await?;
+        self.send(&instructions, notes).await
     }
 
+    /// Sets the APR: a raise at once; a cut at once without a notice period, otherwise
+    /// proposed (it applies after the notice period).
     pub async fn set_apr(&self, pool: &Pubkey, apr_bps: u32) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
-        self.send(&[ix::set_apr(&ctx.keys, &self.me(), apr_bps)], vec![])
-            .await
+        let change = Change::Apr(apr_bps);
+        let at_once = ctx.pool.limits.notice_period == 0 || !ctx.pool.is_against_depositors(change);
+        let apply = at_once.then(|| ix::set_apr(&ctx.keys, &self.me(), apr_bps));
+        let (instructions, notes) = self.with_notice(&ctx, &[change], apply).await?;
+        self.send(&instructions, notes).await
     }
 
+    /// Sets the limits. With a notice period, a lower reserve, a longer unbonding period and
+    /// a shorter notice period are proposed (each applies after the notice period); the rest
+    /// applies at once, in the same transaction.
     pub async fn set_params(
         &self,
         pool: &Pubkey,
         limits: PoolLimits,
     ) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
-        self.send(&[ix::set_params(&ctx.keys, &self.me(), limits)], vec![])
-            .await
+        let current = ctx.pool.limits;
+        let changes = [
+            Change::Reserve(limits.reserve_bps),
+            Change::UnbondingPeriod(limits.unbonding_period),
+            Change::NoticePeriod(limits.notice_period),
+        ];
+        let mut now = limits;
+        if current.notice_period > 0 {
+            // What is against depositors keeps its current value in the immediate part.
+            for change in changes
+                .iter()
+                .filter(|c| ctx.pool.is_against_depositors(**c))
+            {
+                match change {
+                    Change::Reserve(_) => now.reserve_bps = current.reserve_bps,
+                    Change::UnbondingPeriod(_) => now.unbonding_period = current.unbonding_period,
+                    Change::NoticePeriod(_) => now.notice_period = current.notice_period,
+                    _ => {}
+                }
+            }
+        }
+        let apply = (now != current).then(|| ix::set_params(&ctx.keys, &self.me(), now));
+        let (instructions, notes) = self.with_notice(&ctx, &changes, apply).await?;
+        if instructions.is_empty() {
+            return Err(ClientError::Failed("nothing to change".into()));
+        }
+        self.send(&instructions, notes).await
     }
 
     pub async fn set_paused(&self, pool: &Pubkey, paused: bool) -> Result<Outcome, ClientError> {

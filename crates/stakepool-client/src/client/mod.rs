@@ -15,7 +15,7 @@ use solana_signature::Signature;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
-use staking_pool::state::{Pool, PoolLimits, Position};
+use staking_pool::state::{Change, Pool, PoolLimits, Position};
 use thiserror::Error;
 
 use crate::accounts::{self, DecodeError};
@@ -28,6 +28,7 @@ use crate::transport::{Simulation, Transport, TransportError};
 use crate::{MarketKeys, PoolKeys};
 
 mod admin;
+pub mod changes;
 mod errors;
 mod market;
 mod positions;

@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 
 use super::runner::{closed_form_checks, Run};
 use stakepool_client::amount::format_ui_amount_grouped;
+use stakepool_client::client::changes::kind_name;
 use stakepool_client::duration::format_offset;
 use stakepool_client::projection::format_duration;
 
@@ -77,6 +78,10 @@ pub fn display(run: &Run) -> String {
             Some(amount) => format!("{} {}", step.action.name(), ui(amount)),
             None => match step.action {
                 super::Action::SetApr(apr) => format!("set_apr {}", percent(apr)),
+                super::Action::Propose(apr) => format!("propose APR {}", percent(apr)),
+                super::Action::Execute(kind) | super::Action::Cancel(kind) => {
+                    format!("{} {}", step.action.name(), kind_name(kind))
+                }
                 other => other.name().to_string(),
             },
         };
@@ -189,8 +194,11 @@ pub fn json(run: &Run) -> Value {
             if let Some(raw) = step.action.amount() {
                 amount(&mut map, "amount", raw, d);
             }
-            if let super::Action::SetApr(apr) = step.action {
+            if let super::Action::SetApr(apr) | super::Action::Propose(apr) = step.action {
                 map.insert("apr_bps".into(), json!(apr));
+            }
+            if let super::Action::Execute(kind) | super::Action::Cancel(kind) = step.action {
+                map.insert("change".into(), json!(kind_name(kind)));
             }
             match &step.outcome {
                 Ok(notes) => {

@@ -4,7 +4,7 @@
 use anchor_lang::prelude::Pubkey;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
-use staking_pool::state::PoolLimits;
+use staking_pool::state::{Change, PoolLimits};
 
 use super::spec::{Action, Scenario};
 use crate::in_process::{self, GENESIS_TS};
@@ -143,6 +143,9 @@ async fn perform(
         Action::Rebalance => client.rebalance(pool).await,
         Action::Harvest => client.harvest(pool).await,
         Action::SetApr(apr) => client.set_apr(pool, apr).await,
+        Action::Propose(apr) => client.propose_change(pool, Change::Apr(apr)).await,
+        Action::Execute(kind) => client.execute_change(pool, kind).await,
+        Action::Cancel(kind) => client.cancel_change(pool, kind).await,
         Action::Pause => client.set_paused(pool, true).await,
         Action::Unpause => client.set_paused(pool, false).await,
         Action::RecallAll => client.recall_all(pool).await,
@@ -218,6 +221,15 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
         }
         None => None,
     };
+    if spec.notice_period > 0 {
+        // Set after the market: a longer notice is for depositors and applies at once, and the
+        // first market is attached without one.
+        let with_notice = PoolLimits {
+            notice_period: spec.notice_period,
+            ..limits
+        };
+        operator.set_params(&keys.pool, with_notice).await?;
+    }
     if spec.reward_funding > 0 {
         operator
             .fund_rewards(&keys.pool, spec.reward_funding, None)
@@ -353,10 +365,28 @@ pub fn closed_form_checks(run: &Run) -> Vec<ClosedFormCheck> {
     for (index, (name, _)) in run.scenario.users.iter().enumerate() {
         let mut deposit: Option<(u64, i64)> = None;
         let mut apr = run.scenario.pool.apr_bps;
+        let notice = run.scenario.pool.notice_period;
+        let mut announced: Option<u32> = None;
         let mut clean = true;
         for step in &run.steps {
             let ok = step.outcome.is_ok();
-            if let (Action::SetApr(new_apr), true) = (step.action, ok) {
+            // The APR a user's closed form uses: what applied, when it applied. A cut in a pool
+            // with a notice period is only announced by `set_apr`/`propose`, and applies at
+            // `execute`.
+            let applied = match (step.action, ok) {
+                (Action::SetApr(new), true) if notice == 0 || new >= apr => Some(new),
+                (Action::SetApr(new) | Action::Propose(new), true) => {
+                    announced = Some(new);
+                    None
+                }
+                (Action::Execute(staking_pool::state::ChangeKind::Apr), true) => announced.take(),
+                (Action::Cancel(staking_pool::state::ChangeKind::Apr), true) => {
+                    announced = None;
+                    None
+                }
+                _ => None,
+            };
+            if let Some(new_apr) = applied {
                 if deposit.is_some() {
                     clean = false;
                 }

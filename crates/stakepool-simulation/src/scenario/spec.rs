@@ -8,6 +8,7 @@ use thiserror::Error;
 
 use stakepool_client::amount::parse_ui_amount;
 use stakepool_client::duration::parse_offset;
+use staking_pool::state::ChangeKind;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ScenarioError {
@@ -51,6 +52,9 @@ struct RawPool {
     lending_apr_bps: Option<u32>,
     #[serde(default)]
     unbonding: Option<String>,
+    /// How long a change against depositors waits after its announcement, like "14d".
+    #[serde(default)]
+    notice: Option<String>,
     #[serde(default)]
     reward_funding: Option<RawAmount>,
 }
@@ -93,6 +97,10 @@ struct RawStep {
     amount: Option<RawAmount>,
     #[serde(default)]
     apr_bps: Option<u32>,
+    /// The kind of announced change `execute` and `cancel` act on: apr, reserve,
+    /// unbonding-period or notice-period.
+    #[serde(default)]
+    change: Option<String>,
 }
 
 /// What a step does.
@@ -114,6 +122,12 @@ pub enum Action {
     /// The market's borrowers take liquidity out (illiquidity).
     Borrow(u64),
     Repay(u64),
+    /// The admin announces an APR change (it applies after the notice period).
+    Propose(u32),
+    /// Anyone executes the announced change of this kind once its time has come.
+    Execute(ChangeKind),
+    /// The admin withdraws the announced change of this kind.
+    Cancel(ChangeKind),
 }
 
 impl Action {
@@ -134,6 +148,9 @@ impl Action {
             Action::RecallAll => "recall_all",
             Action::Borrow(_) => "borrow",
             Action::Repay(_) => "repay",
+            Action::Propose(_) => "propose",
+            Action::Execute(_) => "execute",
+            Action::Cancel(_) => "cancel",
         }
     }
 
@@ -174,7 +191,7 @@ impl Action {
     }
 }
 
-const ACTIONS: &str = "deposit, withdraw, request_unbond, claim, compound, close_position, fund_rewards, rebalance, harvest, set_apr, pause, unpause, recall_all, borrow, repay";
+const ACTIONS: &str = "deposit, withdraw, request_unbond, claim, compound, close_position, fund_rewards, rebalance, harvest, set_apr, propose, execute, cancel, pause, unpause, recall_all, borrow, repay";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolSpec {
@@ -183,6 +200,7 @@ pub struct PoolSpec {
     pub reserve_bps: u16,
     pub lending_apr_bps: Option<u32>,
     pub unbonding_period: i64,
+    pub notice_period: i64,
     pub reward_funding: u64,
 }
 
@@ -275,6 +293,16 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
         Some(text) => parse_offset(text).map_err(|e| err("unbonding", e.to_string()))?,
         None => 0,
     };
+    let notice_period = match &raw.notice {
+        Some(text) => parse_offset(text).map_err(|e| err("notice", e.to_string()))?,
+        None => 0,
+    };
+    if notice_period != 0 && notice_period < unbonding_period {
+        return Err(err(
+            "notice",
+            "must be at least the unbonding period, so depositors can leave before a change applies".into(),
+        ));
+    }
     let reward_funding = match &raw.reward_funding {
         Some(amount) => amount
             .parse(raw.decimals)
@@ -287,6 +315,7 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
         reserve_bps: raw.reserve_bps,
         lending_apr_bps: raw.lending_apr_bps,
         unbonding_period,
+        notice_period,
         reward_funding,
     })
 }
@@ -318,6 +347,24 @@ fn check_step(
             .ok_or_else(|| err("amount", format!("`{}` needs an amount", raw.action)))?;
         value.parse(pool.decimals).map_err(|m| err("amount", m))
     };
+    let change_kind = || -> Result<ChangeKind, ScenarioError> {
+        match raw.change.as_deref() {
+            Some("apr") => Ok(ChangeKind::Apr),
+            Some("reserve") => Ok(ChangeKind::Reserve),
+            Some("unbonding-period") => Ok(ChangeKind::UnbondingPeriod),
+            Some("notice-period") => Ok(ChangeKind::NoticePeriod),
+            Some(other) => Err(err(
+                "change",
+                format!(
+                    "unknown change '{other}'; use apr, reserve, unbonding-period or notice-period"
+                ),
+            )),
+            None => Err(err(
+                "change",
+                format!("`{}` needs a change, like \"apr\"", raw.action),
+            )),
+        }
+    };
     let action = match raw.action.as_str() {
         "deposit" => Action::Deposit(amount()?),
         "withdraw" => Action::Withdraw(amount()?),
@@ -332,6 +379,14 @@ fn check_step(
             raw.apr_bps
                 .ok_or_else(|| err("apr_bps", "`set_apr` needs apr_bps".into()))?,
         ),
+        "propose" => Action::Propose(raw.apr_bps.ok_or_else(|| {
+            err(
+                "apr_bps",
+                "`propose` announces an APR: it needs apr_bps".into(),
+            )
+        })?),
+        "execute" => Action::Execute(change_kind()?),
+        "cancel" => Action::Cancel(change_kind()?),
         "pause" => Action::Pause,
         "unpause" => Action::Unpause,
         "recall_all" => Action::RecallAll,
@@ -347,8 +402,11 @@ fn check_step(
     if raw.amount.is_some() && action.amount().is_none() {
         return Err(err("amount", format!("`{}` takes no amount", raw.action)));
     }
-    if raw.apr_bps.is_some() && !matches!(action, Action::SetApr(_)) {
+    if raw.apr_bps.is_some() && !matches!(action, Action::SetApr(_) | Action::Propose(_)) {
         return Err(err("apr_bps", format!("`{}` takes no apr_bps", raw.action)));
+    }
+    if raw.change.is_some() && !matches!(action, Action::Execute(_) | Action::Cancel(_)) {
+        return Err(err("change", format!("`{}` takes no change", raw.action)));
     }
     if action.needs_lending() && pool.lending_apr_bps.is_none() {
         return Err(err(

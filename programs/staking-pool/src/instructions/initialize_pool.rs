@@ -5,7 +5,7 @@ use crate::constants::{POOL_SEED, REWARD_VAULT_SEED, VAULT_SEED};
 use crate::errors::StakingError;
 use crate::events::PoolInitialized;
 use crate::rewards::Owed;
-use crate::state::{validate_apr, Pool, PoolLimits};
+use crate::state::{validate_apr, PendingChanges, Pool, PoolLimits};
 use program_accounts::mint_policy::is_supported_mint;
 use program_accounts::pda_account::{create_pda_account, create_pda_token_account};
 
@@ -123,6 +123,7 @@ pub fn handler(
         vault_bump: ctx.bumps.vault,
         reward_vault_bump: ctx.bumps.reward_vault,
         last_rebalance_ts: 0,
+        pending: PendingChanges::default(),
         reserved: [0; 48],
     };
     pool.try_serialize(&mut &mut pool_info.try_borrow_mut_data()?[..])?;

@@ -1,10 +1,12 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{
-    MAX_APR_BPS, MAX_RESERVE_BPS, MAX_UNBONDING_PERIOD, NO_DEPOSIT_CAP, POOL_SEED,
+    MAX_APR_BPS, MAX_NOTICE_PERIOD, MAX_RESERVE_BPS, MAX_UNBONDING_PERIOD, NO_DEPOSIT_CAP,
+    POOL_SEED,
 };
 use crate::errors::StakingError;
 use crate::rewards::{self, Owed};
+use crate::state::{Change, PendingChanges};
 
 /// Parameters the admin sets at creation and may change later with `set_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -17,6 +19,11 @@ pub struct PoolLimits {
     pub deposit_cap: u64,
     /// Seconds between `request_unbond` and the unlock of that amount; 0 = withdraw directly.
     pub unbonding_period: i64,
+    /// Seconds a change against depositors waits between its proposal and its execution
+    /// (see `changes.rs`); 0 = every change applies at once. Never shorter than
+    /// `unbonding_period` when set, so a depositor who starts to leave at the announcement is
+    /// out before the change applies.
+    pub notice_period: i64,
 }
 
 impl PoolLimits {
@@ -33,6 +40,14 @@ impl PoolLimits {
             self.min_deposit <= self.deposit_cap,
             StakingError::InvalidDepositLimits
         );
+        require!(
+            (0..=MAX_NOTICE_PERIOD).contains(&self.notice_period),
+            StakingError::InvalidNoticePeriod
+        );
+        require!(
+            self.notice_period == 0 || self.notice_period >= self.unbonding_period,
+            StakingError::NoticeShorterThanUnbonding
+        );
         Ok(())
     }
 }
@@ -44,6 +59,7 @@ impl Default for PoolLimits {
             min_deposit: 0,
             deposit_cap: NO_DEPOSIT_CAP,
             unbonding_period: 0,
+            notice_period: 0,
         }
     }
 }
@@ -110,6 +126,8 @@ pub struct Pool {
     pub reward_vault_bump: u8,
     /// When `rebalance` last moved tokens (see `allocation::rebalance_due`).
     pub last_rebalance_ts: i64,
+    /// Changes against depositors announced and not yet executed or cancelled.
+    pub pending: PendingChanges,
     /// Room for fields added by later versions without a migration.
     pub reserved: [u8; 48],
 }
@@ -195,6 +213,42 @@ impl Pool {
             self.total_staked,
             self.apr_bps,
         )
+    }
+
+    /// Whether `change` is against depositors (so, with a notice period, it must be proposed
+    /// and wait): a lower APR or reserve, a longer unbonding period, a shorter notice period,
+    /// a different lending market.
+    pub fn is_against_depositors(&self, change: Change) -> bool {
+        change.is_against_depositors(self.apr_bps, &self.limits, &self.lending_market)
+    }
+
+    /// Refuses `change` when the pool has a notice period and the change is against
+    /// depositors: it must be proposed (`propose_change`) and wait.
+    pub fn require_no_notice_for(&self, change: Change) -> Result<()> {
+        require!(
+            self.limits.notice_period == 0 || !self.is_against_depositors(change),
+            StakingError::NoticeRequired
+        );
+        Ok(())
+    }
+
+    /// Applies a change of APR, reserve, unbonding or notice period at `now` (the lending
+    /// market is attached by its instruction, which needs the market's accounts). The books
+    /// are checkpointed first, and the limits are validated as a whole, so the notice period
+    /// is never left shorter than the unbonding period.
+    pub fn apply_change(&mut self, change: Change, now: i64) -> Result<()> {
+        let mut limits = self.limits;
+        match change {
+            Change::Apr(apr) => return self.set_apr(apr, now),
+            Change::Reserve(reserve) => limits.reserve_bps = reserve,
+            Change::UnbondingPeriod(period) => limits.unbonding_period = period,
+            Change::NoticePeriod(period) => limits.notice_period = period,
+            Change::LendingMarket(_) => return err!(StakingError::LendingAccountsMissing),
+        }
+        limits.validate()?;
+        self.accrue(now)?;
+        self.limits = limits;
+        Ok(())
     }
 
     /// Seeds the pool signs with. The caller binds `id` and `bump` so the slices live long

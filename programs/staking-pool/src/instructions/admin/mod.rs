@@ -1,6 +1,8 @@
 //! Instructions only the pool's admin may call (and `accept_admin`, for the incoming admin).
 pub mod accept_admin;
 pub mod admin_only;
+pub mod cancel_change;
+pub mod propose_change;
 pub mod recall_all;
 pub mod set_apr;
 pub mod set_lending_market;

@@ -2,10 +2,13 @@ use anchor_lang::prelude::*;
 
 use super::AdminOnly;
 use crate::events::AprChanged;
+use crate::state::Change;
 
-/// Checkpoints the index at the old rate, then switches: the change never reaches back.
+/// Checkpoints the index at the old rate, then switches: the change never reaches back. A cut
+/// in a pool with a notice period is proposed instead (`propose_change`); a raise is at once.
 pub fn handler(ctx: Context<AdminOnly>, apr_bps: u32) -> Result<()> {
     let pool = &mut ctx.accounts.pool;
+    pool.require_no_notice_for(Change::Apr(apr_bps))?;
     let old_apr_bps = pool.apr_bps;
     pool.set_apr(apr_bps, Clock::get()?.unix_timestamp)?;
     emit!(AprChanged {

@@ -6,7 +6,7 @@ use mock_lending::state::Market;
 use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
 use crate::events::LendingMarketSet;
-use crate::state::Pool;
+use crate::state::{Change, Pool};
 
 #[derive(Accounts)]
 pub struct SetLendingMarket<'info> {
@@ -15,7 +15,6 @@ pub struct SetLendingMarket<'info> {
         seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
         bump = pool.bump,
         has_one = admin @ StakingError::Unauthorized,
-        constraint = pool.lent_principal == 0 @ StakingError::LendingActive,
     )]
     pub pool: Box<Account<'info, Pool>>,
     /// Pays the rent of the pool's receipt in the market.
@@ -36,24 +35,46 @@ pub struct SetLendingMarket<'info> {
     pub system_program: Program<'info, System>,
 }
 
-/// Chooses the market idle principal is lent to. Only while nothing is lent, so principal is
-/// never stranded in a market the pool no longer tracks.
+/// Chooses the market idle principal is lent to, at once when the pool has no notice period
+/// (with one, it is proposed and executed by `execute_change`).
 pub fn handler(ctx: Context<SetLendingMarket>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    if accounts.receipt.data_is_empty() {
+    accounts
+        .pool
+        .require_no_notice_for(Change::LendingMarket(accounts.market.key()))?;
+    attach_market(
+        &mut accounts.pool,
+        &accounts.market,
+        &accounts.receipt,
+        &accounts.admin.to_account_info(),
+        &accounts.system_program.to_account_info(),
+    )
+}
+
+/// Points the pool at `market`, opening its receipt there (paid by `payer`) if it has none.
+/// Only while nothing is lent, so principal is never stranded in a market the pool no longer
+/// tracks.
+pub fn attach_market<'info>(
+    pool: &mut Account<'info, Pool>,
+    market: &Account<'info, Market>,
+    receipt: &UncheckedAccount<'info>,
+    payer: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+) -> Result<()> {
+    require!(pool.lent_principal == 0, StakingError::LendingActive);
+    if receipt.data_is_empty() {
         mock_lending::cpi::open_receipt(CpiContext::new(
             mock_lending::ID,
             mock_lending::cpi::accounts::OpenReceipt {
-                market: accounts.market.to_account_info(),
-                receipt: accounts.receipt.to_account_info(),
-                owner: accounts.pool.to_account_info(),
-                payer: accounts.admin.to_account_info(),
-                system_program: accounts.system_program.to_account_info(),
+                market: market.to_account_info(),
+                receipt: receipt.to_account_info(),
+                owner: pool.to_account_info(),
+                payer: payer.clone(),
+                system_program: system_program.clone(),
             },
         ))?;
     }
-    let pool = &mut accounts.pool;
-    pool.lending_market = accounts.market.key();
+    pool.lending_market = market.key();
     emit!(LendingMarketSet {
         pool: pool.key(),
         market: pool.lending_market,

@@ -1,0 +1,21 @@
+use anchor_lang::prelude::*;
+
+use super::AdminOnly;
+use crate::errors::StakingError;
+use crate::events::ChangeCancelled;
+use crate::state::ChangeKind;
+
+/// Withdraws a pending proposal; the admin may do so at any time.
+pub fn handler(ctx: Context<AdminOnly>, kind: ChangeKind) -> Result<()> {
+    let pool = &mut ctx.accounts.pool;
+    let (change, _) = pool
+        .pending
+        .get(kind)
+        .ok_or(StakingError::NoPendingChange)?;
+    pool.pending.clear(kind);
+    emit!(ChangeCancelled {
+        pool: pool.key(),
+        change,
+    });
+    Ok(())
+}

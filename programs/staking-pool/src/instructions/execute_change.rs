@@ -1,0 +1,79 @@
+use anchor_lang::prelude::*;
+use mock_lending::constants::RECEIPT_SEED;
+use mock_lending::program::MockLending;
+use mock_lending::state::Market;
+
+use crate::constants::POOL_SEED;
+use crate::errors::StakingError;
+use crate::events::ChangeExecuted;
+use crate::instructions::admin::set_lending_market::attach_market;
+use crate::state::{Change, ChangeKind, Pool};
+
+/// Anyone may execute a proposal once its notice period has passed. A new lending market needs
+/// its accounts (the market, the pool's receipt there, which `payer` funds if it does not
+/// exist yet, and the programs); the other kinds need the pool alone.
+#[derive(Accounts)]
+pub struct ExecuteChange<'info> {
+    #[account(
+        mut,
+        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
+        bump = pool.bump,
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    #[account(
+        address = pool.pending.lending_market @ StakingError::InvalidLendingMarket,
+        constraint = market.mint == pool.stake_mint @ StakingError::LendingMintMismatch,
+    )]
+    pub market: Option<Box<Account<'info, Market>>>,
+    /// CHECK: the pool's receipt in the proposed market (address checked by `seeds`); created
+    /// through the lending program when it does not exist yet.
+    #[account(
+        mut,
+        seeds = [RECEIPT_SEED, pool.pending.lending_market.as_ref(), pool.key().as_ref()],
+        seeds::program = mock_lending::ID,
+        bump,
+    )]
+    pub receipt: Option<UncheckedAccount<'info>>,
+    pub lending_program: Option<Program<'info, MockLending>>,
+    pub system_program: Option<Program<'info, System>>,
+}
+
+pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
+    let now = Clock::get()?.unix_timestamp;
+    let accounts = &mut *ctx.accounts;
+    let (change, executable_at) = accounts
+        .pool
+        .pending
+        .get(kind)
+        .ok_or(StakingError::NoPendingChange)?;
+    require!(now >= executable_at, StakingError::NoticeNotElapsed);
+    match change {
+        Change::LendingMarket(_) => {
+            let (Some(market), Some(receipt), Some(_), Some(system_program)) = (
+                accounts.market.as_ref(),
+                accounts.receipt.as_ref(),
+                accounts.lending_program.as_ref(),
+                accounts.system_program.as_ref(),
+            ) else {
+                return err!(StakingError::LendingAccountsMissing);
+            };
+            attach_market(
+                &mut accounts.pool,
+                market,
+                receipt,
+                &accounts.payer.to_account_info(),
+                &system_program.to_account_info(),
+            )?;
+        }
+        _ => accounts.pool.apply_change(change, now)?,
+    }
+    let pool = &mut accounts.pool;
+    pool.pending.clear(kind);
+    emit!(ChangeExecuted {
+        pool: pool.key(),
+        change,
+    });
+    Ok(())
+}
