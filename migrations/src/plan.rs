@@ -366,18 +366,36 @@ async fn plan_pool<T: Transport>(
     let keys = PoolKeys::derive(&payer, &mint, spec.pool_id, &token_program);
     let funded = match client.raw(&keys.pool).await? {
         None => {
+            // A notice period would make attaching the first market a proposal: the pool is
+            // created without one, gets its market, then its notice (a longer notice is for
+            // depositors and applies at once).
+            let created = match market {
+                Some(_) => PoolLimits {
+                    notice_period: 0,
+                    ..limits
+                },
+                None => limits,
+            };
             steps.push(Step::CreatePool {
                 pool: keys.pool,
                 mint,
                 pool_id: spec.pool_id,
                 apr_bps: spec.apr_bps,
-                limits,
+                limits: created,
                 decimals,
             });
             if let Some(market) = market {
                 steps.push(Step::SetLendingMarket {
                     pool: keys.pool,
                     market,
+                });
+            }
+            if created != limits {
+                steps.push(Step::SetParams {
+                    pool: keys.pool,
+                    from: created,
+                    to: limits,
+                    decimals,
                 });
             }
             0

@@ -200,3 +200,57 @@ async fn moving_a_pool_with_lent_funds_to_another_market_is_refused_at_planning(
     let refused = plan(&client, &config).await.unwrap_err().to_string();
     assert!(refused.contains("recall-all"), "{refused}");
 }
+
+/// With a notice period, a config change against depositors is announced by one run, awaited
+/// by the next ("waiting until"), executed by the first run after its time, and then the plan
+/// is empty again. A first deploy with a notice period still attaches its market at once.
+#[tokio::test]
+async fn a_change_against_depositors_is_announced_then_executed_by_a_later_run() {
+    let (client, bank) = client_and_bank().await;
+    let mut config = example("localnet.toml");
+    config.pools[0].notice_period = Some("7d".into());
+    let pool = migrate(&client, &config).await;
+    let state = pool_state(&client, &pool).await;
+    assert_eq!(state.limits.notice_period, 7 * 86_400);
+    assert_ne!(
+        state.lending_market,
+        Pubkey::default(),
+        "market attached at once"
+    );
+    assert!(is_empty(&plan(&client, &config).await.unwrap()));
+
+    config.pools[0].apr_bps = 500;
+    let announce = plan(&client, &config).await.unwrap();
+    assert!(matches!(
+        announce[0].steps[..],
+        [Step::SetApr { to: 500, .. }]
+    ));
+    apply(&client, &announce, |_, _, _| {}).await.unwrap();
+    let state = pool_state(&client, &pool).await;
+    assert_eq!(state.apr_bps, 1_000, "announced, not applied");
+    let (_, at) = state
+        .pending
+        .get(staking_pool::state::ChangeKind::Apr)
+        .expect("announced");
+
+    // The next run waits: it must not announce again (that would restart the clock).
+    let waiting = plan(&client, &config).await.unwrap();
+    assert!(
+        matches!(waiting[0].steps[..], [Step::AwaitChange { until, .. }] if until == at),
+        "{waiting:?}"
+    );
+    assert!(waiting[0].steps[0].to_string().starts_with("waiting until"));
+    apply(&client, &waiting, |_, _, _| {}).await.unwrap();
+    assert_eq!(pool_state(&client, &pool).await.pending.apr_at, Some(at));
+
+    // Once its time has come, a run executes it.
+    {
+        let mut ctx = bank.ctx.lock().await;
+        in_process::set_time(&mut ctx, at).await;
+    }
+    let execute = plan(&client, &config).await.unwrap();
+    assert!(matches!(execute[0].steps[..], [Step::ExecuteChange { .. }]));
+    apply(&client, &execute, |_, _, _| {}).await.unwrap();
+    assert_eq!(pool_state(&client, &pool).await.apr_bps, 500);
+    assert!(is_empty(&plan(&client, &config).await.unwrap()));
+}

@@ -5,7 +5,7 @@ use mock_lending::state::Market;
 
 use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
-use crate::events::ChangeExecuted;
+use crate::events::{AprChanged, ChangeExecuted, ParamsChanged};
 use crate::instructions::admin::set_lending_market::attach_market;
 use crate::state::{Change, ChangeKind, Pool};
 
@@ -67,7 +67,28 @@ pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
                 &system_program.to_account_info(),
             )?;
         }
-        _ => accounts.pool.apply_change(change, now)?,
+        _ => {
+            let pool = &mut accounts.pool;
+            let (old_apr_bps, old) = (pool.apr_bps, pool.limits);
+            pool.apply_change(change, now)?;
+            // The same events as the direct path, so an indexer following them sees every
+            // change whichever way it came.
+            if let Change::Apr(new_apr_bps) = change {
+                emit!(AprChanged {
+                    pool: pool.key(),
+                    old_apr_bps,
+                    new_apr_bps,
+                    index_checkpoint: pool.index_checkpoint,
+                    checkpoint_ts: pool.checkpoint_ts,
+                });
+            } else {
+                emit!(ParamsChanged {
+                    pool: pool.key(),
+                    old,
+                    new: pool.limits,
+                });
+            }
+        }
     }
     let pool = &mut accounts.pool;
     pool.pending.clear(kind);
