@@ -547,6 +547,8 @@ async fn observe_position(w: &mut World, u: usize) -> MPosition {
 struct Tally {
     refusals: usize,
     checks: usize,
+    /// Announced changes that were executed (the notice worlds' proposals reaching their time).
+    executed: usize,
 }
 
 /// Runs `op` against the model and the programs, and checks they agree: the outcome (with the
@@ -566,7 +568,11 @@ async fn step(
     let expected = expect(model, op);
     let (result, index) = send(w, &before, op).await;
     match (&expected, &result) {
-        (Ok(()), Ok(())) => {}
+        (Ok(()), Ok(())) => {
+            if matches!(op, Op::Execute(_)) {
+                tally.executed += 1;
+            }
+        }
         (Err(code), Err(_)) => {
             assert_eq!(
                 custom_code(&result, index),
@@ -736,22 +742,24 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
     let worlds: Vec<_> = (0..WORLDS)
         .map(|i| tokio::spawn(run_world(seed + i, per_world)))
         .collect();
-    let (mut refusals, mut checks, mut unaccounted) = (0, 0, 0);
+    let (mut refusals, mut checks, mut unaccounted, mut executed) = (0, 0, 0, 0);
     for world in worlds {
         let (tally, u) = world
             .await
             .expect("a world failed: see its seed and step above");
         refusals += tally.refusals;
         checks += tally.checks;
+        executed += tally.executed;
         unaccounted += u;
     }
     // Straight to stderr: libtest captures print! in passing tests, and this line is the
     // test's report.
     let _ = writeln!(
         std::io::stderr(),
-        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for, every principal withdrawn at the end",
+        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for, every principal withdrawn at the end",
         per_world * WORLDS as usize,
         seed + WORLDS - 1
     );
     assert_eq!(unaccounted, 0);
+    assert!(executed > 0, "no announced change ever reached its time");
 }
