@@ -87,8 +87,9 @@ pub enum Step {
 /// is executed once its time has come and awaited before, never proposed again (that would
 /// restart its clock), and the step saying so is pushed.
 fn announced(state: &Pool, pool: Pubkey, now: i64, change: Change, steps: &mut Vec<Step>) -> bool {
-    match state.pending.get(change.kind()) {
-        Some((pending, at)) if pending == change => {
+    match state.pending_change(change.kind()) {
+        // A lapsed announcement is announced again, by the usual step.
+        Some((pending, at, until)) if pending == change && now <= until => {
             let what = describe_change(state, change);
             steps.push(if now >= at {
                 Step::ExecuteChange {

@@ -228,9 +228,8 @@ async fn a_change_against_depositors_is_announced_then_executed_by_a_later_run()
     apply(&client, &announce, |_, _, _| {}).await.unwrap();
     let state = pool_state(&client, &pool).await;
     assert_eq!(state.apr_bps, 1_000, "announced, not applied");
-    let (_, at) = state
-        .pending
-        .get(staking_pool::state::ChangeKind::Apr)
+    let (_, at, _) = state
+        .pending_change(staking_pool::state::ChangeKind::Apr)
         .expect("announced");
 
     // The next run waits: it must not announce again (that would restart the clock).
@@ -241,7 +240,13 @@ async fn a_change_against_depositors_is_announced_then_executed_by_a_later_run()
     );
     assert!(waiting[0].steps[0].to_string().starts_with("waiting until"));
     apply(&client, &waiting, |_, _, _| {}).await.unwrap();
-    assert_eq!(pool_state(&client, &pool).await.pending.apr_at, Some(at));
+    let still = pool_state(&client, &pool).await;
+    assert_eq!(
+        still
+            .pending_change(staking_pool::state::ChangeKind::Apr)
+            .map(|p| p.1),
+        Some(at)
+    );
 
     // Once its time has come, a run executes it.
     {

@@ -48,7 +48,8 @@ pub struct MPool {
     pub notice_period: i64,
     pub pending: PendingChanges,
     pub paused: bool,
-    pub last_rebalance_ts: i64,
+    pub last_lend_ts: i64,
+    pub last_recall_ts: i64,
     /// Index of the admin among the test's candidate keys, and of the pending admin.
     pub admin: usize,
     pub pending_admin: Option<usize>,
@@ -369,11 +370,16 @@ impl Model {
             }
             plan => plan,
         };
-        if plan != Rebalance::Nothing {
-            if deficit == 0 && !rebalance_due(self.pool.last_rebalance_ts, self.clock) {
+        let last = match plan {
+            Rebalance::Lend(_) => Some(&mut self.pool.last_lend_ts),
+            Rebalance::Recall(_) => Some(&mut self.pool.last_recall_ts),
+            Rebalance::Nothing => None,
+        };
+        if let Some(last) = last {
+            if deficit == 0 && !rebalance_due(*last, self.clock) {
                 return Err(staking(StakingError::RebalanceTooSoon));
             }
-            self.pool.last_rebalance_ts = self.clock;
+            *last = self.clock;
         }
         match plan {
             Rebalance::Lend(amount) => {
@@ -467,8 +473,10 @@ impl Model {
         Ok(())
     }
 
-    /// `Pool::apply_change` for the kinds the model uses.
+    /// `Pool::apply_change` for the kinds the model uses: it drops what was announced for the
+    /// kind (in the program, before validating; a refusal changes nothing anyway).
     fn apply_change(&mut self, change: Change) -> Outcome {
+        self.pool.pending.clear(change.kind());
         let (mut reserve, mut unbonding, mut notice) = (
             self.pool.reserve_bps,
             self.pool.unbonding_period,
@@ -520,6 +528,22 @@ impl Model {
             self.require_no_notice_for(change)?;
         }
         self.accrue();
+        // A direct change of a kind drops what was announced for it.
+        for (kind, changed) in [
+            (ChangeKind::Reserve, reserve_bps != self.pool.reserve_bps),
+            (
+                ChangeKind::UnbondingPeriod,
+                unbonding_period != self.pool.unbonding_period,
+            ),
+            (
+                ChangeKind::NoticePeriod,
+                notice_period != self.pool.notice_period,
+            ),
+        ] {
+            if changed {
+                self.pool.pending.clear(kind);
+            }
+        }
         self.pool.reserve_bps = reserve_bps;
         self.pool.unbonding_period = unbonding_period;
         self.pool.notice_period = notice_period;
@@ -531,25 +555,34 @@ impl Model {
         if signer != self.pool.admin {
             return Err(staking(StakingError::Unauthorized));
         }
+        if self.pool.notice_period == 0 {
+            return Err(staking(StakingError::NoNoticePeriod));
+        }
         if !self.is_against(change) {
             return Err(staking(StakingError::NotAgainstDepositors));
         }
         // The program tries the change on a copy: same refusals as at execution.
         self.clone().apply_change(change)?;
-        let at = self.clock + self.pool.notice_period;
-        self.pool.pending.set(change, at);
+        self.pool.pending.set(change, self.clock);
         Ok(())
     }
 
     /// `execute_change` by anyone.
     pub fn execute_change(&mut self, kind: ChangeKind) -> Outcome {
-        let (change, at) = self
+        let (change, proposed_at) = self
             .pool
             .pending
             .get(kind)
             .ok_or(staking(StakingError::NoPendingChange))?;
-        if self.clock < at {
+        // The window by the notice period now (`Pool::execution_window`).
+        let notice = self.pool.notice_period;
+        let from = proposed_at + notice;
+        let until = from + notice.max(staking_pool::constants::MIN_EXECUTION_WINDOW);
+        if self.clock < from {
             return Err(staking(StakingError::NoticeNotElapsed));
+        }
+        if self.clock > until {
+            return Err(staking(StakingError::ProposalLapsed));
         }
         self.apply_change(change)?;
         self.pool.pending.clear(kind);

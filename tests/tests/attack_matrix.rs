@@ -28,6 +28,8 @@ struct Arena {
     other_pool: TestPool,
     other_market: TestMarket,
     idle_pool: TestPool,
+    /// Has a notice period, and an APR cut announced and executable.
+    noticed: TestPool,
     alice: User,
     bob: User,
     carol: User,
@@ -81,6 +83,22 @@ async fn arena() -> Arena {
     bank.stake(&pool, &alice, 1_000).await.unwrap();
     bank.stake(&pool, &bob, 1_000).await.unwrap();
     bank.request_unbond(&pool, &alice, 500).await.unwrap();
+    // A pool with a notice period of a day and a half and an APR cut announced: after the two
+    // days below it is executable (its window runs to three days).
+    let noticed = bank
+        .create_pool(PoolSetup {
+            pool_id: 6,
+            limits: PoolLimits {
+                notice_period: DAY + DAY / 2,
+                ..PoolLimits::default()
+            },
+            ..PoolSetup::default()
+        })
+        .await;
+    let noticed_admin = noticed.admin.insecure_clone();
+    bank.propose_change(&noticed, &noticed_admin, Change::Apr(500))
+        .await
+        .unwrap();
     bank.advance(2 * DAY).await;
     bank.rebalance(&pool).await.unwrap();
     let carol = bank.new_user(&pool.mint, 1_000).await;
@@ -92,9 +110,6 @@ async fn arena() -> Arena {
     bank.market_borrow(&market, 100).await.unwrap();
     let successor = bank.fresh_wallet().await;
     let admin = pool.admin.insecure_clone();
-    bank.propose_change(&pool, &admin, Change::Apr(500))
-        .await
-        .unwrap();
     bank.transfer_admin(&pool, &admin, &successor.pubkey())
         .await
         .unwrap();
@@ -106,6 +121,7 @@ async fn arena() -> Arena {
         other_pool,
         other_market,
         idle_pool,
+        noticed,
         alice,
         bob,
         carol,
@@ -273,19 +289,28 @@ fn build(a: &Arena, name: &str) -> Call {
             &[&a.successor],
             vec![],
         ),
+        // On the pool with a notice period and an executable APR cut announced.
         "staking_pool::propose_change" => call(
-            ix::propose_change(keys, &admin.pubkey(), Change::Reserve(1_000)),
-            &[admin],
+            ix::propose_change(
+                &a.noticed.keys,
+                &a.noticed.admin.pubkey(),
+                Change::Reserve(1_000),
+            ),
+            &[&a.noticed.admin],
             vec![],
         ),
-        // The arena's pool has an APR cut pending (no notice period: executable at once).
         "staking_pool::cancel_change" => call(
-            ix::cancel_change(keys, &admin.pubkey(), ChangeKind::Apr),
-            &[admin],
+            ix::cancel_change(&a.noticed.keys, &a.noticed.admin.pubkey(), ChangeKind::Apr),
+            &[&a.noticed.admin],
             vec![],
         ),
         "staking_pool::execute_change" => call(
-            ix::execute_change(keys, &alice.wallet.pubkey(), ChangeKind::Apr, None),
+            ix::execute_change(
+                &a.noticed.keys,
+                &alice.wallet.pubkey(),
+                ChangeKind::Apr,
+                None,
+            ),
             &[&alice.wallet],
             vec![],
         ),

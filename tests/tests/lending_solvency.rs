@@ -348,3 +348,30 @@ async fn the_market_has_the_pools_mint_policy_and_account_creation() {
         .unwrap();
     assert_eq!(bank.receipt_value(&market, &depositor.key()).await, 1_000);
 }
+
+/// Review of the rebalance interval: a wallet deposits, cranks a lend and withdraws again in
+/// one go, leaving the pool with no idle principal. A lend must not hold off the recall that
+/// restores the reserve: the next crank recalls at once.
+#[tokio::test]
+async fn a_forced_lend_does_not_hold_off_the_recall_that_restores_the_reserve() {
+    let mut bank = Bank::start().await;
+    let (pool, market, alice) = unfunded_pool(&mut bank, 100_000).await;
+    bank.rebalance(&pool).await.unwrap();
+    bank.advance(REBALANCE_INTERVAL).await;
+    // 20 % reserve of 100,000: a deposit of 25,000 leaves 20,000 + 25,000 idle, of which 20,000
+    // is lent; withdrawing the 25,000 again takes the idle down to nothing.
+    let mallory = bank.new_user(&pool.mint, 25_000 * UNIT).await;
+    bank.stake(&pool, &mallory, 25_000 * UNIT).await.unwrap();
+    bank.rebalance(&pool).await.unwrap();
+    bank.withdraw(&pool, &mallory, 25_000 * UNIT).await.unwrap();
+    assert_eq!(bank.token_balance(pool.keys.vault).await, 0);
+    // Anyone's next crank, within the interval of that lend, restores the reserve.
+    bank.rebalance(&pool).await.unwrap();
+    assert_eq!(bank.token_balance(pool.keys.vault).await, 20_000 * UNIT);
+    assert_eq!(bank.pool_state(&pool).await.lent_principal, 80_000 * UNIT);
+    // And a second lend still waits for its own interval.
+    bank.stake(&pool, &mallory, 25_000 * UNIT).await.unwrap();
+    assert_staking_error(bank.rebalance(&pool).await, StakingError::RebalanceTooSoon);
+    bank.assert_invariants(&pool, &[&alice, &mallory], Some(&market), &[])
+        .await;
+}

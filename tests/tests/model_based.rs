@@ -120,7 +120,8 @@ async fn observe_pool(w: &mut World) -> Model {
             notice_period: state.limits.notice_period,
             pending: state.pending,
             paused: state.paused,
-            last_rebalance_ts: state.last_rebalance_ts,
+            last_lend_ts: state.last_lend_ts,
+            last_recall_ts: state.last_recall_ts,
             admin: w
                 .admins
                 .iter()

@@ -54,8 +54,8 @@ async fn every_change_against_depositors_waits_out_the_notice_and_applies_at_its
         let proposed_at = bank.now().await;
         let state = bank.pool_state(&pool).await;
         assert_eq!(
-            state.pending.get(kind),
-            Some((change, proposed_at + NOTICE)),
+            state.pending_change(kind),
+            Some((change, proposed_at + NOTICE, proposed_at + 2 * NOTICE)),
             "{change:?}"
         );
         // A second before its time: refused by name, nothing changes.
@@ -86,7 +86,7 @@ async fn every_change_against_depositors_waits_out_the_notice_and_applies_at_its
             Change::NoticePeriod(p) => assert_eq!(state.limits.notice_period, p),
             Change::LendingMarket(_) => unreachable!(),
         }
-        assert_eq!(state.pending.get(kind), None);
+        assert_eq!(state.pending_change(kind), None);
         // Executed once: a second execution finds nothing pending.
         assert_staking_error(
             bank.execute_change(&pool, &crank, kind, None).await,
@@ -167,8 +167,7 @@ async fn a_depositor_who_leaves_at_the_announcement_is_out_before_the_change_app
     let executable_at = bank
         .pool_state(&pool)
         .await
-        .pending
-        .get(ChangeKind::Apr)
+        .pending_change(ChangeKind::Apr)
         .unwrap()
         .1;
     assert!(
@@ -262,7 +261,7 @@ async fn the_notice_period_can_never_become_shorter_than_the_unbonding_period() 
         );
         let state = bank.pool_state(&pool).await;
         assert!(state.limits.notice_period >= state.limits.unbonding_period);
-        assert!(state.pending.get(second).is_some());
+        assert!(state.pending_change(second).is_some());
     }
 }
 
@@ -374,4 +373,69 @@ async fn a_new_lending_market_is_proposed_and_executed_with_its_accounts() {
         market.keys.market
     );
     assert!(bank.receipt_state(&market, &pool.keys.pool).await.is_some());
+}
+
+/// An announcement is no promise kept in reserve: it lapses after its window, a direct change
+/// of its kind drops it, raising the notice delays it, and a pool without a notice period has
+/// nothing to announce.
+#[tokio::test]
+async fn an_announcement_cannot_be_kept_in_reserve_or_rushed() {
+    let mut bank = Bank::start().await;
+    let (pool, _alice) = noticed_pool(&mut bank).await;
+    let admin = pool.admin.insecure_clone();
+    let crank = bank.fresh_wallet().await;
+
+    // Lapses: a window as long as the notice, then it must be announced again.
+    bank.propose_change(&pool, &admin, Change::Apr(0))
+        .await
+        .unwrap();
+    bank.advance(2 * NOTICE + 1).await;
+    assert_staking_error(
+        bank.execute_change(&pool, &crank, ChangeKind::Apr, None)
+            .await,
+        StakingError::ProposalLapsed,
+    );
+
+    // A direct change of the kind drops it: an APR raise after an announced cut.
+    bank.propose_change(&pool, &admin, Change::Apr(0))
+        .await
+        .unwrap();
+    bank.advance(NOTICE).await;
+    bank.set_apr(&pool, &admin, 1_500).await.unwrap();
+    assert_staking_error(
+        bank.execute_change(&pool, &crank, ChangeKind::Apr, None)
+            .await,
+        StakingError::NoPendingChange,
+    );
+    assert_eq!(bank.pool_state(&pool).await.apr_bps, 1_500);
+
+    // Raising the notice delays what is pending: the new notice counts from the proposal.
+    bank.propose_change(&pool, &admin, Change::Reserve(0))
+        .await
+        .unwrap();
+    let longer = PoolLimits {
+        notice_period: 10 * DAY,
+        ..limits(NOTICE)
+    };
+    bank.set_params(&pool, &admin, longer).await.unwrap();
+    bank.advance(NOTICE).await;
+    assert_staking_error(
+        bank.execute_change(&pool, &crank, ChangeKind::Reserve, None)
+            .await,
+        StakingError::NoticeNotElapsed,
+    );
+    bank.advance(3 * DAY).await;
+    bank.execute_change(&pool, &crank, ChangeKind::Reserve, None)
+        .await
+        .unwrap();
+    assert_eq!(bank.pool_state(&pool).await.limits.reserve_bps, 0);
+
+    // No notice period: nothing to announce.
+    let plain = bank.create_pool(PoolSetup::default()).await;
+    let plain_admin = plain.admin.insecure_clone();
+    assert_staking_error(
+        bank.propose_change(&plain, &plain_admin, Change::Apr(0))
+            .await,
+        StakingError::NoNoticePeriod,
+    );
 }

@@ -351,12 +351,21 @@ async fn show_pool<T: Transport>(
     };
     // Announced changes, with what changes and when anyone may execute them.
     let now = client.now().await?;
-    let pending: Vec<(staking_pool::state::Change, i64)> = pool.pending.all().collect();
+    let pending: Vec<(staking_pool::state::Change, i64, i64)> = pool
+        .pending
+        .all()
+        .map(|(change, proposed_at)| {
+            let (at, until) = pool.execution_window(proposed_at);
+            (change, at, until)
+        })
+        .collect();
     let pending_lines: String = pending
         .iter()
-        .map(|&(change, at)| {
-            let when = if at <= now {
-                "executable now".to_string()
+        .map(|&(change, at, until)| {
+            let when = if now > until {
+                "lapsed: announce it again".to_string()
+            } else if at <= now {
+                format!("executable now, lapses in {}", format_duration((until - now) as u64))
             } else {
                 format!("executable in {}", format_duration((at - now) as u64))
             };
@@ -369,12 +378,14 @@ async fn show_pool<T: Transport>(
         .collect();
     let pending_json: Vec<Value> = pending
         .iter()
-        .map(|&(change, at)| {
+        .map(|&(change, at, until)| {
             json!({
                 "kind": kind_name(change.kind()),
                 "change": describe_change(pool, change),
                 "executable_at": at,
                 "executable_in_seconds": (at - now).max(0),
+                "lapses_at": until,
+                "lapsed": now > until,
             })
         })
         .collect();

@@ -77,11 +77,12 @@ pub fn plan_rebalance(
     recallable(target - idle)
 }
 
-/// Whether `rebalance` may move tokens again. Every lend and every recall can cost the reward
-/// books a unit of share rounding, and anyone can crank, so the pool moves tokens through
-/// `rebalance` at most once per `REBALANCE_INTERVAL`: a wallet cycling deposit → rebalance →
-/// withdraw → rebalance costs the books at most one lend and one recall per interval however
-/// often it cycles. (A recall inside `withdraw` is charged to the withdrawer instead, and
+/// Whether `rebalance` may lend (or recall) again, from when it last did. Every lend and every
+/// recall can cost the reward books a unit of share rounding, and anyone can crank, so the
+/// pool lends at most once and recalls at most once per `REBALANCE_INTERVAL`, each on its own
+/// clock: a wallet cycling deposit → rebalance → withdraw → rebalance costs the books at most
+/// one lend and one recall per interval however often it cycles, and a lend never holds off
+/// the recall that restores the reserve. (A recall inside `withdraw` is charged to the withdrawer instead, and
 /// leaving a market with a deficit is never delayed: no lend can follow it while the deficit
 /// lasts, so it cannot be cycled.) A clock that went back behind the last move does not lock
 /// the crank.

@@ -38,3 +38,8 @@ pub const REBALANCE_INTERVAL: i64 = 3_600;
 /// Longest notice period a pool can give: 30 days. Changes against depositors wait this long
 /// at most, so a pool cannot announce a change and keep it pending for a year.
 pub const MAX_NOTICE_PERIOD: i64 = 30 * 86_400;
+
+/// How long an announced change stays executable once its notice has passed: the notice
+/// period again, and at least a day. After that it lapses and must be announced again, so an
+/// old announcement cannot be kept in reserve and sprung on depositors later.
+pub const MIN_EXECUTION_WINDOW: i64 = 86_400;

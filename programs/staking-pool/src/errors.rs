@@ -93,6 +93,10 @@ error_enum! {
         InvalidNoticePeriod,
         #[msg("Notice period must be at least the unbonding period, so depositors can leave before a change applies")]
         NoticeShorterThanUnbonding,
+        #[msg("This pool has no notice period: make the change directly")]
+        NoNoticePeriod,
+        #[msg("This announced change was not executed in its window and has lapsed; announce it again")]
+        ProposalLapsed,
     }
 }
 

@@ -180,8 +180,11 @@ pub struct LendingCostCovered {
 pub struct ChangeProposed {
     pub pool: Pubkey,
     pub change: Change,
-    /// From when anyone may execute it (`execute_change`).
+    /// From when anyone may execute it (`execute_change`), by the notice period now (raising
+    /// the notice later delays it).
     pub executable_at: i64,
+    /// After this it lapses and must be announced again.
+    pub lapses_at: i64,
 }
 
 #[event]

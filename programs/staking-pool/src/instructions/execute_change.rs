@@ -43,12 +43,12 @@ pub struct ExecuteChange<'info> {
 pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let accounts = &mut *ctx.accounts;
-    let (change, executable_at) = accounts
+    let (change, from, until) = accounts
         .pool
-        .pending
-        .get(kind)
+        .pending_change(kind)
         .ok_or(StakingError::NoPendingChange)?;
-    require!(now >= executable_at, StakingError::NoticeNotElapsed);
+    require!(now >= from, StakingError::NoticeNotElapsed);
+    require!(now <= until, StakingError::ProposalLapsed);
     match change {
         Change::LendingMarket(_) => {
             let (Some(market), Some(receipt), Some(_), Some(system_program)) = (

@@ -122,7 +122,8 @@ pub fn handler(
         bump: ctx.bumps.pool,
         vault_bump: ctx.bumps.vault,
         reward_vault_bump: ctx.bumps.reward_vault,
-        last_rebalance_ts: 0,
+        last_lend_ts: 0,
+        last_recall_ts: 0,
         pending: PendingChanges::default(),
         reserved: [0; 48],
     };

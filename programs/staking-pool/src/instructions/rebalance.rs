@@ -10,8 +10,9 @@ use mock_lending::exchange_rate::shares_for_deposit;
 
 /// Anyone may crank it: lends idle principal above the reserve target (not while paused),
 /// or recalls what is missing below it as far as the market can pay. A market with a deficit
-/// gets nothing and all lent principal it can pay is recalled. Moves tokens at most once per
-/// `REBALANCE_INTERVAL` (`RebalanceTooSoon`), except that flight from a market with a deficit.
+/// gets nothing and all lent principal it can pay is recalled. Lends at most once per
+/// `REBALANCE_INTERVAL` and recalls at most once per interval (`RebalanceTooSoon`), except the
+/// flight from a market with a deficit.
 pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let (pool, mut lending, mut tokens) = ctx.accounts.parts();
@@ -32,12 +33,20 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
         }
         plan => plan,
     };
-    if plan != Rebalance::Nothing {
+    // Lends and recalls each at most once an interval, on clocks of their own: someone who
+    // gets the pool to lend (deposit, crank, withdraw) cannot hold off the recall that
+    // restores the reserve.
+    let clock = match plan {
+        Rebalance::Lend(_) => Some(&mut pool.last_lend_ts),
+        Rebalance::Recall(_) => Some(&mut pool.last_recall_ts),
+        Rebalance::Nothing => None,
+    };
+    if let Some(last) = clock {
         require!(
-            market_deficit > 0 || rebalance_due(pool.last_rebalance_ts, now),
+            market_deficit > 0 || rebalance_due(*last, now),
             StakingError::RebalanceTooSoon
         );
-        pool.last_rebalance_ts = now;
+        *last = now;
     }
     let lent_delta = match plan {
         Rebalance::Lend(amount) => {

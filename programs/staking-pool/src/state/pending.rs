@@ -58,55 +58,61 @@ impl Change {
     }
 }
 
-/// The pool's pending proposals: for each kind, the proposed value and when it becomes
-/// executable (`None`: nothing pending of that kind).
+/// The pool's pending proposals: for each kind, the proposed value and when it was proposed
+/// (`None`: nothing pending of that kind). When it may be executed follows from the pool's
+/// notice period *now* (`Pool::execution_window`), so raising the notice delays what is
+/// pending too.
 #[derive(
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
 pub struct PendingChanges {
     pub apr_bps: u32,
-    pub apr_at: Option<i64>,
+    pub apr_proposed_at: Option<i64>,
     pub reserve_bps: u16,
-    pub reserve_at: Option<i64>,
+    pub reserve_proposed_at: Option<i64>,
     pub unbonding_period: i64,
-    pub unbonding_at: Option<i64>,
+    pub unbonding_proposed_at: Option<i64>,
     pub notice_period: i64,
-    pub notice_at: Option<i64>,
+    pub notice_proposed_at: Option<i64>,
     pub lending_market: Pubkey,
-    pub lending_market_at: Option<i64>,
+    pub lending_market_proposed_at: Option<i64>,
 }
 
 impl PendingChanges {
-    /// Stores `change`, executable at `at`; replaces any pending change of its kind.
+    /// Stores `change`, proposed at `at`; replaces any pending change of its kind.
     pub fn set(&mut self, change: Change, at: i64) {
         match change {
-            Change::Apr(v) => (self.apr_bps, self.apr_at) = (v, Some(at)),
-            Change::Reserve(v) => (self.reserve_bps, self.reserve_at) = (v, Some(at)),
+            Change::Apr(v) => (self.apr_bps, self.apr_proposed_at) = (v, Some(at)),
+            Change::Reserve(v) => (self.reserve_bps, self.reserve_proposed_at) = (v, Some(at)),
             Change::UnbondingPeriod(v) => {
-                (self.unbonding_period, self.unbonding_at) = (v, Some(at))
+                (self.unbonding_period, self.unbonding_proposed_at) = (v, Some(at))
             }
-            Change::NoticePeriod(v) => (self.notice_period, self.notice_at) = (v, Some(at)),
+            Change::NoticePeriod(v) => {
+                (self.notice_period, self.notice_proposed_at) = (v, Some(at))
+            }
             Change::LendingMarket(v) => {
-                (self.lending_market, self.lending_market_at) = (v, Some(at))
+                (self.lending_market, self.lending_market_proposed_at) = (v, Some(at))
             }
         }
     }
 
-    /// The pending change of `kind` and when it becomes executable.
+    /// The pending change of `kind` and when it was proposed.
     pub fn get(&self, kind: ChangeKind) -> Option<(Change, i64)> {
         match kind {
-            ChangeKind::Apr => self.apr_at.map(|at| (Change::Apr(self.apr_bps), at)),
+            ChangeKind::Apr => self
+                .apr_proposed_at
+                .map(|at| (Change::Apr(self.apr_bps), at)),
             ChangeKind::Reserve => self
-                .reserve_at
+                .reserve_proposed_at
                 .map(|at| (Change::Reserve(self.reserve_bps), at)),
             ChangeKind::UnbondingPeriod => self
-                .unbonding_at
+                .unbonding_proposed_at
                 .map(|at| (Change::UnbondingPeriod(self.unbonding_period), at)),
             ChangeKind::NoticePeriod => self
-                .notice_at
+                .notice_proposed_at
                 .map(|at| (Change::NoticePeriod(self.notice_period), at)),
             ChangeKind::LendingMarket => self
-                .lending_market_at
+                .lending_market_proposed_at
                 .map(|at| (Change::LendingMarket(self.lending_market), at)),
         }
     }
@@ -114,17 +120,19 @@ impl PendingChanges {
     /// Removes the pending change of `kind`.
     pub fn clear(&mut self, kind: ChangeKind) {
         match kind {
-            ChangeKind::Apr => (self.apr_bps, self.apr_at) = (0, None),
-            ChangeKind::Reserve => (self.reserve_bps, self.reserve_at) = (0, None),
-            ChangeKind::UnbondingPeriod => (self.unbonding_period, self.unbonding_at) = (0, None),
-            ChangeKind::NoticePeriod => (self.notice_period, self.notice_at) = (0, None),
+            ChangeKind::Apr => (self.apr_bps, self.apr_proposed_at) = (0, None),
+            ChangeKind::Reserve => (self.reserve_bps, self.reserve_proposed_at) = (0, None),
+            ChangeKind::UnbondingPeriod => {
+                (self.unbonding_period, self.unbonding_proposed_at) = (0, None)
+            }
+            ChangeKind::NoticePeriod => (self.notice_period, self.notice_proposed_at) = (0, None),
             ChangeKind::LendingMarket => {
-                (self.lending_market, self.lending_market_at) = (Pubkey::default(), None)
+                (self.lending_market, self.lending_market_proposed_at) = (Pubkey::default(), None)
             }
         }
     }
 
-    /// Every pending change, with its time.
+    /// Every pending change, with when it was proposed.
     pub fn all(&self) -> impl Iterator<Item = (Change, i64)> + '_ {
         [
             ChangeKind::Apr,

@@ -1,12 +1,12 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::{
-    MAX_APR_BPS, MAX_NOTICE_PERIOD, MAX_RESERVE_BPS, MAX_UNBONDING_PERIOD, NO_DEPOSIT_CAP,
-    POOL_SEED,
+    MAX_APR_BPS, MAX_NOTICE_PERIOD, MAX_RESERVE_BPS, MAX_UNBONDING_PERIOD, MIN_EXECUTION_WINDOW,
+    NO_DEPOSIT_CAP, POOL_SEED,
 };
 use crate::errors::StakingError;
 use crate::rewards::{self, Owed};
-use crate::state::{Change, PendingChanges};
+use crate::state::{Change, ChangeKind, PendingChanges};
 
 /// Parameters the admin sets at creation and may change later with `set_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -124,8 +124,10 @@ pub struct Pool {
     pub bump: u8,
     pub vault_bump: u8,
     pub reward_vault_bump: u8,
-    /// When `rebalance` last moved tokens (see `allocation::rebalance_due`).
-    pub last_rebalance_ts: i64,
+    /// When `rebalance` last lent, and last recalled (see `allocation::rebalance_due`): two
+    /// clocks, so a lend never delays the recall that restores the reserve.
+    pub last_lend_ts: i64,
+    pub last_recall_ts: i64,
     /// Changes against depositors announced and not yet executed or cancelled.
     pub pending: PendingChanges,
     /// Room for fields added by later versions without a migration.
@@ -179,6 +181,7 @@ impl Pool {
     /// now, the new one applies only after.
     pub fn set_apr(&mut self, apr_bps: u32, now: i64) -> Result<()> {
         validate_apr(apr_bps)?;
+        self.pending.clear(ChangeKind::Apr);
         let index = self.accrue(now)?;
         self.index_checkpoint = index;
         self.checkpoint_ts = self.last_update_ts;
@@ -232,11 +235,30 @@ impl Pool {
         Ok(())
     }
 
+    /// When a change proposed at `proposed_at` may be executed, by the notice period now:
+    /// from `proposed_at + notice` for the notice period again (at least
+    /// `MIN_EXECUTION_WINDOW`); after that it has lapsed.
+    pub fn execution_window(&self, proposed_at: i64) -> (i64, i64) {
+        let notice = self.limits.notice_period;
+        let from = proposed_at.saturating_add(notice);
+        (from, from.saturating_add(notice.max(MIN_EXECUTION_WINDOW)))
+    }
+
+    /// The pending change of `kind` with its execution window.
+    pub fn pending_change(&self, kind: ChangeKind) -> Option<(Change, i64, i64)> {
+        let (change, proposed_at) = self.pending.get(kind)?;
+        let (from, until) = self.execution_window(proposed_at);
+        Some((change, from, until))
+    }
+
     /// Applies a change of APR, reserve, unbonding or notice period at `now` (the lending
     /// market is attached by its instruction, which needs the market's accounts). The books
     /// are checkpointed first, and the limits are validated as a whole, so the notice period
     /// is never left shorter than the unbonding period.
     pub fn apply_change(&mut self, change: Change, now: i64) -> Result<()> {
+        // Whatever was announced for this kind no longer stands once the value changes: an
+        // old announcement cannot be sprung on depositors after a change in between.
+        self.pending.clear(change.kind());
         let mut limits = self.limits;
         match change {
             Change::Apr(apr) => return self.set_apr(apr, now),

@@ -6,7 +6,7 @@ use mock_lending::state::Market;
 use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
 use crate::events::LendingMarketSet;
-use crate::state::{Change, Pool};
+use crate::state::{Change, ChangeKind, Pool};
 
 #[derive(Accounts)]
 pub struct SetLendingMarket<'info> {
@@ -75,6 +75,7 @@ pub fn attach_market<'info>(
         ))?;
     }
     pool.lending_market = market.key();
+    pool.pending.clear(ChangeKind::LendingMarket);
     emit!(LendingMarketSet {
         pool: pool.key(),
         market: pool.lending_market,
