@@ -257,7 +257,6 @@ impl Model {
                 .min(self.one_share())
                 .min(recalled);
             self.pool.lent -= charged;
-            self.cover_rounding();
         }
         let position = &mut self.positions[user];
         position.unbonding -= from_unbonding;
