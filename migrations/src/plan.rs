@@ -424,38 +424,12 @@ async fn plan_pool<T: Transport>(
             }
             // Announced limits keep their current value in what is sent now.
             let mut to = limits;
-            if to.reserve_bps != state.limits.reserve_bps
-                && announced(
-                    &state,
-                    keys.pool,
-                    now,
-                    Change::Reserve(to.reserve_bps),
-                    &mut steps,
-                )
-            {
-                to.reserve_bps = state.limits.reserve_bps;
-            }
-            if to.unbonding_period != state.limits.unbonding_period
-                && announced(
-                    &state,
-                    keys.pool,
-                    now,
-                    Change::UnbondingPeriod(to.unbonding_period),
-                    &mut steps,
-                )
-            {
-                to.unbonding_period = state.limits.unbonding_period;
-            }
-            if to.notice_period != state.limits.notice_period
-                && announced(
-                    &state,
-                    keys.pool,
-                    now,
-                    Change::NoticePeriod(to.notice_period),
-                    &mut steps,
-                )
-            {
-                to.notice_period = state.limits.notice_period;
+            for change in limits.noticed_changes() {
+                if state.limits.with(change) != state.limits
+                    && announced(&state, keys.pool, now, change, &mut steps)
+                {
+                    to = to.without(change, &state.limits);
+                }
             }
             if state.limits != to {
                 steps.push(Step::SetParams {

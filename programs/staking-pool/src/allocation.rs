@@ -53,19 +53,12 @@ pub fn plan_rebalance(
     paused: bool,
     market: MarketView,
 ) -> Rebalance {
-    let recallable = |amount: u64| {
-        let amount = amount
-            .min(lent)
-            .min(market.liquidity)
-            .min(market.receipt_value);
-        if amount == 0 {
-            Rebalance::Nothing
-        } else {
-            Rebalance::Recall(amount)
-        }
+    let recall = |amount: u64| match recallable(amount, lent, market) {
+        0 => Rebalance::Nothing,
+        amount => Rebalance::Recall(amount),
     };
     if market.deficit > 0 {
-        return recallable(lent);
+        return recall(lent);
     }
     if idle > target {
         let excess = idle - target;
@@ -74,7 +67,16 @@ pub fn plan_rebalance(
         }
         return Rebalance::Lend(excess);
     }
-    recallable(target - idle)
+    recall(target - idle)
+}
+
+/// How much of `amount` lent principal can come back now: no more than is lent, than the
+/// market's vault holds, or than the receipt is worth (`rebalance`, `recall_all`).
+pub fn recallable(amount: u64, lent: u64, market: MarketView) -> u64 {
+    amount
+        .min(lent)
+        .min(market.liquidity)
+        .min(market.receipt_value)
 }
 
 /// Whether `rebalance` may lend (or recall) again, from when it last did. Every lend and every

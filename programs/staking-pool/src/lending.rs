@@ -6,6 +6,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use mock_lending::state::{Market, Receipt};
 
+use crate::allocation::MarketView;
 use crate::errors::StakingError;
 use crate::state::Pool;
 use crate::transfers::verify_delta;
@@ -50,6 +51,15 @@ impl<'info> LendingMarket<'_, 'info> {
             .ok_or(StakingError::MathOverflow)?;
         let assets = self.market.assets(self.market_vault.amount);
         Ok(u64::try_from(u128::from(claims).saturating_sub(assets)).unwrap_or(u64::MAX))
+    }
+
+    /// What the allocation decisions need to know of the market now (`allocation::MarketView`).
+    pub fn view(&self, now: i64) -> Result<MarketView> {
+        Ok(MarketView {
+            liquidity: self.liquidity(),
+            receipt_value: self.receipt_value(now)?.0,
+            deficit: self.deficit(now)?,
+        })
     }
 
     /// Liquidity the market can pay out right now.

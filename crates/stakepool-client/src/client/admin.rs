@@ -79,11 +79,7 @@ impl<T: Transport> StakeClient<T> {
     ) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
         let current = ctx.pool.limits;
-        let changes = [
-            Change::Reserve(limits.reserve_bps),
-            Change::UnbondingPeriod(limits.unbonding_period),
-            Change::NoticePeriod(limits.notice_period),
-        ];
+        let changes = limits.noticed_changes();
         let mut now = limits;
         if current.notice_period > 0 {
             // What is against depositors keeps its current value in the immediate part.
@@ -91,12 +87,7 @@ impl<T: Transport> StakeClient<T> {
                 .iter()
                 .filter(|c| ctx.pool.is_against_depositors(**c))
             {
-                match change {
-                    Change::Reserve(_) => now.reserve_bps = current.reserve_bps,
-                    Change::UnbondingPeriod(_) => now.unbonding_period = current.unbonding_period,
-                    Change::NoticePeriod(_) => now.notice_period = current.notice_period,
-                    _ => {}
-                }
+                now = now.without(*change, &current);
             }
         }
         let apply = (now != current).then(|| ix::set_params(&ctx.keys, &self.me(), now));

@@ -17,6 +17,39 @@ pub struct PoolTokens<'a, 'info> {
     pub reward_vault: &'a mut InterfaceAccount<'info, TokenAccount>,
 }
 
+impl<'a, 'info> PoolTokens<'a, 'info> {
+    /// The pool's side of a lending CPI: the pool signing, with this mint and token program.
+    pub fn side<'p>(&self, pool: &'p Account<'info, Pool>) -> PoolSide<'p, 'info>
+    where
+        'a: 'p,
+    {
+        PoolSide {
+            pool,
+            mint: self.mint,
+            token_program: self.token_program,
+        }
+    }
+}
+
+/// Lends `amount` of idle principal from the vault, then keeps lent principal fully backed
+/// (shares are bought rounded down: the receipt can be worth a unit less than lent). Returns
+/// the lending cost covered (see `cover_rounding`).
+pub fn lend_principal<'info>(
+    pool: &mut Account<'info, Pool>,
+    lending: &mut LendingMarket<'_, 'info>,
+    tokens: &mut PoolTokens<'_, 'info>,
+    amount: u64,
+    now: i64,
+) -> Result<u64> {
+    let side = tokens.side(pool);
+    lending.lend(&side, tokens.vault, amount, now)?;
+    pool.lent_principal = pool
+        .lent_principal
+        .checked_add(amount)
+        .ok_or(StakingError::MathOverflow)?;
+    cover_rounding(pool, lending, tokens, now)
+}
+
 /// Recalls `amount` of lent principal into the vault, then keeps lent principal fully backed.
 /// Returns the lending cost covered (see `cover_rounding`).
 pub fn recall_principal<'info>(
@@ -38,14 +71,8 @@ fn recall_into_vault<'info>(
     amount: u64,
     now: i64,
 ) -> Result<()> {
-    {
-        let side = PoolSide {
-            pool,
-            mint: tokens.mint,
-            token_program: tokens.token_program,
-        };
-        lending.recall(&side, tokens.vault, amount, now)?;
-    }
+    let side = tokens.side(pool);
+    lending.recall(&side, tokens.vault, amount, now)?;
     pool.lent_principal = pool
         .lent_principal
         .checked_sub(amount)
@@ -114,11 +141,7 @@ pub fn take_interest<'info>(
         pool.lent_principal,
     );
     if amount > 0 {
-        let side = PoolSide {
-            pool,
-            mint: tokens.mint,
-            token_program: tokens.token_program,
-        };
+        let side = tokens.side(pool);
         lending.recall(&side, tokens.reward_vault, amount, now)?;
         pool.total_interest_harvested = pool
             .total_interest_harvested

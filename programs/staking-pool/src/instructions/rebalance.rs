@@ -1,11 +1,10 @@
 use anchor_lang::prelude::*;
 
-use crate::allocation::{plan_rebalance, rebalance_due, reserve_target, MarketView, Rebalance};
+use crate::allocation::{plan_rebalance, rebalance_due, reserve_target, Rebalance};
 use crate::errors::StakingError;
 use crate::events::Rebalanced;
 use crate::instructions::lending_accounts::ManageLending;
-use crate::instructions::lending_books::{cover_rounding, recall_principal};
-use crate::lending::PoolSide;
+use crate::instructions::lending_books::{lend_principal, recall_principal};
 use mock_lending::exchange_rate::shares_for_deposit;
 
 /// Anyone may crank it: lends idle principal above the reserve target (not while paused),
@@ -19,13 +18,9 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let principal = pool.total_principal().ok_or(StakingError::MathOverflow)?;
     let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
     let target = reserve_target(principal, pool.limits.reserve_bps);
-    let (receipt_value, rate) = lending.receipt_value(now)?;
-    let market_deficit = lending.deficit(now)?;
-    let view = MarketView {
-        liquidity: lending.liquidity(),
-        receipt_value,
-        deficit: market_deficit,
-    };
+    let (_, rate) = lending.receipt_value(now)?;
+    let view = lending.view(now)?;
+    let market_deficit = view.deficit;
     let plan = match plan_rebalance(idle, pool.lent_principal, target, pool.paused, view) {
         // An amount too small to buy one share is not lent (the market would refuse it).
         Rebalance::Lend(amount) if shares_for_deposit(amount, rate).unwrap_or(0) == 0 => {
@@ -50,18 +45,7 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     }
     let lent_delta = match plan {
         Rebalance::Lend(amount) => {
-            let side = PoolSide {
-                pool,
-                mint: tokens.mint,
-                token_program: tokens.token_program,
-            };
-            lending.lend(&side, tokens.vault, amount, now)?;
-            pool.lent_principal = pool
-                .lent_principal
-                .checked_add(amount)
-                .ok_or(StakingError::MathOverflow)?;
-            // Shares are bought rounded down: the receipt can be worth a unit less than lent.
-            cover_rounding(pool, &lending, &mut tokens, now)?;
+            lend_principal(pool, &mut lending, &mut tokens, amount, now)?;
             i128::from(amount)
         }
         Rebalance::Recall(amount) => {

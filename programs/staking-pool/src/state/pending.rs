@@ -18,6 +18,41 @@ pub enum Change {
     LendingMarket(Pubkey),
 }
 
+impl PoolLimits {
+    /// The changes of the limits a notice period covers, as `limits` would make them: its
+    /// reserve, unbonding period and notice period.
+    pub fn noticed_changes(&self) -> [Change; 3] {
+        [
+            Change::Reserve(self.reserve_bps),
+            Change::UnbondingPeriod(self.unbonding_period),
+            Change::NoticePeriod(self.notice_period),
+        ]
+    }
+
+    /// These limits with `change` made (the APR and the market are not limits: unchanged).
+    pub fn with(mut self, change: Change) -> PoolLimits {
+        match change {
+            Change::Reserve(reserve) => self.reserve_bps = reserve,
+            Change::UnbondingPeriod(period) => self.unbonding_period = period,
+            Change::NoticePeriod(period) => self.notice_period = period,
+            Change::Apr(_) | Change::LendingMarket(_) => {}
+        }
+        self
+    }
+
+    /// These limits with the field of `change`'s kind as it is in `current`: the change undone.
+    pub fn without(self, change: Change, current: &PoolLimits) -> PoolLimits {
+        match current
+            .noticed_changes()
+            .into_iter()
+            .find(|c| c.kind() == change.kind())
+        {
+            Some(undo) => self.with(undo),
+            None => self,
+        }
+    }
+}
+
 /// Which kind of change: one pending proposal per kind.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeKind {

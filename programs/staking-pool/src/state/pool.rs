@@ -259,16 +259,24 @@ impl Pool {
         // Whatever was announced for this kind no longer stands once the value changes: an
         // old announcement cannot be sprung on depositors after a change in between.
         self.pending.clear(change.kind());
-        let mut limits = self.limits;
         match change {
-            Change::Apr(apr) => return self.set_apr(apr, now),
-            Change::Reserve(reserve) => limits.reserve_bps = reserve,
-            Change::UnbondingPeriod(period) => limits.unbonding_period = period,
-            Change::NoticePeriod(period) => limits.notice_period = period,
-            Change::LendingMarket(_) => return err!(StakingError::LendingAccountsMissing),
+            Change::Apr(apr) => self.set_apr(apr, now),
+            Change::LendingMarket(_) => err!(StakingError::LendingAccountsMissing),
+            _ => self.set_limits(self.limits.with(change), now),
         }
+    }
+
+    /// Replaces the limits at `now`: validated as a whole (so the notice period is never left
+    /// shorter than the unbonding period), books checkpointed first (SPEC §2), and what was
+    /// announced for a kind whose value changes dropped (see `apply_change`).
+    pub fn set_limits(&mut self, limits: PoolLimits, now: i64) -> Result<()> {
         limits.validate()?;
         self.accrue(now)?;
+        for change in limits.noticed_changes() {
+            if self.limits.with(change) != self.limits {
+                self.pending.clear(change.kind());
+            }
+        }
         self.limits = limits;
         Ok(())
     }

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 
+use crate::allocation::recallable;
 use crate::errors::StakingError;
 use crate::events::RecalledAll;
 use crate::instructions::lending_accounts::*;
@@ -24,8 +25,7 @@ pub struct RecallAll<'info> {
 pub fn handler(ctx: Context<RecallAll>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let (pool, mut lending, mut tokens) = ctx.accounts.lending.parts();
-    let (value, _) = lending.receipt_value(now)?;
-    let principal = pool.lent_principal.min(value).min(lending.liquidity());
+    let principal = recallable(pool.lent_principal, pool.lent_principal, lending.view(now)?);
     require!(
         principal > 0 || pool.lent_principal == 0,
         StakingError::LendingIlliquid
