@@ -1,24 +1,28 @@
 //! Exact error assertions: a failed transaction must fail with one named code.
 use anchor_lang::error::ERROR_CODE_OFFSET;
 use solana_instruction::error::InstructionError;
-use solana_program_test::BanksClientError;
 use solana_transaction_error::TransactionError;
 use staking_pool::errors::StakingError;
 
-use crate::Bank;
+use crate::{Bank, TxError, TxResult};
 
 /// The custom error code a transaction failed with, at caller instruction `ix` (0-based,
 /// not counting the harness's compute-budget nonce).
-pub fn custom_code(result: &Result<(), BanksClientError>, ix: u8) -> Option<u32> {
+pub fn custom_code(result: &TxResult, ix: u8) -> Option<u32> {
+    match instruction_error(result) {
+        Some((index, InstructionError::Custom(code))) if index == ix + Bank::FIRST_IX => {
+            Some(*code)
+        }
+        _ => None,
+    }
+}
+
+/// Which transaction instruction (counting the compute-budget nonce) failed, and how.
+pub fn instruction_error(result: &TxResult) -> Option<(u8, &InstructionError)> {
     match result {
-        Err(BanksClientError::TransactionError(TransactionError::InstructionError(
-            index,
-            InstructionError::Custom(code),
-        ))) if *index == ix + Bank::FIRST_IX => Some(*code),
-        Err(BanksClientError::SimulationError {
-            err: TransactionError::InstructionError(index, InstructionError::Custom(code)),
-            ..
-        }) if *index == ix + Bank::FIRST_IX => Some(*code),
+        Err(TxError::Transaction(TransactionError::InstructionError(index, error))) => {
+            Some((*index, error))
+        }
         _ => None,
     }
 }
@@ -29,7 +33,7 @@ pub fn staking_code(error: StakingError) -> u32 {
 
 /// Asserts the transaction's first caller instruction failed with `expected`.
 #[track_caller]
-pub fn assert_staking_error(result: Result<(), BanksClientError>, expected: StakingError) {
+pub fn assert_staking_error(result: TxResult, expected: StakingError) {
     let code = custom_code(&result, 0);
     assert_eq!(
         code,
@@ -41,10 +45,7 @@ pub fn assert_staking_error(result: Result<(), BanksClientError>, expected: Stak
 
 /// Asserts the transaction's first caller instruction failed with Anchor's own `expected`.
 #[track_caller]
-pub fn assert_anchor_error(
-    result: Result<(), BanksClientError>,
-    expected: anchor_lang::error::ErrorCode,
-) {
+pub fn assert_anchor_error(result: TxResult, expected: anchor_lang::error::ErrorCode) {
     let code = custom_code(&result, 0);
     assert_eq!(
         code,
@@ -57,10 +58,9 @@ pub fn assert_anchor_error(
 /// Asserts the transaction failed at its first caller instruction with a non-custom
 /// instruction error (e.g. a signature or privilege violation caught by the runtime).
 #[track_caller]
-pub fn assert_instruction_error(result: Result<(), BanksClientError>, expected: InstructionError) {
-    match &result {
-        Err(BanksClientError::TransactionError(TransactionError::InstructionError(_, e)))
-            if *e == expected => {}
+pub fn assert_instruction_error(result: TxResult, expected: InstructionError) {
+    match instruction_error(&result) {
+        Some((_, error)) if *error == expected => {}
         _ => panic!("expected {expected:?}, got {result:?}"),
     }
 }

@@ -2,7 +2,6 @@
 //! test reads as the story it checks.
 use anchor_lang::prelude::Pubkey;
 use solana_keypair::Keypair;
-use solana_program_test::BanksClientError;
 use solana_signer::Signer;
 use solana_system_interface::instruction as system_instruction;
 use stakepool_client::instructions as ix;
@@ -10,9 +9,7 @@ use stakepool_client::PoolKeys;
 use staking_pool::state::{Pool, PoolLimits, Position};
 
 use crate::tokens::{MintExtension, TestMint, SPL_TOKEN};
-use crate::Bank;
-
-pub type TxResult = Result<(), BanksClientError>;
+use crate::{Bank, TxError, TxResult};
 
 /// How to build a test pool.
 #[derive(Clone, Copy, Debug)]
@@ -97,7 +94,7 @@ impl Bank {
         admin: &Keypair,
         mint: &TestMint,
         setup: &PoolSetup,
-    ) -> Result<PoolKeys, BanksClientError> {
+    ) -> Result<PoolKeys, TxError> {
         let keys = PoolKeys::derive(
             &admin.pubkey(),
             &mint.address,

@@ -1,7 +1,7 @@
 //! SPEC.md §2 invariants, asserted against the accounts on the bank with the client library's
 //! checker (the same one the simulator reports).
 use anchor_lang::prelude::Pubkey;
-use stakepool_simulation::invariants::{check_all, Books};
+use stakepool_client::invariants::{check_all, Books};
 
 use crate::fixture::{TestPool, User};
 use crate::market::TestMarket;

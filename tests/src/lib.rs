@@ -9,12 +9,18 @@ pub mod market;
 pub mod model;
 pub mod tokens;
 
-pub use bank::Bank;
+pub use bank::{Bank, TxError, TxResult, GENESIS_TS};
 pub use errors::*;
 pub use fixture::*;
 pub use market::*;
 
 pub use staking_pool::constants::REBALANCE_INTERVAL;
+
+/// The project's `tests/` directory, whichever manifest compiled this crate.
+#[cfg(not(feature = "vm"))]
+pub const SUITE_DIR: &str = env!("CARGO_MANIFEST_DIR");
+#[cfg(feature = "vm")]
+pub const SUITE_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests");
 
 pub const DAY: i64 = 86_400;
 pub const YEAR: i64 = 365 * DAY;

@@ -8,9 +8,10 @@ use stakepool_client::instructions as ix;
 use stakepool_client::lending_instructions as lx;
 use stakepool_client::MarketKeys;
 
-use crate::fixture::{TestPool, TxResult, User, USER_SOL};
+use crate::fixture::{TestPool, User, USER_SOL};
 use crate::tokens::TestMint;
 use crate::Bank;
+use crate::TxResult;
 
 pub struct TestMarket {
     pub keys: MarketKeys,

@@ -58,11 +58,11 @@ impl Bank {
         } else {
             ExtensionType::try_calculate_account_len::<MintState>(&extensions).unwrap()
         };
-        let rent = self.ctx.banks_client.get_rent().await.unwrap();
+        let lamports = self.rent_exempt(space).await;
         let mut instructions = vec![system_instruction::create_account(
             &payer,
             &mint.pubkey(),
-            rent.minimum_balance(space),
+            lamports,
             space as u64,
             &token_program,
         )];
@@ -110,12 +110,12 @@ impl Bank {
         let account = Keypair::new();
         let payer = self.payer();
         let space = TokenAccountState::LEN;
-        let rent = self.ctx.banks_client.get_rent().await.unwrap();
+        let lamports = self.rent_exempt(space).await;
         let instructions = [
             system_instruction::create_account(
                 &payer,
                 &account.pubkey(),
-                rent.minimum_balance(space),
+                lamports,
                 space as u64,
                 &mint.token_program,
             ),

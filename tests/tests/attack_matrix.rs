@@ -770,7 +770,7 @@ async fn attacks(a: &mut Arena, name: &str, class: Class) -> Vec<Attack> {
                     executable: false,
                     rent_epoch: 0,
                 };
-                a.bank.ctx.set_account(&fake, &forged.into());
+                a.bank.set_account(fake, forged).await;
                 push(
                     format!("{:?} owned by another program", k),
                     swapped(&c, i, fake),
@@ -1053,8 +1053,8 @@ async fn run_class(class: Class) -> BTreeSet<&'static str> {
                 }
                 Expected::Runtime(error) => {
                     let at = attack.index + Bank::FIRST_IX;
-                    let matched = matches!(&result, Err(solana_program_test::BanksClientError::TransactionError(
-                        solana_transaction_error::TransactionError::InstructionError(i, e))) if *i == at && e == error);
+                    let matched =
+                        matches!(instruction_error(&result), Some((i, e)) if i == at && e == error);
                     assert!(
                         matched,
                         "{name}: {}: expected {error:?}, got {result:?}",
@@ -1152,15 +1152,15 @@ async fn render() -> String {
 #[tokio::test]
 async fn the_readme_table_is_current() {
     let table = render().await;
-    let readme_path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
-    let readme = std::fs::read_to_string(readme_path).unwrap();
+    let readme_path = format!("{SUITE_DIR}/README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
     let start = "<!-- attack-matrix:start -->\n";
     let end = "<!-- attack-matrix:end -->";
     if std::env::var("STAKEPOOL_WRITE_MATRIX").is_ok() {
         let a = readme.find(start).unwrap() + start.len();
         let b = readme.find(end).unwrap();
         std::fs::write(
-            readme_path,
+            &readme_path,
             format!("{}{table}{}", &readme[..a], &readme[b..]),
         )
         .unwrap();

@@ -10,7 +10,6 @@
 use std::io::Write;
 
 use anchor_lang::prelude::Pubkey;
-use solana_program_test::BanksClientError;
 use solana_signer::Signer;
 use stakepool_tests::model::{Balances, MPool, MPosition, Model, Outcome};
 use stakepool_tests::*;
@@ -327,7 +326,7 @@ fn pick(rng: &mut Rng, m: &Model) -> Op {
 
 /// Sends `op` to the bank; returns the result and the index of the instruction whose error
 /// counts (a deposit into a closed position opens it first, in the same transaction).
-async fn send(w: &mut World, m: &Model, op: Op) -> (Result<(), BanksClientError>, u8) {
+async fn send(w: &mut World, m: &Model, op: Op) -> (TxResult, u8) {
     let World {
         bank,
         pool,
@@ -477,7 +476,7 @@ fn check_invariants(
             bump: 0,
         })
         .collect();
-    let books = stakepool_simulation::invariants::Books {
+    let books = stakepool_client::invariants::Books {
         pool,
         positions,
         vault: observed.tokens.vault,
@@ -487,7 +486,7 @@ fn check_invariants(
         supply,
         now: observed.clock,
     };
-    let checks = stakepool_simulation::invariants::check_all(&books);
+    let checks = stakepool_client::invariants::check_all(&books);
     for check in &checks {
         assert!(
             check.holds,
@@ -625,8 +624,8 @@ async fn must(
 
 /// Runs one seeded sequence of `ops` operations in its own bank, then has the borrowers repay
 /// and every user withdraw all principal (each must succeed); returns the tally and the tokens
-/// unaccounted for.
-async fn run_world(seed: u64, ops: usize) -> (Tally, u128) {
+/// unaccounted for and the highest compute units per instruction (VM backend only).
+async fn run_world(seed: u64, ops: usize) -> (Tally, u128, Option<ComputePeaks>) {
     let mut rng = Rng(seed);
     // Seeds s, s+1 without a notice period, s+2, s+3 with three days of it.
     let notice = if seed % 4 >= 2 { 3 * DAY } else { 0 };
@@ -692,7 +691,25 @@ async fn run_world(seed: u64, ops: usize) -> (Tally, u128) {
         assert!(principal - received <= 3, "{what}: received {received}");
     }
     assert_eq!(model.pool.total_staked + model.pool.total_unbonding, 0);
-    (tally, u128::from(supply).abs_diff(model.total_tokens()))
+    let unaccounted = u128::from(supply).abs_diff(model.total_tokens());
+    (tally, unaccounted, w.bank.compute_peaks())
+}
+
+type ComputePeaks = std::collections::BTreeMap<String, u64>;
+
+/// "; highest compute units per instruction: claim 19898, deposit 18862, ..." in the VM.
+fn describe_peaks(peaks: Option<ComputePeaks>) -> String {
+    let Some(peaks) = peaks else {
+        return String::new();
+    };
+    let listed: Vec<String> = peaks
+        .iter()
+        .map(|(name, units)| format!("{name} {units}"))
+        .collect();
+    format!(
+        "; highest compute units per instruction (each under its ceiling): {}",
+        listed.join(", ")
+    )
 }
 
 fn diff(observed: &Model, model: &Model) -> String {
@@ -744,22 +761,28 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
         .map(|i| tokio::spawn(run_world(seed + i, per_world)))
         .collect();
     let (mut refusals, mut checks, mut unaccounted, mut executed) = (0, 0, 0, 0);
+    let mut peaks: Option<ComputePeaks> = None;
     for world in worlds {
-        let (tally, u) = world
+        let (tally, u, world_peaks) = world
             .await
             .expect("a world failed: see its seed and step above");
         refusals += tally.refusals;
         checks += tally.checks;
         executed += tally.executed;
         unaccounted += u;
+        for (name, units) in world_peaks.into_iter().flatten() {
+            let peak = peaks.get_or_insert_default().entry(name).or_default();
+            *peak = (*peak).max(units);
+        }
     }
     // Straight to stderr: libtest captures print! in passing tests, and this line is the
     // test's report.
     let _ = writeln!(
         std::io::stderr(),
-        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for, every principal withdrawn at the end",
+        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for, every principal withdrawn at the end{}",
         per_world * WORLDS as usize,
-        seed + WORLDS - 1
+        seed + WORLDS - 1,
+        describe_peaks(peaks)
     );
     assert_eq!(unaccounted, 0);
     assert!(executed > 0, "no announced change ever reached its time");

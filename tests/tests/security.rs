@@ -290,17 +290,18 @@ async fn a_copy_of_a_pool_at_another_address_is_refused() {
     let alice = w.alice.wallet.insecure_clone();
     let real = w.bank.account(keys.pool).await.unwrap();
     let fake = anchor_lang::prelude::Pubkey::new_unique();
-    w.bank.ctx.set_account(
-        &fake,
-        &Account {
-            lamports: real.lamports,
-            data: real.data.clone(),
-            owner: staking_pool::ID,
-            executable: false,
-            rent_epoch: 0,
-        }
-        .into(),
-    );
+    w.bank
+        .set_account(
+            fake,
+            Account {
+                lamports: real.lamports,
+                data: real.data.clone(),
+                owner: staking_pool::ID,
+                executable: false,
+                rent_epoch: 0,
+            },
+        )
+        .await;
     let deposit = swap_account(
         ix::deposit(&keys, &alice.pubkey(), &w.alice.token, 1_000),
         &keys.pool,
@@ -427,11 +428,7 @@ async fn prefunded_addresses_cannot_block_account_creation() {
     let deposit = ix::deposit(&keys, &alice.key(), &alice.token, 1_000);
     bank.send(&[open, deposit], &[&alice.wallet]).await.unwrap();
     assert_eq!(bank.token_balance(keys.vault).await, 1_000);
-    let rent = bank.ctx.banks_client.get_rent().await.unwrap();
+    let rent = bank.rent_exempt(staking_pool::state::Position::SPACE).await;
     // The prefunded lamports are kept; the owner topped up only the rest.
-    assert_eq!(
-        bank.lamports(position).await,
-        rent.minimum_balance(staking_pool::state::Position::SPACE)
-            .max(1_000_000)
-    );
+    assert_eq!(bank.lamports(position).await, rent.max(1_000_000));
 }

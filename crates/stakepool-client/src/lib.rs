@@ -1,14 +1,16 @@
 //! Client library of the staking pool: what a bot, a backend or the CLI needs to talk to a
 //! cluster, and nothing heavier. `StakeClient` over a `Transport` (JSON-RPC here; the
 //! in-process bank lives in `stakepool-simulation`), UI amounts, reward projections, pool
-//! limits as people write them, the Solana CLI's cluster config, and error naming. No bank and
-//! no runtime in its dependency tree (CI checks it with `cargo tree`).
+//! limits as people write them, the SPEC.md §2 invariant checker over a pool's books, the
+//! Solana CLI's cluster config, and error naming. No bank and no runtime in its dependency
+//! tree (CI checks it with `cargo tree`).
 //!
 //! `examples/show_pool.rs` is a bot's first lines: a `StakeClient` over `Rpc`, reading a pool.
 pub mod amount;
 pub mod client;
 pub mod cluster;
 pub mod duration;
+pub mod invariants;
 pub mod limits;
 pub mod projection;
 pub mod test_tokens;

@@ -1,6 +1,6 @@
 //! SPEC.md §2 invariants over a snapshot of a pool's accounts. The simulator prints them at
 //! the end of a run; the test suite asserts them after every step.
-use stakepool_client::projection;
+use crate::projection;
 use staking_pool::rewards::Owed;
 use staking_pool::state::{Pool, Position};
 

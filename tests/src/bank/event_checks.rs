@@ -1,0 +1,455 @@
+//! The VM tier's event audit: after every successful pool instruction, the events it emitted
+//! (decoded from its `Program data:` logs, which only the SBF build writes) must tell the truth
+//! about the state change, so an indexer following events alone keeps exact books.
+//! - A pool instruction that changed any account emits at least one pool event.
+//! - Every resulting total an event carries equals the pool or position account afterwards,
+//!   and every before/after pair it names (old APR, old limits, old admin) matches.
+//! - The token flows the events report add up to the vault's and the reward vault's actual
+//!   balance changes, and to the change in lent principal.
+use std::collections::HashMap;
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator};
+use base64::Engine;
+use solana_account::Account;
+use stakepool_client::{accounts, pda};
+use staking_pool::events::*;
+use staking_pool::state::{Pool, Position};
+
+type Accounts = HashMap<Pubkey, Account>;
+
+macro_rules! pool_events {
+    ($($name:ident),* $(,)?) => {
+        #[allow(clippy::large_enum_variant)]
+        enum Event {
+            $($name($name),)*
+        }
+
+        fn decode(bytes: &[u8]) -> Option<Event> {
+            $(
+                if let Some(body) = bytes.strip_prefix($name::DISCRIMINATOR) {
+                    return $name::deserialize(&mut &body[..]).ok().map(Event::$name);
+                }
+            )*
+            None
+        }
+    };
+}
+
+pool_events!(
+    PoolInitialized,
+    RewardsFunded,
+    PositionOpened,
+    Deposited,
+    Withdrawn,
+    UnbondRequested,
+    Claimed,
+    Compounded,
+    PositionClosed,
+    AprChanged,
+    ParamsChanged,
+    PauseChanged,
+    AdminTransferStarted,
+    AdminTransferAccepted,
+    LendingMarketSet,
+    Rebalanced,
+    Harvested,
+    RecalledAll,
+    LendingCostCovered,
+    ChangeProposed,
+    ChangeExecuted,
+    ChangeCancelled,
+);
+
+/// The pool events in `logs`, in the order emitted.
+fn events(logs: &[String]) -> Vec<Event> {
+    logs.iter()
+        .filter_map(|line| line.strip_prefix("Program data: "))
+        .filter_map(|data| base64::engine::general_purpose::STANDARD.decode(data).ok())
+        .filter_map(|bytes| decode(&bytes))
+        .collect()
+}
+
+fn anchor<T: AccountDeserialize>(accounts: &Accounts, address: &Pubkey) -> Option<T> {
+    T::try_deserialize(&mut accounts.get(address)?.data.as_slice()).ok()
+}
+
+fn token(accounts: &Accounts, address: &Pubkey) -> i128 {
+    accounts
+        .get(address)
+        .and_then(|account| accounts::token_amount(&account.data).ok())
+        .map_or(0, i128::from)
+}
+
+/// Collects mismatches: `expect(what, reported, actual)`.
+struct Audit {
+    problems: Vec<String>,
+}
+
+impl Audit {
+    fn expect<T: PartialEq + std::fmt::Debug>(&mut self, what: &str, reported: T, actual: T) {
+        if reported != actual {
+            self.problems.push(format!(
+                "{what}: the event reports {reported:?}, the accounts say {actual:?}"
+            ));
+        }
+    }
+}
+
+/// Token flows the events claim, summed over one instruction.
+#[derive(Default)]
+struct Flows {
+    vault: i128,
+    reward_vault: i128,
+    lent_principal: i128,
+}
+
+/// Audits one successful pool instruction; returns what its events got wrong.
+pub(super) fn check(logs: &[String], before: &Accounts, after: &Accounts, now: i64) -> Vec<String> {
+    let mut audit = Audit {
+        problems: Vec::new(),
+    };
+    let events = events(logs);
+    let changed = after.len() != before.len()
+        || after
+            .iter()
+            .any(|(address, account)| before.get(address) != Some(account));
+    if changed && events.is_empty() {
+        audit
+            .problems
+            .push("accounts changed but no event was emitted".into());
+    }
+    let mut flows: HashMap<Pubkey, Flows> = HashMap::new();
+    for event in &events {
+        let pool_key = pool_of(event);
+        let (Some(pool), old) = (
+            anchor::<Pool>(after, &pool_key),
+            anchor::<Pool>(before, &pool_key),
+        ) else {
+            audit.problems.push(format!(
+                "an event names pool {pool_key}, not an account afterwards"
+            ));
+            continue;
+        };
+        let flow = flows.entry(pool_key).or_default();
+        let position =
+            |owner: &Pubkey| anchor::<Position>(after, &pda::position(&pool_key, owner).0);
+        audit_one(&mut audit, event, &pool, old.as_ref(), position, flow, now);
+    }
+    for (pool_key, flow) in flows {
+        let (Some(pool), Some(old)) = (
+            anchor::<Pool>(after, &pool_key),
+            anchor::<Pool>(before, &pool_key),
+        ) else {
+            continue;
+        };
+        let delta = |address: &Pubkey| token(after, address) - token(before, address);
+        audit.expect("vault balance change", flow.vault, delta(&pool.vault));
+        audit.expect(
+            "reward vault balance change",
+            flow.reward_vault,
+            delta(&pool.reward_vault),
+        );
+        audit.expect(
+            "lent principal change",
+            flow.lent_principal,
+            i128::from(pool.lent_principal) - i128::from(old.lent_principal),
+        );
+    }
+    audit.problems
+}
+
+fn pool_of(event: &Event) -> Pubkey {
+    match event {
+        Event::PoolInitialized(e) => e.pool,
+        Event::RewardsFunded(e) => e.pool,
+        Event::PositionOpened(e) => e.pool,
+        Event::Deposited(e) => e.pool,
+        Event::Withdrawn(e) => e.pool,
+        Event::UnbondRequested(e) => e.pool,
+        Event::Claimed(e) => e.pool,
+        Event::Compounded(e) => e.pool,
+        Event::PositionClosed(e) => e.pool,
+        Event::AprChanged(e) => e.pool,
+        Event::ParamsChanged(e) => e.pool,
+        Event::PauseChanged(e) => e.pool,
+        Event::AdminTransferStarted(e) => e.pool,
+        Event::AdminTransferAccepted(e) => e.pool,
+        Event::LendingMarketSet(e) => e.pool,
+        Event::Rebalanced(e) => e.pool,
+        Event::Harvested(e) => e.pool,
+        Event::RecalledAll(e) => e.pool,
+        Event::LendingCostCovered(e) => e.pool,
+        Event::ChangeProposed(e) => e.pool,
+        Event::ChangeExecuted(e) => e.pool,
+        Event::ChangeCancelled(e) => e.pool,
+    }
+}
+
+/// One event against the pool (and position) afterwards; adds its token flows to `flow`.
+fn audit_one(
+    audit: &mut Audit,
+    event: &Event,
+    pool: &Pool,
+    old: Option<&Pool>,
+    position: impl Fn(&Pubkey) -> Option<Position>,
+    flow: &mut Flows,
+    now: i64,
+) {
+    let wide = i128::from;
+    match event {
+        Event::PoolInitialized(e) => {
+            audit.expect("PoolInitialized: creator", e.creator, pool.creator);
+            audit.expect("PoolInitialized: pool id", e.pool_id, pool.pool_id);
+            audit.expect("PoolInitialized: mint", e.stake_mint, pool.stake_mint);
+            audit.expect("PoolInitialized: APR", e.apr_bps, pool.apr_bps);
+            audit.expect("PoolInitialized: limits", e.limits, pool.limits);
+        }
+        Event::RewardsFunded(e) => {
+            flow.reward_vault += wide(e.amount);
+            audit.expect(
+                "RewardsFunded: total funded",
+                e.total_rewards_funded,
+                pool.total_rewards_funded,
+            );
+            audit.expect(
+                "RewardsFunded: reward balance",
+                Some(e.reward_balance),
+                pool.reward_balance(),
+            );
+            audit.expect(
+                "RewardsFunded: liability",
+                e.liability,
+                pool.liability_units(),
+            );
+        }
+        Event::PositionOpened(e) => {
+            let opened = position(&e.owner);
+            audit.expect(
+                "PositionOpened: position address",
+                e.position,
+                pda::position(&e.pool, &e.owner).0,
+            );
+            audit.expect(
+                "PositionOpened: position exists for its owner and pool",
+                Some((e.owner, e.pool)),
+                opened.map(|p| (p.owner, p.pool)),
+            );
+        }
+        Event::Deposited(e) => {
+            flow.vault += wide(e.amount);
+            audit.expect("Deposited: total staked", e.total_staked, pool.total_staked);
+            audit.expect(
+                "Deposited: position staked",
+                Some(e.position_staked),
+                position(&e.owner).map(|p| p.staked),
+            );
+            if let Some(old) = old {
+                audit.expect(
+                    "Deposited: amount added to total staked",
+                    wide(e.amount),
+                    wide(pool.total_staked) - wide(old.total_staked),
+                );
+            }
+        }
+        Event::Withdrawn(e) => {
+            flow.vault += wide(e.recalled) - wide(e.paid);
+            flow.lent_principal -= wide(e.recalled) + wide(e.recall_cost);
+            audit.expect(
+                "Withdrawn: paid + recall cost",
+                e.amount,
+                e.paid + e.recall_cost,
+            );
+            audit.expect("Withdrawn: total staked", e.total_staked, pool.total_staked);
+            audit.expect(
+                "Withdrawn: total unbonding",
+                e.total_unbonding,
+                pool.total_unbonding,
+            );
+            audit.expect(
+                "Withdrawn: position",
+                Some((e.position_staked, e.position_unbonding)),
+                position(&e.owner).map(|p| (p.staked, p.unbonding)),
+            );
+            if let Some(old) = old {
+                let principal = |p: &Pool| wide(p.total_staked) + wide(p.total_unbonding);
+                audit.expect(
+                    "Withdrawn: amount taken from principal",
+                    wide(e.amount),
+                    principal(old) - principal(pool),
+                );
+            }
+        }
+        Event::UnbondRequested(e) => {
+            audit.expect(
+                "UnbondRequested: total unbonding",
+                e.total_unbonding,
+                pool.total_unbonding,
+            );
+            audit.expect(
+                "UnbondRequested: position",
+                Some((e.position_unbonding, e.unlock_ts)),
+                position(&e.owner).map(|p| (p.unbonding, p.unlock_ts)),
+            );
+            if let Some(old) = old {
+                audit.expect(
+                    "UnbondRequested: amount moved to unbonding",
+                    wide(e.amount),
+                    wide(pool.total_unbonding) - wide(old.total_unbonding),
+                );
+            }
+        }
+        Event::Claimed(e) => {
+            flow.reward_vault -= wide(e.amount);
+            audit.expect(
+                "Claimed: total paid",
+                e.total_rewards_paid,
+                pool.total_rewards_paid,
+            );
+            audit.expect(
+                "Claimed: still owed",
+                Some(e.still_owed),
+                position(&e.owner).map(|p| p.owed_units()),
+            );
+        }
+        Event::Compounded(e) => {
+            flow.reward_vault -= wide(e.amount);
+            flow.vault += wide(e.amount);
+            audit.expect(
+                "Compounded: total staked",
+                e.total_staked,
+                pool.total_staked,
+            );
+            audit.expect(
+                "Compounded: position",
+                Some((e.position_staked, e.still_owed)),
+                position(&e.owner).map(|p| (p.staked, p.owed_units())),
+            );
+        }
+        Event::PositionClosed(e) => {
+            audit.expect(
+                "PositionClosed: position gone",
+                true,
+                position(&e.owner).is_none(),
+            );
+        }
+        Event::AprChanged(e) => {
+            audit.expect("AprChanged: new APR", e.new_apr_bps, pool.apr_bps);
+            audit.expect(
+                "AprChanged: checkpoint",
+                (e.index_checkpoint, e.checkpoint_ts),
+                (pool.index_checkpoint, pool.checkpoint_ts),
+            );
+            audit.expect("AprChanged: checkpoint time", e.checkpoint_ts, now);
+            if let Some(old) = old {
+                audit.expect("AprChanged: old APR", e.old_apr_bps, old.apr_bps);
+            }
+        }
+        Event::ParamsChanged(e) => {
+            audit.expect("ParamsChanged: new limits", e.new, pool.limits);
+            if let Some(old) = old {
+                audit.expect("ParamsChanged: old limits", e.old, old.limits);
+            }
+        }
+        Event::PauseChanged(e) => audit.expect("PauseChanged: paused", e.paused, pool.paused),
+        Event::AdminTransferStarted(e) => audit.expect(
+            "AdminTransferStarted: admins",
+            (e.admin, e.pending_admin),
+            (pool.admin, pool.pending_admin),
+        ),
+        Event::AdminTransferAccepted(e) => {
+            audit.expect("AdminTransferAccepted: new admin", e.new_admin, pool.admin);
+            if let Some(old) = old {
+                audit.expect("AdminTransferAccepted: old admin", e.old_admin, old.admin);
+            }
+        }
+        Event::LendingMarketSet(e) => {
+            audit.expect("LendingMarketSet: market", e.market, pool.lending_market);
+        }
+        Event::Rebalanced(e) => {
+            flow.vault -= e.lent_delta;
+            flow.lent_principal += e.lent_delta;
+            audit.expect(
+                "Rebalanced: lent principal",
+                e.lent_principal,
+                pool.lent_principal,
+            );
+            audit.expect(
+                "Rebalanced: idle principal",
+                Some(e.idle_principal),
+                pool.idle_principal(),
+            );
+        }
+        Event::Harvested(e) => {
+            flow.reward_vault += wide(e.amount);
+            audit.expect(
+                "Harvested: total harvested",
+                e.total_interest_harvested,
+                pool.total_interest_harvested,
+            );
+            audit.expect(
+                "Harvested: lent principal",
+                e.lent_principal,
+                pool.lent_principal,
+            );
+        }
+        Event::RecalledAll(e) => {
+            flow.vault += wide(e.principal);
+            flow.reward_vault += wide(e.interest);
+            flow.lent_principal -= wide(e.principal);
+            audit.expect(
+                "RecalledAll: lent principal",
+                e.lent_principal,
+                pool.lent_principal,
+            );
+        }
+        Event::LendingCostCovered(e) => {
+            flow.vault += wide(e.amount);
+            flow.reward_vault -= wide(e.amount);
+            flow.lent_principal -= wide(e.amount);
+            audit.expect(
+                "LendingCostCovered: total costs",
+                e.total_lending_costs,
+                pool.total_lending_costs,
+            );
+        }
+        Event::ChangeProposed(e) => {
+            let pending = pool.pending_change(e.change.kind());
+            audit.expect(
+                "ChangeProposed: pending change and window",
+                Some((e.change, e.executable_at, e.lapses_at)),
+                pending,
+            );
+        }
+        Event::ChangeExecuted(e) => {
+            audit.expect(
+                "ChangeExecuted: no longer pending",
+                None,
+                pool.pending_change(e.change.kind()),
+            );
+            if let Some(old) = old {
+                audit.expect(
+                    "ChangeExecuted: was the pending change",
+                    Some(e.change),
+                    old.pending_change(e.change.kind())
+                        .map(|(change, _, _)| change),
+                );
+            }
+        }
+        Event::ChangeCancelled(e) => {
+            audit.expect(
+                "ChangeCancelled: no longer pending",
+                None,
+                pool.pending_change(e.change.kind()),
+            );
+            if let Some(old) = old {
+                audit.expect(
+                    "ChangeCancelled: was the pending change",
+                    Some(e.change),
+                    old.pending_change(e.change.kind())
+                        .map(|(change, _, _)| change),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,410 @@
+//! The VM backend: the SBF build (`target/deploy/*.so`, or `SBF_OUT_DIR`) executed by Agave
+//! 4.2's BPF loader through Mollusk, with SPL Token, Token-2022 and Associated Token from
+//! Mollusk's bundled mainnet ELFs, over a persistent account store.
+//!
+//! Mollusk runs instructions, not transactions, so this backend supplies what a cluster adds
+//! around them: a transaction is all or nothing (the accounts it names are restored when an
+//! instruction fails), privileges are the message's (a key that signs the transaction signs
+//! every instruction that names it; writable anywhere is writable everywhere), the transaction
+//! must carry exactly the keypairs of its signers (checked as `Transaction::new_signed_with_payer`
+//! does natively; Mollusk does not verify signatures), and a zero-lamport account reads as
+//! absent. On top, after every successful instruction of either program it checks the
+//! compute-unit ceiling, and for the pool every event against the state change it reports
+//! (`event_checks`); a breach fails the test that sent it.
+//!
+//! Mollusk's context is single-threaded (`Rc`), so it lives on its own thread and the `Bank`
+//! (which tests move across tokio tasks) sends it jobs.
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::mpsc;
+
+use anchor_lang::prelude::Pubkey;
+use mollusk_svm::{Mollusk, MolluskContext};
+use solana_account::Account;
+use solana_clock::Clock;
+use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_signer::Signer;
+use solana_svm_log_collector::LogCollector;
+use solana_transaction_error::TransactionError;
+
+use super::event_checks;
+use super::{TxError, TxResult, GENESIS_TS};
+
+/// The upgradeable loader, as `solana program deploy` uses.
+const LOADER: Pubkey = anchor_lang::solana_program::bpf_loader_upgradeable::ID;
+const COMPUTE_BUDGET: Pubkey = solana_compute_budget_interface::ID;
+const PAYER_LAMPORTS: u64 = 1_000_000_000_000_000_000;
+
+/// The ceiling every instruction of the two programs must stay under in the VM: 60,000
+/// compute units, the figure and below what a composing program can spare out of
+/// 200,000. `recall_all` does two market withdrawals (principal, then interest) and measures
+/// 67,689 in `cu-bench`, so it gets the benchmark's figure + 10 % until the CU diet.
+pub fn compute_ceiling(instruction: &str) -> u64 {
+    match instruction {
+        "recall_all" => 74_500,
+        _ => 60_000,
+    }
+}
+
+/// `target/deploy/` of the project (or `SBF_OUT_DIR` when set).
+fn deploy_dir() -> PathBuf {
+    std::env::var_os("SBF_OUT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"))
+}
+
+type Job = Box<dyn FnOnce(&mut Vm) + Send>;
+
+pub struct Bank {
+    jobs: mpsc::Sender<Job>,
+    payer: Pubkey,
+    /// Makes every transaction's compute-budget instruction unique, as natively.
+    nonce: u32,
+    /// Highest units per instruction name, merged from the VM after every send.
+    peaks: BTreeMap<String, u64>,
+}
+
+/// What one transaction did in the VM.
+struct Execution {
+    result: TxResult,
+    /// Ceiling and event-check breaches: the test fails with them.
+    violations: Vec<String>,
+    /// Units of each successful program instruction, by name.
+    units: Vec<(String, u64)>,
+}
+
+struct Vm {
+    ctx: MolluskContext<HashMap<Pubkey, Account>>,
+}
+
+impl Bank {
+    /// A fresh ledger with the SBF programs loaded and the clock at `GENESIS_TS`.
+    ///
+    /// # Panics
+    /// When a `.so` file is missing: build them with `bash scripts/build-sbf.sh`.
+    pub async fn start() -> Self {
+        let payer = Keypair::new().pubkey();
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        let (ready, loaded) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let mut vm = match Vm::load(payer) {
+                Ok(vm) => vm,
+                Err(message) => {
+                    let _ = ready.send(Err(message));
+                    return;
+                }
+            };
+            let _ = ready.send(Ok(()));
+            for job in inbox {
+                job(&mut vm);
+            }
+        });
+        if let Err(message) = loaded.await.expect("the VM thread started") {
+            panic!("{message}");
+        }
+        Self {
+            jobs,
+            payer,
+            nonce: 0,
+            peaks: BTreeMap::new(),
+        }
+    }
+
+    async fn run<R: Send + 'static>(&self, job: impl FnOnce(&mut Vm) -> R + Send + 'static) -> R {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move |vm| {
+                let _ = reply.send(job(vm));
+            }))
+            .expect("the VM thread is running");
+        answer.await.expect("the VM thread answered")
+    }
+
+    pub fn payer(&self) -> Pubkey {
+        self.payer
+    }
+
+    /// The transaction `send` and `simulate` submit: a compute-unit limit first (`FIRST_IX`),
+    /// with the signer set checked as a native transaction's signing checks it.
+    fn transaction(
+        &self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+        limit: u32,
+    ) -> (Vec<Instruction>, Vec<Pubkey>) {
+        let mut all = vec![ComputeBudgetInstruction::set_compute_unit_limit(limit)];
+        all.extend_from_slice(instructions);
+        let keys: Vec<Pubkey> = signers.iter().map(|k| k.pubkey()).collect();
+        let required: BTreeSet<Pubkey> = all
+            .iter()
+            .flat_map(|ix| ix.accounts.iter())
+            .filter(|meta| meta.is_signer)
+            .map(|meta| meta.pubkey)
+            .chain([self.payer])
+            .collect();
+        for key in &keys {
+            assert!(
+                required.contains(key),
+                "keypair {key} does not sign anything in this transaction (native signing refuses it)"
+            );
+        }
+        for key in &required {
+            assert!(
+                *key == self.payer || keys.contains(key),
+                "not enough signers: {key} must sign (native signing refuses it)"
+            );
+        }
+        (all, keys)
+    }
+
+    /// Sends one transaction, paid by the bank's payer and signed by `signers` too.
+    ///
+    /// # Panics
+    /// When an instruction breaks its compute-unit ceiling or an event misreports its state
+    /// change: the VM tier's own assertions.
+    pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> TxResult {
+        self.nonce += 1;
+        let (all, keys) = self.transaction(instructions, signers, 1_000_000 + self.nonce);
+        let payer = self.payer;
+        let execution = self
+            .run(move |vm| vm.execute(&all, payer, &keys, true))
+            .await;
+        assert!(
+            execution.violations.is_empty(),
+            "the VM tier's checks failed:\n{}",
+            execution.violations.join("\n")
+        );
+        for (name, units) in execution.units {
+            let peak = self.peaks.entry(name).or_default();
+            *peak = (*peak).max(units);
+        }
+        execution.result
+    }
+
+    /// Simulates a transaction (nothing changes): whether it would succeed.
+    pub async fn simulate(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<(), String> {
+        let (all, keys) = self.transaction(instructions, signers, 1_000_000);
+        let payer = self.payer;
+        let execution = self
+            .run(move |vm| vm.execute(&all, payer, &keys, false))
+            .await;
+        execution.result.map_err(|e| e.to_string())
+    }
+
+    pub async fn clock(&mut self) -> Clock {
+        self.run(|vm| vm.ctx.mollusk.sysvars.clock.clone()).await
+    }
+
+    /// Sets the Clock's `unix_timestamp` in a new slot, as the native bank does.
+    pub async fn set_time(&mut self, unix_timestamp: i64) {
+        self.run(move |vm| {
+            let clock = &mut vm.ctx.mollusk.sysvars.clock;
+            clock.unix_timestamp = unix_timestamp;
+            clock.slot += 1;
+        })
+        .await;
+    }
+
+    pub async fn account(&mut self, address: Pubkey) -> Option<Account> {
+        self.run(move |vm| vm.get(&address)).await
+    }
+
+    /// Writes an account directly (a forged or copied account an attack hands the program).
+    pub async fn set_account(&mut self, address: Pubkey, account: Account) {
+        self.run(move |vm| {
+            vm.ctx.account_store.borrow_mut().insert(address, account);
+        })
+        .await;
+    }
+
+    /// Rent-exempt minimum for `space` bytes under the VM's Rent sysvar.
+    pub async fn rent_exempt(&mut self, space: usize) -> u64 {
+        self.run(move |vm| vm.ctx.mollusk.sysvars.rent.minimum_balance(space))
+            .await
+    }
+
+    pub(super) fn peaks(&self) -> Option<BTreeMap<String, u64>> {
+        Some(self.peaks.clone())
+    }
+}
+
+impl Vm {
+    fn load(payer: Pubkey) -> Result<Self, String> {
+        // Mollusk turns on the runtime's debug log (every program log line to stderr) unless
+        // RUST_LOG says otherwise; logs are collected per instruction instead.
+        if std::env::var_os("RUST_LOG").is_none() {
+            std::env::set_var("RUST_LOG", "error");
+        }
+        let mut mollusk = Mollusk::default();
+        let dir = deploy_dir();
+        for (name, id) in [
+            ("staking_pool", staking_pool::ID),
+            ("mock_lending", mock_lending::ID),
+        ] {
+            let path = dir.join(format!("{name}.so"));
+            let elf = std::fs::read(&path).map_err(|e| {
+                format!(
+                    "{}: {e} (build it with `bash scripts/build-sbf.sh`)",
+                    path.display()
+                )
+            })?;
+            mollusk.add_program_with_loader_and_elf(&id, &LOADER, &elf);
+        }
+        mollusk_svm_programs_token::token::add_program(&mut mollusk);
+        mollusk_svm_programs_token::token2022::add_program(&mut mollusk);
+        mollusk_svm_programs_token::associated_token::add_program(&mut mollusk);
+        mollusk.sysvars.clock.unix_timestamp = GENESIS_TS;
+        let vm = Self {
+            ctx: mollusk.with_context(HashMap::new()),
+        };
+        vm.ctx.account_store.borrow_mut().insert(
+            payer,
+            Account {
+                lamports: PAYER_LAMPORTS,
+                ..Account::default()
+            },
+        );
+        Ok(vm)
+    }
+
+    /// An account as a cluster reports it: one with no lamports does not exist.
+    fn get(&self, address: &Pubkey) -> Option<Account> {
+        self.ctx
+            .account_store
+            .borrow()
+            .get(address)
+            .filter(|account| account.lamports > 0)
+            .cloned()
+    }
+
+    fn restore(&self, saved: &[(Pubkey, Option<Account>)]) {
+        let mut store = self.ctx.account_store.borrow_mut();
+        for (address, account) in saved {
+            match account {
+                Some(account) => store.insert(*address, account.clone()),
+                None => store.remove(address),
+            };
+        }
+    }
+
+    /// Runs `all` as one transaction; with `commit` false (a simulation) nothing stays.
+    fn execute(
+        &mut self,
+        all: &[Instruction],
+        payer: Pubkey,
+        signers: &[Pubkey],
+        commit: bool,
+    ) -> Execution {
+        let signing: HashSet<Pubkey> = signers.iter().copied().chain([payer]).collect();
+        let writable: HashSet<Pubkey> = all
+            .iter()
+            .flat_map(|ix| ix.accounts.iter())
+            .filter(|meta| meta.is_writable)
+            .map(|meta| meta.pubkey)
+            .chain([payer])
+            .collect();
+        let named: BTreeSet<Pubkey> = all
+            .iter()
+            .flat_map(|ix| ix.accounts.iter().map(|meta| meta.pubkey))
+            .chain([payer])
+            .collect();
+        let saved: Vec<(Pubkey, Option<Account>)> = {
+            let store = self.ctx.account_store.borrow();
+            named
+                .iter()
+                .map(|address| (*address, store.get(address).cloned()))
+                .collect()
+        };
+        let mut execution = Execution {
+            result: Ok(()),
+            violations: Vec::new(),
+            units: Vec::new(),
+        };
+        for (index, instruction) in all.iter().enumerate() {
+            if instruction.program_id == COMPUTE_BUDGET {
+                continue;
+            }
+            let mut instruction = instruction.clone();
+            for meta in &mut instruction.accounts {
+                meta.is_signer |= signing.contains(&meta.pubkey);
+                meta.is_writable |= writable.contains(&meta.pubkey);
+            }
+            let before = self.accounts_of(&instruction);
+            let logger = LogCollector::new_ref();
+            self.ctx.mollusk.logger = Some(Rc::clone(&logger));
+            let result = self.ctx.process_instruction(&instruction);
+            self.ctx.mollusk.logger = None;
+            if let Err(error) = result.raw_result {
+                self.restore(&saved);
+                let index = u8::try_from(index).expect("fewer than 256 instructions");
+                execution.result = Err(TxError::Transaction(TransactionError::InstructionError(
+                    index, error,
+                )));
+                return execution;
+            }
+            let logs = logger.borrow().get_recorded_content().to_vec();
+            let Some(name) = instruction_name(&instruction.program_id, &logs) else {
+                continue;
+            };
+            let units = result.compute_units_consumed;
+            let ceiling = compute_ceiling(&name);
+            if units > ceiling {
+                execution.violations.push(format!(
+                    "{name} used {units} compute units, above its ceiling of {ceiling}"
+                ));
+            }
+            if instruction.program_id == staking_pool::ID {
+                let after = self.accounts_of(&instruction);
+                let now = self.ctx.mollusk.sysvars.clock.unix_timestamp;
+                for problem in event_checks::check(&logs, &before, &after, now) {
+                    execution.violations.push(format!("{name}: {problem}"));
+                }
+            }
+            execution.units.push((name, units));
+        }
+        if !commit {
+            self.restore(&saved);
+        }
+        execution
+    }
+
+    /// The instruction's accounts as they stand (absent when they have no lamports).
+    fn accounts_of(&self, instruction: &Instruction) -> HashMap<Pubkey, Account> {
+        instruction
+            .accounts
+            .iter()
+            .filter_map(|meta| Some((meta.pubkey, self.get(&meta.pubkey)?)))
+            .collect()
+    }
+}
+
+/// The name of a pool or market instruction, from Anchor's `Instruction: Name` log line;
+/// `None` for other programs (system, token), whose units are not ours to cap.
+fn instruction_name(program: &Pubkey, logs: &[String]) -> Option<String> {
+    let prefix = if *program == staking_pool::ID {
+        ""
+    } else if *program == mock_lending::ID {
+        "mock: "
+    } else {
+        return None;
+    };
+    let camel = logs
+        .iter()
+        .find_map(|line| line.strip_prefix("Program log: Instruction: "))
+        .unwrap_or("unnamed");
+    let mut name = String::from(prefix);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            name.push('_');
+        }
+        name.push(c.to_ascii_lowercase());
+    }
+    Some(name)
+}
