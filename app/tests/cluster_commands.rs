@@ -1,7 +1,7 @@
-//! Every cluster command of the CLI, run end to end in-process: arguments parsed by the real
-//! clap definitions, executed by `cli::execute` on a `StakeClient` over the in-process
-//! transport — the same code path that talks to RPC in the binary — with the state checked
-//! after each.
+//! Every cluster command of the CLI, run end to end without a validator: arguments parsed by
+//! the real clap definitions, executed by `cli::execute` on a `StakeClient` over the harness's
+//! cluster transport (the in-process bank natively, the SBF build in the VM under `vm/suite`)
+//! — the same code path that talks to RPC in the binary — with the state checked after each.
 use anchor_lang::prelude::Pubkey;
 use clap::Parser;
 use serde_json::Value;
@@ -10,25 +10,23 @@ use solana_signer::Signer;
 use stakepool::cli::{execute, Cli, Report};
 use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::token_setup;
-use stakepool_simulation::in_process::{self, GENESIS_TS};
-use stakepool_simulation::InProcess;
+use stakepool_tests::cluster::{set_cluster_time, start_cluster, ClusterTransport};
+use stakepool_tests::GENESIS_TS;
 
 const DECIMALS: u8 = 6;
 const DAY: i64 = 86_400;
 
 struct Cluster {
-    transport: InProcess,
-    operator: StakeClient<InProcess>,
+    transport: ClusterTransport,
+    operator: StakeClient<ClusterTransport>,
     mint: Pubkey,
     now: i64,
 }
 
 impl Cluster {
     async fn start() -> Self {
-        let ctx = in_process::start().await;
-        let operator = StakeClient::new(InProcess::new(ctx), Keypair::new());
-        let transport = operator.transport.clone();
-        let payer = transport.ctx.lock().await.payer.insecure_clone();
+        let (transport, payer) = start_cluster().await;
+        let operator = StakeClient::new(transport.clone(), Keypair::new());
         let bank = StakeClient::new(transport.clone(), payer);
         bank.send(
             &[token_setup::transfer_sol(
@@ -83,7 +81,7 @@ impl Cluster {
         self.operator.send(&instructions, vec![]).await.unwrap();
     }
 
-    async fn wallet(&self, tokens: u64) -> StakeClient<InProcess> {
+    async fn wallet(&self, tokens: u64) -> StakeClient<ClusterTransport> {
         let client = StakeClient::new(self.transport.clone(), Keypair::new());
         self.fund(&client.me(), tokens).await;
         client
@@ -91,20 +89,22 @@ impl Cluster {
 
     async fn advance(&mut self, seconds: i64) {
         self.now += seconds;
-        let mut ctx = self.transport.ctx.lock().await;
-        in_process::set_time(&mut ctx, self.now).await;
+        set_cluster_time(&self.transport, self.now).await;
     }
 }
 
 /// Parses `args` as the binary would and executes them as `client`.
-async fn run(client: &mut StakeClient<InProcess>, args: &[&str]) -> Result<Report, ClientError> {
+async fn run(
+    client: &mut StakeClient<ClusterTransport>,
+    args: &[&str],
+) -> Result<Report, ClientError> {
     let cli = Cli::try_parse_from(std::iter::once("stakepool").chain(args.iter().copied()))
         .expect("valid arguments");
     client.dry_run = cli.dry_run;
     execute(cli.command, client).await
 }
 
-async fn ok(client: &mut StakeClient<InProcess>, args: &[&str]) -> Value {
+async fn ok(client: &mut StakeClient<ClusterTransport>, args: &[&str]) -> Value {
     let report = run(client, args)
         .await
         .unwrap_or_else(|e| panic!("{args:?}: {e}"));
@@ -114,7 +114,7 @@ async fn ok(client: &mut StakeClient<InProcess>, args: &[&str]) -> Value {
     report.json
 }
 
-async fn one_line_error(client: &mut StakeClient<InProcess>, args: &[&str]) -> String {
+async fn one_line_error(client: &mut StakeClient<ClusterTransport>, args: &[&str]) -> String {
     let error = run(client, args)
         .await
         .expect_err("should fail")
@@ -127,7 +127,7 @@ async fn one_line_error(client: &mut StakeClient<InProcess>, args: &[&str]) -> S
 /// `create-pool` for the cluster's mint with `extra` flags, as `admin`; the new pool's address.
 async fn create_pool(
     cluster: &Cluster,
-    admin: &mut StakeClient<InProcess>,
+    admin: &mut StakeClient<ClusterTransport>,
     apr_bps: &str,
     extra: &[&str],
 ) -> String {

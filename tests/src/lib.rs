@@ -1,7 +1,9 @@
-//! Test harness: a bank with the programs registered natively, mints and funded users,
-//! time moved through the Clock sysvar, account readers and exact error assertions.
-//! Tests in `tests/` read as stories on top of these helpers.
+//! Test harness: a bank (natively registered programs, or the SBF build in the VM: see
+//! `bank`), mints and funded users, time moved through the Clock sysvar, account readers and
+//! exact error assertions, and a cluster for the client's command tests. Tests in `tests/`
+//! read as stories on top of these helpers, whichever backend runs them.
 pub mod bank;
+pub mod cluster;
 pub mod errors;
 pub mod fixture;
 pub mod invariants;

@@ -779,7 +779,7 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
     // test's report.
     let _ = writeln!(
         std::io::stderr(),
-        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed), {refusals} refusals matched, {checks} invariant checks, {unaccounted} tokens unaccounted for, every principal withdrawn at the end{}",
+        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed), {refusals} refusals matched, {checks} invariant checks (all of SPEC.md §2 after every step), {unaccounted} tokens unaccounted for, every principal withdrawn at the end{}",
         per_world * WORLDS as usize,
         seed + WORLDS - 1,
         describe_peaks(peaks)

@@ -26,7 +26,11 @@ mod event_checks;
 #[cfg(feature = "vm")]
 mod vm;
 #[cfg(feature = "vm")]
+mod vm_transport;
+#[cfg(feature = "vm")]
 pub use vm::{compute_ceiling, Bank};
+#[cfg(feature = "vm")]
+pub use vm_transport::VmTransport;
 
 /// Where every bank's clock starts (the simulator's genesis, so both backends agree).
 pub const GENESIS_TS: i64 = 1_700_000_000;

@@ -36,6 +36,8 @@ use super::{TxError, TxResult, GENESIS_TS};
 /// The upgradeable loader, as `solana program deploy` uses.
 const LOADER: Pubkey = anchor_lang::solana_program::bpf_loader_upgradeable::ID;
 const COMPUTE_BUDGET: Pubkey = solana_compute_budget_interface::ID;
+const RENT_SYSVAR: Pubkey = Pubkey::from_str_const("SysvarRent111111111111111111111111111111111");
+const SYSVAR_OWNER: Pubkey = Pubkey::from_str_const("Sysvar1111111111111111111111111111111111111");
 const PAYER_LAMPORTS: u64 = 1_000_000_000_000_000_000;
 
 /// The ceiling every instruction of the two programs must stay under in the VM: 60,000
@@ -58,9 +60,31 @@ fn deploy_dir() -> PathBuf {
 
 type Job = Box<dyn FnOnce(&mut Vm) + Send>;
 
-pub struct Bank {
+/// The way to the VM's thread; the bank and the client's transport share it.
+#[derive(Clone)]
+pub(super) struct Handle {
     jobs: mpsc::Sender<Job>,
-    payer: Pubkey,
+}
+
+impl Handle {
+    pub(super) async fn run<R: Send + 'static>(
+        &self,
+        job: impl FnOnce(&mut Vm) -> R + Send + 'static,
+    ) -> R {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.jobs
+            .send(Box::new(move |vm| {
+                let _ = reply.send(job(vm));
+            }))
+            .expect("the VM thread is running");
+        answer.await.expect("the VM thread answered")
+    }
+}
+
+pub struct Bank {
+    pub(super) vm: Handle,
+    /// Pays every transaction `send` builds (and funds the client's wallets in command tests).
+    pub(crate) payer_keypair: Keypair,
     /// Makes every transaction's compute-budget instruction unique, as natively.
     nonce: u32,
     /// Highest units per instruction name, merged from the VM after every send.
@@ -68,15 +92,21 @@ pub struct Bank {
 }
 
 /// What one transaction did in the VM.
-struct Execution {
-    result: TxResult,
+pub(super) struct Execution {
+    pub(super) result: TxResult,
     /// Ceiling and event-check breaches: the test fails with them.
-    violations: Vec<String>,
+    pub(super) violations: Vec<String>,
     /// Units of each successful program instruction, by name.
     units: Vec<(String, u64)>,
+    /// Every instruction's logs, in order, up to the one that failed.
+    pub(super) logs: Vec<String>,
+    pub(super) total_units: u64,
 }
 
-struct Vm {
+/// Lamports per signature, as the native bank charges.
+const FEE_PER_SIGNATURE: u64 = 5_000;
+
+pub(super) struct Vm {
     ctx: MolluskContext<HashMap<Pubkey, Account>>,
 }
 
@@ -86,7 +116,8 @@ impl Bank {
     /// # Panics
     /// When a `.so` file is missing: build them with `bash scripts/build-sbf.sh`.
     pub async fn start() -> Self {
-        let payer = Keypair::new().pubkey();
+        let payer_keypair = Keypair::new();
+        let payer = payer_keypair.pubkey();
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready, loaded) = tokio::sync::oneshot::channel();
         std::thread::spawn(move || {
@@ -106,25 +137,19 @@ impl Bank {
             panic!("{message}");
         }
         Self {
-            jobs,
-            payer,
+            vm: Handle { jobs },
+            payer_keypair,
             nonce: 0,
             peaks: BTreeMap::new(),
         }
     }
 
     async fn run<R: Send + 'static>(&self, job: impl FnOnce(&mut Vm) -> R + Send + 'static) -> R {
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        self.jobs
-            .send(Box::new(move |vm| {
-                let _ = reply.send(job(vm));
-            }))
-            .expect("the VM thread is running");
-        answer.await.expect("the VM thread answered")
+        self.vm.run(job).await
     }
 
     pub fn payer(&self) -> Pubkey {
-        self.payer
+        self.payer_keypair.pubkey()
     }
 
     /// The transaction `send` and `simulate` submit: a compute-unit limit first (`FIRST_IX`),
@@ -143,7 +168,7 @@ impl Bank {
             .flat_map(|ix| ix.accounts.iter())
             .filter(|meta| meta.is_signer)
             .map(|meta| meta.pubkey)
-            .chain([self.payer])
+            .chain([self.payer()])
             .collect();
         for key in &keys {
             assert!(
@@ -153,7 +178,7 @@ impl Bank {
         }
         for key in &required {
             assert!(
-                *key == self.payer || keys.contains(key),
+                *key == self.payer() || keys.contains(key),
                 "not enough signers: {key} must sign (native signing refuses it)"
             );
         }
@@ -168,7 +193,7 @@ impl Bank {
     pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> TxResult {
         self.nonce += 1;
         let (all, keys) = self.transaction(instructions, signers, 1_000_000 + self.nonce);
-        let payer = self.payer;
+        let payer = self.payer();
         let execution = self
             .run(move |vm| vm.execute(&all, payer, &keys, true))
             .await;
@@ -191,7 +216,7 @@ impl Bank {
         signers: &[&Keypair],
     ) -> Result<(), String> {
         let (all, keys) = self.transaction(instructions, signers, 1_000_000);
-        let payer = self.payer;
+        let payer = self.payer();
         let execution = self
             .run(move |vm| vm.execute(&all, payer, &keys, false))
             .await;
@@ -204,12 +229,7 @@ impl Bank {
 
     /// Sets the Clock's `unix_timestamp` in a new slot, as the native bank does.
     pub async fn set_time(&mut self, unix_timestamp: i64) {
-        self.run(move |vm| {
-            let clock = &mut vm.ctx.mollusk.sysvars.clock;
-            clock.unix_timestamp = unix_timestamp;
-            clock.slot += 1;
-        })
-        .await;
+        self.run(move |vm| vm.set_time(unix_timestamp)).await;
     }
 
     pub async fn account(&mut self, address: Pubkey) -> Option<Account> {
@@ -274,14 +294,56 @@ impl Vm {
         Ok(vm)
     }
 
-    /// An account as a cluster reports it: one with no lamports does not exist.
-    fn get(&self, address: &Pubkey) -> Option<Account> {
+    pub(super) fn set_time(&mut self, unix_timestamp: i64) {
+        let clock = &mut self.ctx.mollusk.sysvars.clock;
+        clock.unix_timestamp = unix_timestamp;
+        clock.slot += 1;
+    }
+
+    /// An account as a cluster reports it: one with no lamports does not exist, and the
+    /// Clock and Rent sysvars read as the programs see them.
+    pub(super) fn get(&self, address: &Pubkey) -> Option<Account> {
+        if let Some(sysvar) = self.sysvar(address) {
+            return Some(sysvar);
+        }
         self.ctx
             .account_store
             .borrow()
             .get(address)
             .filter(|account| account.lamports > 0)
             .cloned()
+    }
+
+    /// The Clock and Rent sysvar accounts (bincode layouts, little-endian fields).
+    #[allow(deprecated)] // Rent's `exemption_threshold` bytes are still its sysvar layout.
+    fn sysvar(&self, address: &Pubkey) -> Option<Account> {
+        let sysvars = &self.ctx.mollusk.sysvars;
+        let data = if *address == solana_clock::sysvar::ID {
+            let clock = &sysvars.clock;
+            [
+                clock.slot.to_le_bytes(),
+                clock.epoch_start_timestamp.to_le_bytes(),
+                clock.epoch.to_le_bytes(),
+                clock.leader_schedule_epoch.to_le_bytes(),
+                clock.unix_timestamp.to_le_bytes(),
+            ]
+            .concat()
+        } else if *address == RENT_SYSVAR {
+            let rent = &sysvars.rent;
+            let mut data = rent.lamports_per_byte.to_le_bytes().to_vec();
+            data.extend_from_slice(&rent.exemption_threshold);
+            data.push(rent.burn_percent);
+            data
+        } else {
+            return None;
+        };
+        Some(Account {
+            lamports: 1,
+            data,
+            owner: SYSVAR_OWNER,
+            executable: false,
+            rent_epoch: 0,
+        })
     }
 
     fn restore(&self, saved: &[(Pubkey, Option<Account>)]) {
@@ -294,13 +356,51 @@ impl Vm {
         }
     }
 
-    /// Runs `all` as one transaction; with `commit` false (a simulation) nothing stays.
-    fn execute(
+    /// Runs `all` as one transaction, paid by `payer` (its fee stays paid when it fails, as on
+    /// a cluster); with `commit` false (a simulation) nothing stays.
+    pub(super) fn execute(
         &mut self,
         all: &[Instruction],
         payer: Pubkey,
         signers: &[Pubkey],
         commit: bool,
+    ) -> Execution {
+        let mut execution = Execution {
+            result: Ok(()),
+            violations: Vec::new(),
+            units: Vec::new(),
+            logs: Vec::new(),
+            total_units: 0,
+        };
+        let fee = FEE_PER_SIGNATURE * (1 + signers.iter().filter(|k| **k != payer).count() as u64);
+        let paid_fee = {
+            let mut store = self.ctx.account_store.borrow_mut();
+            match store.get_mut(&payer) {
+                Some(account) if account.lamports >= fee => {
+                    if commit {
+                        account.lamports -= fee;
+                    }
+                    true
+                }
+                _ => false,
+            }
+        };
+        if !paid_fee {
+            execution.result = Err(TxError::Transaction(
+                TransactionError::InsufficientFundsForFee,
+            ));
+            return execution;
+        }
+        self.run_instructions(all, payer, signers, commit, execution)
+    }
+
+    fn run_instructions(
+        &mut self,
+        all: &[Instruction],
+        payer: Pubkey,
+        signers: &[Pubkey],
+        commit: bool,
+        mut execution: Execution,
     ) -> Execution {
         let signing: HashSet<Pubkey> = signers.iter().copied().chain([payer]).collect();
         let writable: HashSet<Pubkey> = all
@@ -322,11 +422,6 @@ impl Vm {
                 .map(|address| (*address, store.get(address).cloned()))
                 .collect()
         };
-        let mut execution = Execution {
-            result: Ok(()),
-            violations: Vec::new(),
-            units: Vec::new(),
-        };
         for (index, instruction) in all.iter().enumerate() {
             if instruction.program_id == COMPUTE_BUDGET {
                 continue;
@@ -341,6 +436,9 @@ impl Vm {
             self.ctx.mollusk.logger = Some(Rc::clone(&logger));
             let result = self.ctx.process_instruction(&instruction);
             self.ctx.mollusk.logger = None;
+            let logs = logger.borrow().get_recorded_content().to_vec();
+            execution.logs.extend_from_slice(&logs);
+            execution.total_units += result.compute_units_consumed;
             if let Err(error) = result.raw_result {
                 self.restore(&saved);
                 let index = u8::try_from(index).expect("fewer than 256 instructions");
@@ -349,7 +447,6 @@ impl Vm {
                 )));
                 return execution;
             }
-            let logs = logger.borrow().get_recorded_content().to_vec();
             let Some(name) = instruction_name(&instruction.program_id, &logs) else {
                 continue;
             };

@@ -1,0 +1,157 @@
+//! The client's `Transport` over the VM: `StakeClient` (and so every CLI command) talks to the
+//! SBF build as it talks to a cluster. Signatures are verified here (Mollusk does not), the
+//! message's privileges become the instructions' metas, and refusals carry the logs.
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use anchor_lang::prelude::Pubkey;
+use solana_hash::Hash;
+use solana_instruction::{AccountMeta, Instruction};
+use solana_signature::Signature;
+use solana_transaction::Transaction;
+use stakepool_client::transport::{Refusal, Simulation, Transport, TransportError};
+
+use super::vm::{Execution, Handle};
+use super::{Bank, TxError};
+
+#[derive(Clone)]
+pub struct VmTransport {
+    vm: Handle,
+    /// A fresh blockhash per request, as a cluster's advancing slots give.
+    blockhashes: Arc<AtomicU64>,
+}
+
+impl Bank {
+    /// A transport onto this bank's ledger, for `StakeClient`.
+    pub fn transport(&self) -> VmTransport {
+        VmTransport {
+            vm: self.vm.clone(),
+            blockhashes: Arc::new(AtomicU64::new(1)),
+        }
+    }
+}
+
+/// The instructions of a signed transaction, with the message's privileges.
+fn instructions(transaction: &Transaction) -> Vec<Instruction> {
+    let message = &transaction.message;
+    let keys = &message.account_keys;
+    message
+        .instructions
+        .iter()
+        .map(|compiled| Instruction {
+            program_id: keys[usize::from(compiled.program_id_index)],
+            accounts: compiled
+                .accounts
+                .iter()
+                .map(|&index| {
+                    let index = usize::from(index);
+                    AccountMeta {
+                        pubkey: keys[index],
+                        is_signer: message.is_signer(index),
+                        is_writable: message.is_maybe_writable(index, None),
+                    }
+                })
+                .collect(),
+            data: compiled.data.clone(),
+        })
+        .collect()
+}
+
+fn signers(transaction: &Transaction) -> (Pubkey, Vec<Pubkey>) {
+    let keys = &transaction.message.account_keys;
+    let signing = usize::from(transaction.message.header.num_required_signatures);
+    (keys[0], keys[..signing].to_vec())
+}
+
+impl VmTransport {
+    /// Sets the Clock's `unix_timestamp` in a new slot.
+    pub async fn set_time(&self, unix_timestamp: i64) {
+        self.vm.run(move |vm| vm.set_time(unix_timestamp)).await;
+    }
+
+    async fn execute(
+        &self,
+        transaction: &Transaction,
+        commit: bool,
+    ) -> Result<Execution, TransportError> {
+        transaction.verify().map_err(|error| {
+            TransportError::Refused(Refusal {
+                error,
+                logs: vec![],
+            })
+        })?;
+        let all = instructions(transaction);
+        let (payer, signers) = signers(transaction);
+        let execution = self
+            .vm
+            .run(move |vm| vm.execute(&all, payer, &signers, commit))
+            .await;
+        assert!(
+            execution.violations.is_empty(),
+            "the VM tier's checks failed:\n{}",
+            execution.violations.join("\n")
+        );
+        Ok(execution)
+    }
+
+    fn unreachable(&self, message: String) -> TransportError {
+        TransportError::Unreachable {
+            endpoint: self.endpoint(),
+            message,
+        }
+    }
+}
+
+impl Transport for VmTransport {
+    fn endpoint(&self) -> String {
+        "the SBF build in the VM".into()
+    }
+
+    async fn account(
+        &self,
+        address: &Pubkey,
+    ) -> Result<Option<solana_account_v3::Account>, TransportError> {
+        let address = *address;
+        let account = self.vm.run(move |vm| vm.get(&address)).await;
+        Ok(account.map(|a| solana_account_v3::Account {
+            lamports: a.lamports,
+            data: a.data,
+            owner: a.owner,
+            executable: a.executable,
+            rent_epoch: a.rent_epoch,
+        }))
+    }
+
+    async fn latest_blockhash(&self) -> Result<Hash, TransportError> {
+        let n = self.blockhashes.fetch_add(1, Ordering::Relaxed);
+        let mut bytes = [0u8; 32];
+        bytes[..8].copy_from_slice(&n.to_le_bytes());
+        Ok(Hash::new_from_array(bytes))
+    }
+
+    async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
+        let execution = self.execute(transaction, true).await?;
+        match execution.result {
+            Ok(()) => Ok(transaction.signatures[0]),
+            Err(TxError::Transaction(error)) => Err(TransportError::Refused(Refusal {
+                error,
+                logs: execution.logs,
+            })),
+            Err(TxError::Backend(message)) => Err(self.unreachable(message)),
+        }
+    }
+
+    async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError> {
+        let execution = self.execute(transaction, false).await?;
+        let error = match execution.result {
+            Ok(()) => None,
+            Err(TxError::Transaction(error)) => Some(error),
+            Err(TxError::Backend(message)) => return Err(self.unreachable(message)),
+        };
+        Ok(Simulation {
+            error,
+            logs: execution.logs,
+            units_consumed: Some(execution.total_units),
+        })
+    }
+}
