@@ -5,7 +5,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::MARKET_SEED;
 use crate::errors::LendingError;
 use crate::events::{InterestFunded, LoanChanged, ValuationChanged};
 use crate::instructions::token_moves::{into_vault, out_of_vault};
@@ -15,8 +14,7 @@ use crate::state::Market;
 pub struct AuthorityMove<'info> {
     #[account(
         mut,
-        seeds = [MARKET_SEED, market.mint.as_ref(), &market.market_id.to_le_bytes()],
-        bump = market.bump,
+        constraint = market.is_at(&market.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
         has_one = authority @ LendingError::Unauthorized,
         has_one = liquidity_vault @ LendingError::InvalidVault,
         has_one = mint @ LendingError::InvalidMint,
@@ -108,8 +106,7 @@ pub fn repay(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
 pub struct MarketAuthority<'info> {
     #[account(
         mut,
-        seeds = [MARKET_SEED, market.mint.as_ref(), &market.market_id.to_le_bytes()],
-        bump = market.bump,
+        constraint = market.is_at(&market.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
         has_one = authority @ LendingError::Unauthorized,
     )]
     pub market: Box<Account<'info, Market>>,

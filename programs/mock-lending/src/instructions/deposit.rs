@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::{MARKET_SEED, RECEIPT_SEED};
 use crate::errors::LendingError;
 use crate::events::LiquidityDeposited;
 use crate::exchange_rate::shares_for_deposit;
@@ -13,8 +12,7 @@ use crate::state::{Market, Receipt};
 pub struct MoveLiquidity<'info> {
     #[account(
         mut,
-        seeds = [MARKET_SEED, market.mint.as_ref(), &market.market_id.to_le_bytes()],
-        bump = market.bump,
+        constraint = market.is_at(&market.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
         has_one = liquidity_vault @ LendingError::InvalidVault,
         has_one = mint @ LendingError::InvalidMint,
         has_one = token_program @ LendingError::InvalidTokenProgram,
@@ -22,10 +20,12 @@ pub struct MoveLiquidity<'info> {
     pub market: Box<Account<'info, Market>>,
     #[account(
         mut,
-        seeds = [RECEIPT_SEED, market.key().as_ref(), owner.key().as_ref()],
-        bump = receipt.bump,
-        has_one = owner @ LendingError::Unauthorized,
-        has_one = market,
+        // In the order Anchor checked `seeds` and `has_one` before (raw constraints run in
+        // the order written, after any `has_one`).
+        constraint = receipt.is_at(&receipt.key(), &market.key(), &owner.key())
+            @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = receipt.owner == owner.key() @ LendingError::Unauthorized,
+        constraint = receipt.market == market.key() @ anchor_lang::error::ErrorCode::ConstraintHasOne,
     )]
     pub receipt: Box<Account<'info, Receipt>>,
     #[account(mut)]

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use program_accounts::pda_account::create_pda_account;
 
-use crate::constants::{MARKET_SEED, RECEIPT_SEED};
+use crate::constants::RECEIPT_SEED;
 use crate::events::ReceiptOpened;
 use crate::state::{Market, Receipt};
 
@@ -10,8 +10,7 @@ use crate::state::{Market, Receipt};
 #[derive(Accounts)]
 pub struct OpenReceipt<'info> {
     #[account(
-        seeds = [MARKET_SEED, market.mint.as_ref(), &market.market_id.to_le_bytes()],
-        bump = market.bump,
+        constraint = market.is_at(&market.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
     )]
     pub market: Box<Account<'info, Market>>,
     /// CHECK: created by the handler (`program_accounts::pda_account`, so lamports sent to the

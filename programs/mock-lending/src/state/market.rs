@@ -30,6 +30,21 @@ pub struct Market {
 impl Market {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
+    /// Whether `address` is this market's PDA (its own mint and id, its stored bump), by one
+    /// hash (`program_accounts::pda_address`).
+    pub fn is_at(&self, address: &Pubkey) -> bool {
+        program_accounts::pda_address::is_program_address(
+            address,
+            &[
+                MARKET_SEED,
+                self.mint.as_ref(),
+                &self.market_id.to_le_bytes(),
+            ],
+            self.bump,
+            &crate::ID,
+        )
+    }
+
     /// The index rate at `now`: what the market promises per share.
     pub fn index_rate(&self, now: i64) -> Result<u128> {
         exchange_rate::rate_at(

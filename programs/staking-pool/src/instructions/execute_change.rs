@@ -3,7 +3,6 @@ use mock_lending::constants::RECEIPT_SEED;
 use mock_lending::program::MockLending;
 use mock_lending::state::Market;
 
-use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
 use crate::events::{AprChanged, ChangeExecuted, ParamsChanged};
 use crate::instructions::admin::set_lending_market::attach_market;
@@ -16,8 +15,7 @@ use crate::state::{Change, ChangeKind, Pool};
 pub struct ExecuteChange<'info> {
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
+        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
     )]
     pub pool: Box<Account<'info, Pool>>,
     #[account(mut)]

@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
 use crate::events::RewardsFunded;
 use crate::state::Pool;
@@ -11,8 +10,7 @@ use crate::transfers::transfer_in;
 pub struct FundRewards<'info> {
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
+        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
         has_one = reward_vault @ StakingError::InvalidRewardVault,
         has_one = stake_mint @ StakingError::InvalidMint,
         has_one = token_program @ StakingError::InvalidTokenProgram,

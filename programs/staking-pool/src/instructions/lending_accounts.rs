@@ -2,11 +2,9 @@
 //! `recall_all`: the pool, its two vaults, and its lending market, all pinned.
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
-use mock_lending::constants::RECEIPT_SEED;
 use mock_lending::program::MockLending;
 use mock_lending::state::{Market, Receipt};
 
-use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
 use crate::instructions::lending_books::PoolTokens;
 use crate::lending::LendingMarket;
@@ -16,8 +14,7 @@ use crate::state::Pool;
 pub struct ManageLending<'info> {
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
+        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
         has_one = vault @ StakingError::InvalidVault,
         has_one = reward_vault @ StakingError::InvalidRewardVault,
         has_one = stake_mint @ StakingError::InvalidMint,
@@ -32,9 +29,8 @@ pub struct ManageLending<'info> {
     pub market: Box<Account<'info, Market>>,
     #[account(
         mut,
-        seeds = [RECEIPT_SEED, market.key().as_ref(), pool.key().as_ref()],
-        seeds::program = mock_lending::ID,
-        bump = receipt.bump,
+        constraint = receipt.is_at(&receipt.key(), &market.key(), &pool.key())
+            @ anchor_lang::error::ErrorCode::ConstraintSeeds,
     )]
     pub receipt: Box<Account<'info, Receipt>>,
     #[account(mut, address = market.liquidity_vault @ StakingError::InvalidLendingVault)]

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::{POOL_SEED, POSITION_SEED};
+use crate::constants::POSITION_SEED;
 use crate::events::PositionOpened;
 use crate::rewards::Owed;
 use crate::state::{Pool, Position};
@@ -9,8 +9,7 @@ use program_accounts::pda_account::create_pda_account;
 #[derive(Accounts)]
 pub struct OpenPosition<'info> {
     #[account(
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
+        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
     )]
     pub pool: Box<Account<'info, Pool>>,
     /// CHECK: created by the handler (see `pda_account`); the address is checked by `seeds`,

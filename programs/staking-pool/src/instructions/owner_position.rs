@@ -2,26 +2,27 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenInterface};
 
-use crate::constants::{POOL_SEED, POSITION_SEED};
 use crate::errors::StakingError;
 use crate::state::{Pool, Position};
 
 /// An owner's position in its pool: the pool at its PDA (stored bump), the position at the
-/// PDA of (pool, owner) (stored bump) belonging to both, and the owner signing.
+/// PDA of (pool, owner) (stored bump) belonging to both, and the owner signing. The PDAs are
+/// recognised by one hash each from the stored bumps (`Pool::is_at`, `Position::is_at`).
 #[derive(Accounts)]
 pub struct OwnerPosition<'info> {
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
+        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
     )]
     pub pool: Box<Account<'info, Pool>>,
     #[account(
         mut,
-        seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = position.bump,
-        has_one = owner @ StakingError::Unauthorized,
-        has_one = pool,
+        // In the order Anchor checked `seeds` and `has_one` before (raw constraints run in
+        // the order written, after any `has_one`).
+        constraint = position.is_at(&position.key(), &pool.key(), &owner.key())
+            @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = position.owner == owner.key() @ StakingError::Unauthorized,
+        constraint = position.pool == pool.key() @ anchor_lang::error::ErrorCode::ConstraintHasOne,
     )]
     pub position: Box<Account<'info, Position>>,
     pub owner: Signer<'info>,

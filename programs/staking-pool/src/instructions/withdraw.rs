@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
-use mock_lending::constants::RECEIPT_SEED;
 use mock_lending::program::MockLending;
 use mock_lending::state::{Market, Receipt};
 
@@ -34,9 +33,11 @@ pub struct Withdraw<'info> {
     pub market: Option<Box<Account<'info, Market>>>,
     #[account(
         mut,
-        seeds = [RECEIPT_SEED, stake.owned.pool.lending_market.as_ref(), stake.owned.pool.key().as_ref()],
-        seeds::program = mock_lending::ID,
-        bump = receipt.bump,
+        constraint = receipt.is_at(
+            &receipt.key(),
+            &stake.owned.pool.lending_market,
+            &stake.owned.pool.key(),
+        ) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
     )]
     pub receipt: Option<Box<Account<'info, Receipt>>>,
     #[account(

@@ -281,6 +281,23 @@ impl Pool {
         Ok(())
     }
 
+    /// Whether `address` is this pool's PDA (seeds from its own fields, its stored bump), by
+    /// one hash: `program_accounts::pda_address`.
+    pub fn is_at(&self, address: &Pubkey) -> bool {
+        let id = self.pool_id.to_le_bytes();
+        program_accounts::pda_address::is_program_address(
+            address,
+            &[
+                POOL_SEED,
+                self.creator.as_ref(),
+                self.stake_mint.as_ref(),
+                &id,
+            ],
+            self.bump,
+            &crate::ID,
+        )
+    }
+
     /// Seeds the pool signs with. The caller binds `id` and `bump` so the slices live long
     /// enough: `let id = pool.pool_id.to_le_bytes(); let bump = [pool.bump];`.
     pub fn signer_seeds<'a>(&'a self, id: &'a [u8; 2], bump: &'a [u8; 1]) -> [&'a [u8]; 5] {

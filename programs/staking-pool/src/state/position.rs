@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 
+use crate::constants::POSITION_SEED;
 use crate::errors::StakingError;
 use crate::rewards::{self, Owed};
 
@@ -24,6 +25,17 @@ pub struct Position {
 
 impl Position {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
+
+    /// Whether `address` is the position PDA of `pool` and `owner` (the accounts passed) at
+    /// this position's stored bump, by one hash (`program_accounts::pda_address`).
+    pub fn is_at(&self, address: &Pubkey, pool: &Pubkey, owner: &Pubkey) -> bool {
+        program_accounts::pda_address::is_program_address(
+            address,
+            &[POSITION_SEED, pool.as_ref(), owner.as_ref()],
+            self.bump,
+            &crate::ID,
+        )
+    }
 
     /// Adds what `staked` earned since the last settle, at the pool's accrued `index`.
     /// Must run before any change to `staked`.

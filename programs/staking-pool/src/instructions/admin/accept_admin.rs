@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
 use crate::events::AdminTransferAccepted;
 use crate::state::Pool;
@@ -9,8 +8,7 @@ use crate::state::Pool;
 pub struct AcceptAdmin<'info> {
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
+        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
         constraint = pool.pending_admin != Pubkey::default() @ StakingError::NoPendingAdmin,
         constraint = pool.pending_admin == new_admin.key() @ StakingError::Unauthorized,
     )]

@@ -1,6 +1,5 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
 use crate::state::Pool;
 
@@ -10,8 +9,7 @@ use crate::state::Pool;
 pub struct AdminOnly<'info> {
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
+        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
         has_one = admin @ StakingError::Unauthorized,
     )]
     pub pool: Box<Account<'info, Pool>>,

@@ -3,7 +3,6 @@ use mock_lending::constants::RECEIPT_SEED;
 use mock_lending::program::MockLending;
 use mock_lending::state::Market;
 
-use crate::constants::POOL_SEED;
 use crate::errors::StakingError;
 use crate::events::LendingMarketSet;
 use crate::state::{Change, ChangeKind, Pool};
@@ -12,8 +11,7 @@ use crate::state::{Change, ChangeKind, Pool};
 pub struct SetLendingMarket<'info> {
     #[account(
         mut,
-        seeds = [POOL_SEED, pool.creator.as_ref(), pool.stake_mint.as_ref(), &pool.pool_id.to_le_bytes()],
-        bump = pool.bump,
+        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
         has_one = admin @ StakingError::Unauthorized,
     )]
     pub pool: Box<Account<'info, Pool>>,
