@@ -2,6 +2,8 @@
 //! the real clap definitions, executed by `cli::execute` on a `StakeClient` over the harness's
 //! cluster transport (the in-process bank natively, the SBF build in the VM under `vm/suite`)
 //! — the same code path that talks to RPC in the binary — with the state checked after each.
+use std::sync::{Arc, Mutex};
+
 use anchor_lang::prelude::Pubkey;
 use clap::Parser;
 use serde_json::Value;
@@ -10,6 +12,9 @@ use solana_signer::Signer;
 use stakepool::cli::{execute, Cli, Report};
 use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::token_setup;
+use stakepool_client::transport::{
+    Account, Hash, Signature, Simulation, Transaction, Transport, TransportError,
+};
 use stakepool_tests::cluster::{set_cluster_time, start_cluster, ClusterTransport};
 use stakepool_tests::GENESIS_TS;
 
@@ -577,4 +582,130 @@ async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
     assert_eq!(shown["apr_bps"], 500);
     assert_eq!(shown["pending_changes"].as_array().unwrap().len(), 0);
     assert_eq!(shown["reserve_bps"], 2000);
+}
+
+/// A cluster on which one other transaction lands just before the next one sent: the race
+/// between reading a pool and a withdrawal landing. Records what it forwarded.
+#[derive(Clone)]
+struct LandsFirst {
+    inner: ClusterTransport,
+    first: Arc<Mutex<Option<Transaction>>>,
+    forwarded: Arc<Mutex<Vec<Transaction>>>,
+}
+
+impl Transport for LandsFirst {
+    fn endpoint(&self) -> String {
+        self.inner.endpoint()
+    }
+    async fn account(&self, address: &Pubkey) -> Result<Option<Account>, TransportError> {
+        self.inner.account(address).await
+    }
+    async fn latest_blockhash(&self) -> Result<Hash, TransportError> {
+        self.inner.latest_blockhash().await
+    }
+    async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
+        let first = self.first.lock().unwrap().take();
+        if let Some(first) = first {
+            self.inner
+                .send(&first)
+                .await
+                .expect("the other transaction lands");
+        }
+        self.forwarded.lock().unwrap().push(transaction.clone());
+        self.inner.send(transaction).await
+    }
+    async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError> {
+        self.inner.simulate(transaction).await
+    }
+}
+
+/// The client leaves the lending accounts out of a withdrawal that fits in the reserve (a
+/// third cheaper), and when another withdrawal lands first and makes a recall necessary, the
+/// program refuses the lean one by name and the client sends it again with them.
+#[tokio::test]
+async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_needed() {
+    let cluster = Cluster::start().await;
+    let mint = cluster.mint.to_string();
+    let mut admin = cluster.wallet(0).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &["--reserve-bps", "2000"]).await;
+    let market = ok(
+        &mut admin,
+        &["market", "init", "--mint", &mint, "--apr-bps", "800"],
+    )
+    .await["market"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    ok(
+        &mut admin,
+        &["set-lending-market", "--pool", &pool, &market],
+    )
+    .await;
+    let (alice, bob) = (Keypair::new(), Keypair::new());
+    for owner in [&alice, &bob] {
+        cluster.fund(&owner.pubkey(), 100_000_000).await;
+        let mut client = StakeClient::new(cluster.transport.clone(), owner.insecure_clone());
+        ok(&mut client, &["deposit", "--pool", &pool, "100"]).await;
+    }
+    // 200 staked, a 20 % reserve: 160 lent, 40 idle.
+    ok(&mut admin, &["rebalance", "--pool", &pool]).await;
+
+    let racing = LandsFirst {
+        inner: cluster.transport.clone(),
+        first: Arc::new(Mutex::new(None)),
+        forwarded: Arc::new(Mutex::new(Vec::new())),
+    };
+    let alice_client = StakeClient::new(racing.clone(), alice.insecure_clone());
+    let pool_key: Pubkey = pool.parse().unwrap();
+    let lends = |tx: &Transaction| tx.message.account_keys.contains(&mock_lending::ID);
+
+    // 10 of 40 idle: sent without the lending accounts.
+    let (_, received) = alice_client
+        .withdraw(&pool_key, 10_000_000, None)
+        .await
+        .unwrap();
+    assert_eq!(received, 10_000_000);
+    assert!(!lends(&racing.forwarded.lock().unwrap()[0]));
+
+    // Alice reads 30 idle and sends 20 lean; Bob's 20 lands first and leaves 10 idle, so hers
+    // needs a recall of 10: refused (`LendingAccountsMissing`), then sent again with them.
+    let ctx = alice_client.pool(&pool_key).await.unwrap();
+    let (bob_token, _) = token_setup::associated_account(
+        &bob.pubkey(),
+        &bob.pubkey(),
+        &cluster.mint,
+        &anchor_spl::token::ID,
+    );
+    let blockhash = cluster.transport.latest_blockhash().await.unwrap();
+    let bobs = Transaction::new_signed_with_payer(
+        &[stakepool_client::instructions::withdraw(
+            &ctx.keys,
+            &bob.pubkey(),
+            &bob_token,
+            20_000_000,
+        )],
+        Some(&bob.pubkey()),
+        &[&bob],
+        blockhash,
+    );
+    *racing.first.lock().unwrap() = Some(bobs);
+    let (_, received) = alice_client
+        .withdraw(&pool_key, 20_000_000, None)
+        .await
+        .unwrap();
+    // The recall's share rounding is the withdrawer's (a base unit or two).
+    assert!((19_999_997..=20_000_000).contains(&received), "{received}");
+    let forwarded = racing.forwarded.lock().unwrap().clone();
+    assert_eq!(forwarded.len(), 3);
+    assert!(
+        !lends(&forwarded[1]),
+        "the second withdrawal was first sent lean"
+    );
+    assert!(
+        lends(&forwarded[2]),
+        "and then again with the lending accounts"
+    );
+    drop(forwarded);
+    let shown = ok(&mut admin, &["show", "pool", &pool]).await;
+    assert_eq!(raw(&shown, "total_staked"), 150_000_000);
 }

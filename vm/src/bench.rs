@@ -111,7 +111,13 @@ pub fn measure(world: &mut World) -> Vec<Measured> {
         "rebalance (lending)",
         world.svm.send(&instructions::rebalance(&keys)),
     );
-    let small = instructions::withdraw(&keys, &owner, &token, 10_000 * TOKEN);
+    // As the client sends it: this one fits in the reserve, so without the lending accounts.
+    let small =
+        instructions::withdraw_as_client(&world.pool(), &keys, &owner, &token, 10_000 * TOKEN);
+    assert!(
+        instructions::fits_in_reserve(&world.pool(), 10_000 * TOKEN),
+        "the bench's small withdrawal should fit in the reserve"
+    );
     r.record("withdraw (from idle)", world.svm.send(&small));
     world.svm.advance(30 * DAY);
     r.record("harvest", world.svm.send(&instructions::harvest(&keys)));

@@ -55,9 +55,11 @@ impl<T: Transport> StakeClient<T> {
         self.send(&instructions, vec![]).await
     }
 
-    /// Withdraws principal; a shortfall of idle principal is recalled from lending in the same
-    /// transaction (the pool's lending accounts are always passed).
-    /// Withdraws `amount` of principal. Returns the outcome and what reached the destination:
+    /// Withdraws `amount` of principal; a shortfall of idle principal is recalled from lending
+    /// in the same transaction. The lending accounts are passed only when a recall may be
+    /// needed (`ix::withdraw_as_client`); if one becomes needed before the lean withdrawal
+    /// lands, the program refuses it with `LendingAccountsMissing` and it is sent again with
+    /// them. Returns the outcome and what reached the destination:
     /// read from its balance once confirmed, since a withdrawal that recalls from lending
     /// keeps that recall's share rounding (a base unit or two) in the pool; `amount` for a dry
     /// run.
@@ -71,9 +73,18 @@ impl<T: Transport> StakeClient<T> {
         self.require_position(&ctx).await?;
         let (to, create) = self.destination(&ctx, to);
         let before = self.token_balance(&to).await?.unwrap_or(0);
-        let mut instructions: Vec<Instruction> = create.into_iter().collect();
-        instructions.push(ix::withdraw(&ctx.keys, &self.me(), &to, amount));
-        let outcome = self.send(&instructions, vec![]).await?;
+        let with = |withdraw: Instruction| -> Vec<Instruction> {
+            create.iter().cloned().chain([withdraw]).collect()
+        };
+        let lean = ix::withdraw_as_client(&ctx.pool, &ctx.keys, &self.me(), &to, amount);
+        let full = ix::withdraw(&ctx.keys, &self.me(), &to, amount);
+        let retry = lean != full;
+        let outcome = match self.send(&with(lean), vec![]).await {
+            Err(ClientError::Program { name, .. }) if retry && name == "LendingAccountsMissing" => {
+                self.send(&with(full), vec![]).await?
+            }
+            sent => sent?,
+        };
         let received = match outcome.sent {
             Sent::Simulated(_) => amount,
             Sent::Confirmed(_) => self

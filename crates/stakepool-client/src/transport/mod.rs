@@ -2,10 +2,12 @@
 //! (`stakepool_simulation::InProcess`). Every cluster command runs through this trait, so the
 //! in-process implementation exercises the very code path that talks to RPC.
 use anchor_lang::prelude::Pubkey;
-use solana_account::Account;
-use solana_hash::Hash;
-use solana_signature::Signature;
-use solana_transaction::Transaction;
+// The types a `Transport` speaks, re-exported so an implementation (a test double, another
+// backend) names the very versions this crate uses.
+pub use solana_account::Account;
+pub use solana_hash::Hash;
+pub use solana_signature::Signature;
+pub use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use thiserror::Error;
 
