@@ -28,7 +28,7 @@ mod vm;
 #[cfg(feature = "vm")]
 mod vm_transport;
 #[cfg(feature = "vm")]
-pub use vm::{compute_ceiling, Bank};
+pub use vm::{Bank, COMPUTE_CEILING};
 #[cfg(feature = "vm")]
 pub use vm_transport::VmTransport;
 

@@ -41,15 +41,12 @@ const SYSVAR_OWNER: Pubkey = Pubkey::from_str_const("Sysvar111111111111111111111
 const PAYER_LAMPORTS: u64 = 1_000_000_000_000_000_000;
 
 /// The ceiling every instruction of the two programs must stay under in the VM: 60,000
-/// compute units, the issue's figure and below what a composing program can spare out of
-/// 200,000. `recall_all` does two market withdrawals (principal, then interest) and measures
-/// 67,689 in `cu-bench`, so it gets the benchmark's figure + 10 % until the CU diet.
-pub fn compute_ceiling(instruction: &str) -> u64 {
-    match instruction {
-        "recall_all" => 74_500,
-        _ => 60_000,
-    }
-}
+/// compute units, what a program composing the pool can spare out of a 200,000 budget and
+/// the figure `cu-bench` holds every instruction to. One figure for all rather than the
+/// benchmark's + 10 %: the suite's worst cases (Token-2022, u64-scale amounts, recalls that
+/// cover rounding) cost more than the benchmark's paths, and a per-instruction margin would
+/// tie the suite to one build's figures. Measured per instruction, not per transaction.
+pub const COMPUTE_CEILING: u64 = 60_000;
 
 /// `target/deploy/` of the project (or `SBF_OUT_DIR` when set).
 fn deploy_dir() -> PathBuf {
@@ -451,10 +448,9 @@ impl Vm {
                 continue;
             };
             let units = result.compute_units_consumed;
-            let ceiling = compute_ceiling(&name);
-            if units > ceiling {
+            if units > COMPUTE_CEILING {
                 execution.violations.push(format!(
-                    "{name} used {units} compute units, above its ceiling of {ceiling}"
+                    "{name} used {units} compute units, above the ceiling of {COMPUTE_CEILING}"
                 ));
             }
             if instruction.program_id == staking_pool::ID {
