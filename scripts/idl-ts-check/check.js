@@ -1,5 +1,5 @@
 // Builds the position instructions from the committed IDL with Anchor's own TypeScript
-// client (`@anchor-lang/core`, nested account groups included) and compares each one's
+// client (`@anchor-lang/core`) and compares each one's
 // account order with the Rust SDK's (`sdk-account-order.txt`, written by
 // crates/stakepool-sdk/tests/account_order.rs). Exit 1 on any difference.
 const fs = require("fs");
@@ -34,20 +34,22 @@ const names = new Map(Object.entries({
 const provider = new anchor.AnchorProvider(
   new Connection("http://127.0.0.1:1"), new anchor.Wallet(Keypair.generate()), {});
 const program = new anchor.Program(idl, provider);
+// Every position instruction starts with the same accounts (the program's
+// `owner_position_accounts!`), flat in the IDL.
 const owned = { pool: keys.pool, position: keys.position, owner: keys.owner };
-const stake = { owned, stakeMint: keys.stakeMint, tokenProgram: keys.tokenProgram };
+const stake = { ...owned, stakeMint: keys.stakeMint, tokenProgram: keys.tokenProgram };
 const lending = {
   rewardVault: keys.rewardVault, market: keys.market, receipt: keys.receipt,
   marketVault: keys.marketVault, lendingProgram: keys.lendingProgram,
 };
 const one = new BN(1);
 const builders = [
-  ["deposit", program.methods.deposit(one).accountsStrict({ stake, vault: keys.vault, ownerToken: keys.ownerToken })],
-  ["withdraw", program.methods.withdraw(one).accountsStrict({ stake, vault: keys.vault, ownerToken: keys.ownerToken, ...lending })],
-  ["claim", program.methods.claim().accountsStrict({ stake, rewardVault: keys.rewardVault, ownerToken: keys.ownerToken })],
-  ["compound", program.methods.compound().accountsStrict({ stake, vault: keys.vault, rewardVault: keys.rewardVault })],
-  ["request_unbond", program.methods.requestUnbond(one).accountsStrict({ owned })],
-  ["close_position", program.methods.closePosition().accountsStrict({ owned, rentTo: keys.owner })],
+  ["deposit", program.methods.deposit(one).accountsStrict({ ...stake, vault: keys.vault, ownerToken: keys.ownerToken })],
+  ["withdraw", program.methods.withdraw(one).accountsStrict({ ...stake, vault: keys.vault, ownerToken: keys.ownerToken, ...lending })],
+  ["claim", program.methods.claim().accountsStrict({ ...stake, rewardVault: keys.rewardVault, ownerToken: keys.ownerToken })],
+  ["compound", program.methods.compound().accountsStrict({ ...stake, vault: keys.vault, rewardVault: keys.rewardVault })],
+  ["request_unbond", program.methods.requestUnbond(one).accountsStrict({ ...owned })],
+  ["close_position", program.methods.closePosition().accountsStrict({ ...owned, rentTo: keys.owner })],
 ];
 
 (async () => {

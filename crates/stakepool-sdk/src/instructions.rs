@@ -156,32 +156,35 @@ pub fn open_position(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     )
 }
 
-/// The owner's pool and position (`OwnerPosition`), the group every position instruction
-/// starts with.
-fn owner_position(keys: &PoolKeys, owner: &Pubkey) -> accounts::OwnerPosition {
-    accounts::OwnerPosition {
-        pool: keys.pool,
-        position: keys.position(owner),
-        owner: *owner,
-    }
-}
-
-/// `OwnerPosition` with the pool's mint and token program (`PositionTokens`).
-fn position_tokens(keys: &PoolKeys, owner: &Pubkey) -> accounts::PositionTokens {
-    accounts::PositionTokens {
-        owned: owner_position(keys, owner),
-        stake_mint: keys.stake_mint,
-        token_program: keys.token_program,
-    }
+/// `accounts::$name` of a position instruction: the owner's pool, position and signature
+/// (with `tokens`, the pool's mint and token program too), as the program's
+/// `owner_position_accounts!` declares them, then the instruction's own fields.
+macro_rules! position_accounts {
+    ($name:ident { $keys:expr, $owner:expr, tokens; $($field:ident: $value:expr),* $(,)? }) => {
+        position_accounts!($name {
+            $keys, $owner;
+            stake_mint: $keys.stake_mint,
+            token_program: $keys.token_program,
+            $($field: $value),*
+        })
+    };
+    ($name:ident { $keys:expr, $owner:expr; $($field:ident: $value:expr),* $(,)? }) => {
+        accounts::$name {
+            pool: $keys.pool,
+            position: $keys.position($owner),
+            owner: *$owner,
+            $($field: $value,)*
+        }
+    };
 }
 
 pub fn deposit(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u64) -> Instruction {
     build(
-        accounts::Deposit {
-            stake: position_tokens(keys, owner),
+        position_accounts!(Deposit {
+            keys, owner, tokens;
             vault: keys.vault,
             owner_token: *owner_token,
-        },
+        }),
         instruction::Deposit { amount },
     )
 }
@@ -229,8 +232,8 @@ fn withdraw_with(
     amount: u64,
 ) -> Instruction {
     build(
-        accounts::Withdraw {
-            stake: position_tokens(keys, owner),
+        position_accounts!(Withdraw {
+            keys, owner, tokens;
             vault: keys.vault,
             owner_token: *owner_token,
             reward_vault: lending.map(|_| keys.reward_vault),
@@ -238,49 +241,49 @@ fn withdraw_with(
             receipt: lending.map(|l| l.receipt),
             market_vault: lending.map(|l| l.market_vault),
             lending_program: lending.map(|_| mock_lending::ID),
-        },
+        }),
         instruction::Withdraw { amount },
     )
 }
 
 pub fn request_unbond(keys: &PoolKeys, owner: &Pubkey, amount: u64) -> Instruction {
     build(
-        accounts::RequestUnbond {
-            owned: owner_position(keys, owner),
-        },
+        position_accounts!(RequestUnbond {
+            keys, owner;
+        }),
         instruction::RequestUnbond { amount },
     )
 }
 
 pub fn claim(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey) -> Instruction {
     build(
-        accounts::Claim {
-            stake: position_tokens(keys, owner),
+        position_accounts!(Claim {
+            keys, owner, tokens;
             reward_vault: keys.reward_vault,
             owner_token: *owner_token,
-        },
+        }),
         instruction::Claim {},
     )
 }
 
 pub fn compound(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     build(
-        accounts::Compound {
-            stake: position_tokens(keys, owner),
+        position_accounts!(Compound {
+            keys, owner, tokens;
             vault: keys.vault,
             reward_vault: keys.reward_vault,
-        },
+        }),
         instruction::Compound {},
     )
 }
 
 pub fn close_position(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     build(
-        accounts::ClosePosition {
-            owned: owner_position(keys, owner),
+        position_accounts!(ClosePosition {
+            keys, owner;
             // The rent goes back to the owner's wallet.
             rent_to: *owner,
-        },
+        }),
         instruction::ClosePosition {},
     )
 }

@@ -7,18 +7,19 @@ use crate::instructions::owner_position::*;
 use crate::state::{Pool, Position};
 use crate::transfers::transfer_out;
 
-#[derive(Accounts)]
-pub struct Claim<'info> {
-    pub stake: PositionTokens<'info>,
-    #[account(mut, address = stake.owned.pool.reward_vault @ StakingError::InvalidRewardVault)]
-    pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// Where the rewards go: any account of the stake mint the owner chooses.
-    #[account(
-        mut,
-        token::mint = stake.stake_mint,
-        token::token_program = stake.token_program,
-    )]
-    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+owner_position_accounts! {
+    pub struct Claim<'info> {
+        pool, position, owner, tokens: stake_mint, token_program;
+        #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
+        pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+        /// Where the rewards go: any account of the stake mint the owner chooses.
+        #[account(
+            mut,
+            token::mint = stake_mint,
+            token::token_program = token_program,
+        )]
+        pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    }
 }
 
 /// Settles the position and returns what can be paid now: everything owed, or what the
@@ -32,7 +33,8 @@ pub fn settle_payable(pool: &mut Pool, position: &mut Position, now: i64) -> Res
 
 pub fn handler(ctx: Context<Claim>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    let (pool, position, _, stake_mint, token_program) = accounts.stake.parts();
+    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let (stake_mint, token_program) = (&accounts.stake_mint, &accounts.token_program);
     let amount = settle_payable(pool, position, Clock::get()?.unix_timestamp)?;
     pool.record_payout(amount)?;
     position.record_payout(amount)?;

@@ -4,14 +4,15 @@ use crate::errors::StakingError;
 use crate::events::PositionClosed;
 use crate::instructions::owner_position::*;
 
-#[derive(Accounts)]
-pub struct ClosePosition<'info> {
-    pub owned: OwnerPosition<'info>,
-    /// Receives the position's rent: any account the owner (who signs) chooses, usually
-    /// their own wallet.
-    /// CHECK: only credited with lamports.
-    #[account(mut)]
-    pub rent_to: UncheckedAccount<'info>,
+owner_position_accounts! {
+    pub struct ClosePosition<'info> {
+        pool, position, owner;
+        /// Receives the position's rent: any account the owner (who signs) chooses, usually
+        /// their own wallet.
+        /// CHECK: only credited with lamports.
+        #[account(mut)]
+        pub rent_to: UncheckedAccount<'info>,
+    }
 }
 
 /// Closes an empty position and returns its rent. "Empty" means no principal and less than
@@ -19,7 +20,7 @@ pub struct ClosePosition<'info> {
 /// pool's liability so the books stay exact.
 pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    let OwnerPosition { pool, position, .. } = &mut accounts.owned;
+    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
     position.settle(index)?;
     require!(

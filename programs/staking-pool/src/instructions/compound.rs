@@ -7,18 +7,19 @@ use crate::instructions::claim::settle_payable;
 use crate::instructions::owner_position::*;
 use crate::transfers::transfer_out;
 
-#[derive(Accounts)]
-pub struct Compound<'info> {
-    pub stake: PositionTokens<'info>,
-    #[account(
-        mut,
-        address = stake.owned.pool.vault @ StakingError::InvalidVault,
-        // Compounding is a deposit of rewards: stopped while paused like any deposit.
-        constraint = !stake.owned.pool.paused @ StakingError::PoolPaused,
-    )]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = stake.owned.pool.reward_vault @ StakingError::InvalidRewardVault)]
-    pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+owner_position_accounts! {
+    pub struct Compound<'info> {
+        pool, position, owner, tokens: stake_mint, token_program;
+        #[account(
+            mut,
+            address = pool.vault @ StakingError::InvalidVault,
+            // Compounding is a deposit of rewards: stopped while paused like any deposit.
+            constraint = !pool.paused @ StakingError::PoolPaused,
+        )]
+        pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+        #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
+        pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    }
 }
 
 /// Moves payable rewards from the reward vault into the position's principal. The deposit
@@ -26,7 +27,8 @@ pub struct Compound<'info> {
 /// position exists already).
 pub fn handler(ctx: Context<Compound>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    let (pool, position, _, stake_mint, token_program) = accounts.stake.parts();
+    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let (stake_mint, token_program) = (&accounts.stake_mint, &accounts.token_program);
     let amount = settle_payable(pool, position, Clock::get()?.unix_timestamp)?;
     let principal_after = pool
         .total_principal()

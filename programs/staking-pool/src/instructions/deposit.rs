@@ -6,27 +6,33 @@ use crate::events::Deposited;
 use crate::instructions::owner_position::*;
 use crate::transfers::transfer_in;
 
-#[derive(Accounts)]
-pub struct Deposit<'info> {
-    pub stake: PositionTokens<'info>,
-    #[account(
-        mut,
-        address = stake.owned.pool.vault @ StakingError::InvalidVault,
-        constraint = !stake.owned.pool.paused @ StakingError::PoolPaused,
-    )]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(
-        mut,
-        token::mint = stake.stake_mint,
-        token::token_program = stake.token_program,
-    )]
-    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+owner_position_accounts! {
+    pub struct Deposit<'info> {
+        pool, position, owner, tokens: stake_mint, token_program;
+        #[account(
+            mut,
+            address = pool.vault @ StakingError::InvalidVault,
+            constraint = !pool.paused @ StakingError::PoolPaused,
+        )]
+        pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+        #[account(
+            mut,
+            token::mint = stake_mint,
+            token::token_program = token_program,
+        )]
+        pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    }
 }
 
 pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let (pool, position, owner, stake_mint, token_program) = accounts.stake.parts();
+    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let (owner, stake_mint, token_program) = (
+        &accounts.owner,
+        &accounts.stake_mint,
+        &accounts.token_program,
+    );
     require!(
         amount >= pool.limits.min_deposit,
         StakingError::BelowMinimumDeposit

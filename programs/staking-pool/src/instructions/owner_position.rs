@@ -1,63 +1,67 @@
-//! The account groups every instruction on a position starts with, written once.
-use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenInterface};
+//! The accounts every instruction on a position starts with, and their constraints, written
+//! once: the pool at its PDA (stored bump), the position at the PDA of (pool, owner) (stored
+//! bump) belonging to both, and the owner signing; with `tokens`, also the pool's stake mint
+//! and the token program that owns it, both pinned to the pool. The PDAs are recognised by
+//! one hash each from the stored bumps (`Pool::is_at`, `Position::is_at`).
+//!
+//! Generated into each instruction's own flat `Accounts` struct rather than nested as an
+//! Anchor composite group: each level of nesting cost ~1,300 compute units (vm/README.md).
+//! The field names come from the call site so that the instruction's own constraints (and
+//! Anchor's generated code) can name them.
+//!
+//! ```ignore
+//! owner_position_accounts! {
+//!     pub struct Deposit<'info> {
+//!         pool, position, owner, tokens: stake_mint, token_program;
+//!         #[account(mut, address = pool.vault @ StakingError::InvalidVault)]
+//!         pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+//!     }
+//! }
+//! ```
+pub use anchor_spl::token_interface::{Mint, TokenInterface};
 
-use crate::errors::StakingError;
-use crate::state::{Pool, Position};
+pub use crate::errors::StakingError;
+pub use crate::state::{Pool, Position};
 
-/// An owner's position in its pool: the pool at its PDA (stored bump), the position at the
-/// PDA of (pool, owner) (stored bump) belonging to both, and the owner signing. The PDAs are
-/// recognised by one hash each from the stored bumps (`Pool::is_at`, `Position::is_at`).
-#[derive(Accounts)]
-pub struct OwnerPosition<'info> {
-    #[account(
-        mut,
-        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
-    )]
-    pub pool: Box<Account<'info, Pool>>,
-    #[account(
-        mut,
-        // In the order Anchor checked `seeds` and `has_one` before (raw constraints run in
-        // the order written, after any `has_one`).
-        constraint = position.is_at(&position.key(), &pool.key(), &owner.key())
-            @ anchor_lang::error::ErrorCode::ConstraintSeeds,
-        constraint = position.owner == owner.key() @ StakingError::Unauthorized,
-        constraint = position.pool == pool.key() @ anchor_lang::error::ErrorCode::ConstraintHasOne,
-    )]
-    pub position: Box<Account<'info, Position>>,
-    pub owner: Signer<'info>,
+macro_rules! owner_position_accounts {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<$info:lifetime> {
+            $pool:ident, $position:ident, $owner:ident
+            $(, tokens: $stake_mint:ident, $token_program:ident)?;
+            $($rest:tt)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Accounts)]
+        pub struct $name<$info> {
+            #[account(
+                mut,
+                constraint = $pool.is_at(&$pool.key())
+                    @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+            )]
+            pub $pool: Box<Account<$info, Pool>>,
+            // In the order Anchor checked `seeds` and `has_one` before (raw constraints run
+            // in the order written).
+            #[account(
+                mut,
+                constraint = $position.is_at(&$position.key(), &$pool.key(), &$owner.key())
+                    @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+                constraint = $position.owner == $owner.key() @ StakingError::Unauthorized,
+                constraint = $position.pool == $pool.key()
+                    @ anchor_lang::error::ErrorCode::ConstraintHasOne,
+            )]
+            pub $position: Box<Account<$info, Position>>,
+            pub $owner: Signer<$info>,
+            $(
+                #[account(address = $pool.stake_mint @ StakingError::InvalidMint)]
+                pub $stake_mint: Box<InterfaceAccount<$info, Mint>>,
+                #[account(address = $pool.token_program @ StakingError::InvalidTokenProgram)]
+                pub $token_program: Interface<$info, TokenInterface>,
+            )?
+            $($rest)*
+        }
+    };
 }
 
-/// `OwnerPosition` plus what moving the pool's tokens takes: its stake mint and the token
-/// program that owns it, both pinned to the pool.
-#[derive(Accounts)]
-pub struct PositionTokens<'info> {
-    pub owned: OwnerPosition<'info>,
-    #[account(address = owned.pool.stake_mint @ StakingError::InvalidMint)]
-    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(address = owned.pool.token_program @ StakingError::InvalidTokenProgram)]
-    pub token_program: Interface<'info, TokenInterface>,
-}
-
-/// The parts of `PositionTokens` a handler works with, borrowed at once.
-pub type PositionParts<'a, 'info> = (
-    &'a mut Account<'info, Pool>,
-    &'a mut Account<'info, Position>,
-    &'a Signer<'info>,
-    &'a InterfaceAccount<'info, Mint>,
-    &'a Interface<'info, TokenInterface>,
-);
-
-impl<'info> PositionTokens<'info> {
-    /// Pool, position, owner, stake mint and token program, borrowed at once.
-    pub fn parts(&mut self) -> PositionParts<'_, 'info> {
-        let owned = &mut self.owned;
-        (
-            &mut owned.pool,
-            &mut owned.position,
-            &owned.owner,
-            &self.stake_mint,
-            &self.token_program,
-        )
-    }
-}
+pub(crate) use owner_position_accounts;

@@ -4,19 +4,23 @@ use crate::errors::StakingError;
 use crate::events::UnbondRequested;
 use crate::instructions::owner_position::*;
 
-#[derive(Accounts)]
-pub struct RequestUnbond<'info> {
-    #[account(
-        constraint = owned.pool.limits.unbonding_period > 0 @ StakingError::UnbondingNotEnabled,
-    )]
-    pub owned: OwnerPosition<'info>,
+owner_position_accounts! {
+    pub struct RequestUnbond<'info> {
+        pool, position, owner;
+    }
 }
 
 /// Moves `amount` from earning to unbonding. A new request restarts the timer for everything
 /// still unbonding: one unlock time per position keeps the account O(1) in size.
 pub fn handler(ctx: Context<RequestUnbond>, amount: u64) -> Result<()> {
+    let accounts = &mut *ctx.accounts;
+    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    // After every account check, as the group's constraint ran before.
+    require!(
+        pool.limits.unbonding_period > 0,
+        StakingError::UnbondingNotEnabled
+    );
     require!(amount > 0, StakingError::ZeroAmount);
-    let OwnerPosition { pool, position, .. } = &mut ctx.accounts.owned;
     require!(amount <= position.staked, StakingError::InsufficientStake);
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
     position.settle(index)?;

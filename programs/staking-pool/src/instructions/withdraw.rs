@@ -12,41 +12,39 @@ use crate::lending::LendingMarket;
 use crate::state::Position;
 use crate::transfers::transfer_out;
 
-#[derive(Accounts)]
-pub struct Withdraw<'info> {
-    pub stake: PositionTokens<'info>,
-    #[account(mut, address = stake.owned.pool.vault @ StakingError::InvalidVault)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// Where the principal goes: any account of the stake mint the owner chooses.
-    #[account(
-        mut,
-        token::mint = stake.stake_mint,
-        token::token_program = stake.token_program,
-    )]
-    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+owner_position_accounts! {
+    pub struct Withdraw<'info> {
+        pool, position, owner, tokens: stake_mint, token_program;
+        #[account(mut, address = pool.vault @ StakingError::InvalidVault)]
+        pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+        /// Where the principal goes: any account of the stake mint the owner chooses.
+        #[account(
+            mut,
+            token::mint = stake_mint,
+            token::token_program = token_program,
+        )]
+        pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
-    // The pool's lending accounts: needed only when idle principal is short and the rest is
-    // recalled in this instruction. When given, each is pinned like in `rebalance`.
-    #[account(mut, address = stake.owned.pool.reward_vault @ StakingError::InvalidRewardVault)]
-    pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    #[account(mut, address = stake.owned.pool.lending_market @ StakingError::InvalidLendingMarket)]
-    pub market: Option<Box<Account<'info, Market>>>,
-    #[account(
-        mut,
-        constraint = receipt.is_at(
-            &receipt.key(),
-            &stake.owned.pool.lending_market,
-            &stake.owned.pool.key(),
-        ) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
-    )]
-    pub receipt: Option<Box<Account<'info, Receipt>>>,
-    #[account(
-        mut,
-        constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key())
-            @ StakingError::InvalidLendingVault,
-    )]
-    pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    pub lending_program: Option<Program<'info, MockLending>>,
+        // The pool's lending accounts: needed only when idle principal is short and the rest
+        // is recalled in this instruction. When given, each is pinned like in `rebalance`.
+        #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
+        pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+        #[account(mut, address = pool.lending_market @ StakingError::InvalidLendingMarket)]
+        pub market: Option<Box<Account<'info, Market>>>,
+        #[account(
+            mut,
+            constraint = receipt.is_at(&receipt.key(), &pool.lending_market, &pool.key())
+                @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        )]
+        pub receipt: Option<Box<Account<'info, Receipt>>>,
+        #[account(
+            mut,
+            constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key())
+                @ StakingError::InvalidLendingVault,
+        )]
+        pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+        pub lending_program: Option<Program<'info, MockLending>>,
+    }
 }
 
 /// How a withdrawal splits between unlocked unbonding principal and earning principal.
@@ -79,7 +77,8 @@ pub fn split_withdrawal(
 pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let (pool, position, _, stake_mint, token_program) = accounts.stake.parts();
+    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let (stake_mint, token_program) = (&accounts.stake_mint, &accounts.token_program);
     // The market prices shares with the clock as it is; the pool's own books never run
     // backwards (`last_update_ts`). Each uses its own.
     let clock = Clock::get()?.unix_timestamp;
