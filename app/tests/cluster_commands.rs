@@ -142,6 +142,19 @@ async fn create_pool(
     ok(admin, &args).await["pool"].as_str().unwrap().to_string()
 }
 
+/// `market init` for the cluster's mint at 8 %, as `authority`; the new market's address.
+async fn init_market(cluster: &Cluster, authority: &mut StakeClient<ClusterTransport>) -> String {
+    let mint = cluster.mint.to_string();
+    ok(
+        authority,
+        &["market", "init", "--mint", &mint, "--apr-bps", "800"],
+    )
+    .await["market"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn raw(json: &Value, key: &str) -> u64 {
     json[format!("{key}_raw")]
         .as_u64()
@@ -151,7 +164,6 @@ fn raw(json: &Value, key: &str) -> u64 {
 #[tokio::test]
 async fn every_pool_command_works_end_to_end() {
     let mut cluster = Cluster::start().await;
-    let mint = cluster.mint.to_string();
     let mut admin = cluster.wallet(0).await;
     let mut alice = cluster.wallet(100_000_000).await;
     let mut cranker = cluster.wallet(0).await;
@@ -199,14 +211,7 @@ async fn every_pool_command_works_end_to_end() {
     );
 
     // Lending: a market, chosen by the admin, cranked by anyone.
-    let market = ok(
-        &mut operator,
-        &["market", "init", "--mint", &mint, "--apr-bps", "800"],
-    )
-    .await["market"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let market = init_market(&cluster, &mut operator).await;
     // The operator's market, not the admin's: refused unless the admin says they trust it.
     let error = one_line_error(
         &mut admin,
@@ -482,17 +487,9 @@ async fn deposit_limits_are_explained_with_their_numbers() {
 #[tokio::test]
 async fn show_pool_reports_a_market_deficit_and_rebalance_leaves_the_market() {
     let mut cluster = Cluster::start().await;
-    let mint = cluster.mint.to_string();
     let mut admin = cluster.wallet(100_000_000).await;
     let pool = create_pool(&cluster, &mut admin, "1000", &["--reserve-bps", "2000"]).await;
-    let market = ok(
-        &mut admin,
-        &["market", "init", "--mint", &mint, "--apr-bps", "800"],
-    )
-    .await["market"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let market = init_market(&cluster, &mut admin).await;
     // The admin's own market: no --allow-foreign-market needed.
     ok(
         &mut admin,
@@ -625,17 +622,9 @@ impl Transport for LandsFirst {
 #[tokio::test]
 async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_needed() {
     let cluster = Cluster::start().await;
-    let mint = cluster.mint.to_string();
     let mut admin = cluster.wallet(0).await;
     let pool = create_pool(&cluster, &mut admin, "1000", &["--reserve-bps", "2000"]).await;
-    let market = ok(
-        &mut admin,
-        &["market", "init", "--mint", &mint, "--apr-bps", "800"],
-    )
-    .await["market"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let market = init_market(&cluster, &mut admin).await;
     ok(
         &mut admin,
         &["set-lending-market", "--pool", &pool, &market],

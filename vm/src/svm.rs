@@ -69,6 +69,36 @@ impl Outcome {
     }
 }
 
+/// Agave 4.2's VM with `programs` loaded from `deploy_dir()` under the upgradeable loader, and
+/// SPL Token, Token-2022 and Associated Token from Mollusk's bundled mainnet ELFs. Shared by
+/// this harness and the whole suite's VM backend (`tests/src/bank/vm.rs`).
+///
+/// # Errors
+/// Names the missing file and the command that builds it.
+pub fn load_mollusk(programs: &[(&str, Pubkey)]) -> Result<Mollusk, String> {
+    // Mollusk turns on the runtime's debug log (every program log line to stderr) unless
+    // RUST_LOG says otherwise; the logs are collected per transaction instead.
+    if std::env::var_os("RUST_LOG").is_none() {
+        std::env::set_var("RUST_LOG", "error");
+    }
+    let dir = deploy_dir();
+    let mut mollusk = Mollusk::default();
+    for (name, id) in programs {
+        let path = dir.join(format!("{name}.so"));
+        let elf = std::fs::read(&path).map_err(|e| {
+            format!(
+                "{}: {e} (build it with `bash scripts/build-sbf.sh`)",
+                path.display()
+            )
+        })?;
+        mollusk.add_program_with_loader_and_elf(id, &LOADER, &elf);
+    }
+    mollusk_svm_programs_token::token::add_program(&mut mollusk);
+    mollusk_svm_programs_token::token2022::add_program(&mut mollusk);
+    mollusk_svm_programs_token::associated_token::add_program(&mut mollusk);
+    Ok(mollusk)
+}
+
 pub struct Svm {
     ctx: MolluskContext<HashMap<Pubkey, Account>>,
 }
@@ -79,25 +109,7 @@ impl Svm {
     /// # Errors
     /// Names the missing file and the command that builds it.
     pub fn load() -> Result<Self, String> {
-        let dir = deploy_dir();
-        // Mollusk turns on the runtime's debug log (every program log line to stderr) unless
-        // RUST_LOG says otherwise; the logs are collected per transaction instead.
-        if std::env::var_os("RUST_LOG").is_none() {
-            std::env::set_var("RUST_LOG", "error");
-        }
-        let mut mollusk = Mollusk::default();
-        for (name, id) in PROGRAMS {
-            let path = dir.join(format!("{name}.so"));
-            let elf = std::fs::read(&path).map_err(|e| {
-                format!(
-                    "{}: {e} (build it with `bash scripts/build-sbf.sh`)",
-                    path.display()
-                )
-            })?;
-            mollusk.add_program_with_loader_and_elf(&id, &LOADER, &elf);
-        }
-        mollusk_svm_programs_token::token::add_program(&mut mollusk);
-        mollusk_svm_programs_token::associated_token::add_program(&mut mollusk);
+        let mut mollusk = load_mollusk(&PROGRAMS)?;
         // A plausible present, so unbonding deadlines and interest have room in both directions.
         mollusk.sysvars.clock.unix_timestamp = 1_767_225_600;
         Ok(Self {

@@ -421,33 +421,20 @@ fn audit_one(
                 pending,
             );
         }
-        Event::ChangeExecuted(e) => {
+        Event::ChangeExecuted(ChangeExecuted { change, .. })
+        | Event::ChangeCancelled(ChangeCancelled { change, .. }) => {
+            // Executed or cancelled, the announcement is gone, and it was this one.
             audit.expect(
-                "ChangeExecuted: no longer pending",
+                "ChangeExecuted/ChangeCancelled: no longer pending",
                 None,
-                pool.pending_change(e.change.kind()),
+                pool.pending_change(change.kind()),
             );
             if let Some(old) = old {
                 audit.expect(
-                    "ChangeExecuted: was the pending change",
-                    Some(e.change),
-                    old.pending_change(e.change.kind())
-                        .map(|(change, _, _)| change),
-                );
-            }
-        }
-        Event::ChangeCancelled(e) => {
-            audit.expect(
-                "ChangeCancelled: no longer pending",
-                None,
-                pool.pending_change(e.change.kind()),
-            );
-            if let Some(old) = old {
-                audit.expect(
-                    "ChangeCancelled: was the pending change",
-                    Some(e.change),
-                    old.pending_change(e.change.kind())
-                        .map(|(change, _, _)| change),
+                    "ChangeExecuted/ChangeCancelled: was the pending change",
+                    Some(*change),
+                    old.pending_change(change.kind())
+                        .map(|(pending, _, _)| pending),
                 );
             }
         }

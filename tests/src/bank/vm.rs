@@ -15,12 +15,11 @@
 //! Mollusk's context is single-threaded (`Rc`), so it lives on its own thread and the `Bank`
 //! (which tests move across tokio tasks) sends it jobs.
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::mpsc;
 
 use anchor_lang::prelude::Pubkey;
-use mollusk_svm::{Mollusk, MolluskContext};
+use mollusk_svm::MolluskContext;
 use solana_account::Account;
 use solana_clock::Clock;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
@@ -33,8 +32,6 @@ use solana_transaction_error::TransactionError;
 use super::event_checks;
 use super::{TxError, TxResult, GENESIS_TS};
 
-/// The upgradeable loader, as `solana program deploy` uses.
-const LOADER: Pubkey = anchor_lang::solana_program::bpf_loader_upgradeable::ID;
 const COMPUTE_BUDGET: Pubkey = solana_compute_budget_interface::ID;
 const RENT_SYSVAR: Pubkey = Pubkey::from_str_const("SysvarRent111111111111111111111111111111111");
 const SYSVAR_OWNER: Pubkey = Pubkey::from_str_const("Sysvar1111111111111111111111111111111111111");
@@ -47,13 +44,6 @@ const PAYER_LAMPORTS: u64 = 1_000_000_000_000_000_000;
 /// cover rounding) cost more than the benchmark's paths, and a per-instruction margin would
 /// tie the suite to one build's figures. Measured per instruction, not per transaction.
 pub const COMPUTE_CEILING: u64 = 60_000;
-
-/// `target/deploy/` of the project (or `SBF_OUT_DIR` when set).
-fn deploy_dir() -> PathBuf {
-    std::env::var_os("SBF_OUT_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"))
-}
 
 type Job = Box<dyn FnOnce(&mut Vm) + Send>;
 
@@ -254,29 +244,10 @@ impl Bank {
 
 impl Vm {
     fn load(payer: Pubkey) -> Result<Self, String> {
-        // Mollusk turns on the runtime's debug log (every program log line to stderr) unless
-        // RUST_LOG says otherwise; logs are collected per instruction instead.
-        if std::env::var_os("RUST_LOG").is_none() {
-            std::env::set_var("RUST_LOG", "error");
-        }
-        let mut mollusk = Mollusk::default();
-        let dir = deploy_dir();
-        for (name, id) in [
+        let mut mollusk = stakepool_vm::svm::load_mollusk(&[
             ("staking_pool", staking_pool::ID),
             ("mock_lending", mock_lending::ID),
-        ] {
-            let path = dir.join(format!("{name}.so"));
-            let elf = std::fs::read(&path).map_err(|e| {
-                format!(
-                    "{}: {e} (build it with `bash scripts/build-sbf.sh`)",
-                    path.display()
-                )
-            })?;
-            mollusk.add_program_with_loader_and_elf(&id, &LOADER, &elf);
-        }
-        mollusk_svm_programs_token::token::add_program(&mut mollusk);
-        mollusk_svm_programs_token::token2022::add_program(&mut mollusk);
-        mollusk_svm_programs_token::associated_token::add_program(&mut mollusk);
+        ])?;
         mollusk.sysvars.clock.unix_timestamp = GENESIS_TS;
         let vm = Self {
             ctx: mollusk.with_context(HashMap::new()),
