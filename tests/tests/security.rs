@@ -198,7 +198,7 @@ async fn withdraw_refuses_every_wrong_account() {
         .await;
 
     // Another pool, with this pool's position: the position's seeds name its own pool, so the
-    // owner's position group refuses it before any of the pool's token accounts are read.
+    // position's check refuses it (the first check the position instructions make on it).
     let carol_style = swap_account(base.clone(), &keys.pool, &w.other.keys.pool);
     w.refuse(carol_style, &[&alice], Anchor::ConstraintSeeds as u32)
         .await;

@@ -9,26 +9,34 @@
 use std::collections::HashMap;
 
 use anchor_lang::prelude::Pubkey;
-use anchor_lang::{AccountDeserialize, AnchorDeserialize, Discriminator};
+use anchor_lang::{AccountDeserialize, Discriminator};
 use base64::Engine;
 use solana_account::Account;
 use stakepool_client::{accounts, pda};
 use staking_pool::events::*;
 use staking_pool::state::{Pool, Position};
 
-type Accounts = HashMap<Pubkey, Account>;
+pub(super) type Accounts = HashMap<Pubkey, Account>;
 
-macro_rules! pool_events {
-    ($($name:ident),* $(,)?) => {
+/// `enum $enum` over the listed event types and `fn $decode(bytes)`: `None` for an event of
+/// another kind, an error naming a listed event whose body does not decode.
+macro_rules! events_enum {
+    ($enum:ident, $decode:ident; $($name:ident),* $(,)?) => {
         #[allow(clippy::large_enum_variant)]
-        enum Event {
+        enum $enum {
             $($name($name),)*
         }
 
-        fn decode(bytes: &[u8]) -> Option<Event> {
+        fn $decode(bytes: &[u8]) -> Option<Result<$enum, String>> {
             $(
                 if let Some(body) = bytes.strip_prefix($name::DISCRIMINATOR) {
-                    return $name::deserialize(&mut &body[..]).ok().map(Event::$name);
+                    return Some(
+                        <$name as anchor_lang::AnchorDeserialize>::deserialize(&mut &body[..])
+                            .map($enum::$name)
+                            .map_err(|e| {
+                                format!("a {} event does not decode: {e}", stringify!($name))
+                            }),
+                    );
                 }
             )*
             None
@@ -36,7 +44,10 @@ macro_rules! pool_events {
     };
 }
 
-pool_events!(
+pub(crate) use events_enum;
+
+events_enum!(
+    Event, decode_pool_event;
     PoolInitialized,
     RewardsFunded,
     PositionOpened,
@@ -61,20 +72,35 @@ pool_events!(
     ChangeCancelled,
 );
 
-/// The pool events in `logs`, in the order emitted.
-fn events(logs: &[String]) -> Vec<Event> {
-    logs.iter()
-        .filter_map(|line| line.strip_prefix("Program data: "))
-        .filter_map(|data| base64::engine::general_purpose::STANDARD.decode(data).ok())
-        .filter_map(|bytes| decode(&bytes))
-        .collect()
+/// The events `decode` knows in `logs`, in the order emitted, and those that did not decode.
+pub(super) fn decode_all<E>(
+    logs: &[String],
+    decode: fn(&[u8]) -> Option<Result<E, String>>,
+) -> (Vec<E>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut events = Vec::new();
+    for line in logs {
+        let Some(data) = line.strip_prefix("Program data: ") else {
+            continue;
+        };
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(data) else {
+            problems.push(format!("event data is not base64: {data}"));
+            continue;
+        };
+        match decode(&bytes) {
+            Some(Ok(event)) => events.push(event),
+            Some(Err(problem)) => problems.push(problem),
+            None => {}
+        }
+    }
+    (events, problems)
 }
 
-fn anchor<T: AccountDeserialize>(accounts: &Accounts, address: &Pubkey) -> Option<T> {
+pub(super) fn anchor<T: AccountDeserialize>(accounts: &Accounts, address: &Pubkey) -> Option<T> {
     T::try_deserialize(&mut accounts.get(address)?.data.as_slice()).ok()
 }
 
-fn token(accounts: &Accounts, address: &Pubkey) -> i128 {
+pub(super) fn token(accounts: &Accounts, address: &Pubkey) -> i128 {
     accounts
         .get(address)
         .and_then(|account| accounts::token_amount(&account.data).ok())
@@ -82,12 +108,18 @@ fn token(accounts: &Accounts, address: &Pubkey) -> i128 {
 }
 
 /// Collects mismatches: `expect(what, reported, actual)`.
-struct Audit {
-    problems: Vec<String>,
+#[derive(Default)]
+pub(super) struct Audit {
+    pub(super) problems: Vec<String>,
 }
 
 impl Audit {
-    fn expect<T: PartialEq + std::fmt::Debug>(&mut self, what: &str, reported: T, actual: T) {
+    pub(super) fn expect<T: PartialEq + std::fmt::Debug>(
+        &mut self,
+        what: &str,
+        reported: T,
+        actual: T,
+    ) {
         if reported != actual {
             self.problems.push(format!(
                 "{what}: the event reports {reported:?}, the accounts say {actual:?}"
@@ -106,10 +138,9 @@ struct Flows {
 
 /// Audits one successful pool instruction; returns what its events got wrong.
 pub(super) fn check(logs: &[String], before: &Accounts, after: &Accounts, now: i64) -> Vec<String> {
-    let mut audit = Audit {
-        problems: Vec::new(),
-    };
-    let events = events(logs);
+    let mut audit = Audit::default();
+    let (events, problems) = decode_all(logs, decode_pool_event);
+    audit.problems.extend(problems);
     let changed = after.len() != before.len()
         || after
             .iter()
@@ -131,18 +162,26 @@ pub(super) fn check(logs: &[String], before: &Accounts, after: &Accounts, now: i
             ));
             continue;
         };
+        // (A prefunded address the pool is created at is a system account: not a pool yet.)
+        let was_a_pool = before
+            .get(&pool_key)
+            .is_some_and(|account| account.owner == staking_pool::ID);
+        if old.is_none() && was_a_pool {
+            audit.problems.push(format!(
+                "pool {pool_key} did not decode before the instruction"
+            ));
+        }
         let flow = flows.entry(pool_key).or_default();
-        let position =
-            |owner: &Pubkey| anchor::<Position>(after, &pda::position(&pool_key, owner).0);
-        audit_one(&mut audit, event, &pool, old.as_ref(), position, flow, now);
+        let position = |owner: &Pubkey| pda::position(&pool_key, owner).0;
+        let accounts = Afterwards { after, position };
+        audit_one(&mut audit, event, &pool, old.as_ref(), &accounts, flow, now);
     }
     for (pool_key, flow) in flows {
-        let (Some(pool), Some(old)) = (
-            anchor::<Pool>(after, &pool_key),
-            anchor::<Pool>(before, &pool_key),
-        ) else {
+        let Some(pool) = anchor::<Pool>(after, &pool_key) else {
             continue;
         };
+        // A pool created by this instruction had nothing lent before.
+        let old_lent = anchor::<Pool>(before, &pool_key).map_or(0, |old| old.lent_principal);
         let delta = |address: &Pubkey| token(after, address) - token(before, address);
         audit.expect("vault balance change", flow.vault, delta(&pool.vault));
         audit.expect(
@@ -153,7 +192,7 @@ pub(super) fn check(logs: &[String], before: &Accounts, after: &Accounts, now: i
         audit.expect(
             "lent principal change",
             flow.lent_principal,
-            i128::from(pool.lent_principal) - i128::from(old.lent_principal),
+            i128::from(pool.lent_principal) - i128::from(old_lent),
         );
     }
     audit.problems
@@ -186,17 +225,37 @@ fn pool_of(event: &Event) -> Pubkey {
     }
 }
 
+/// The accounts after the instruction, and where an owner's position of this pool lives.
+struct Afterwards<'a, F: Fn(&Pubkey) -> Pubkey> {
+    after: &'a Accounts,
+    position: F,
+}
+
+impl<F: Fn(&Pubkey) -> Pubkey> Afterwards<'_, F> {
+    /// `owner`'s position afterwards; `None` when it is absent or does not decode (the
+    /// checks that need it then fail, naming what they expected).
+    fn position(&self, owner: &Pubkey) -> Option<Position> {
+        anchor::<Position>(self.after, &(self.position)(owner))
+    }
+
+    /// Whether `owner`'s position account is gone (no lamports) afterwards.
+    fn position_gone(&self, owner: &Pubkey) -> bool {
+        !self.after.contains_key(&(self.position)(owner))
+    }
+}
+
 /// One event against the pool (and position) afterwards; adds its token flows to `flow`.
-fn audit_one(
+fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
     audit: &mut Audit,
     event: &Event,
     pool: &Pool,
     old: Option<&Pool>,
-    position: impl Fn(&Pubkey) -> Option<Position>,
+    accounts: &Afterwards<'_, F>,
     flow: &mut Flows,
     now: i64,
 ) {
     let wide = i128::from;
+    let position = |owner: &Pubkey| accounts.position(owner);
     match event {
         Event::PoolInitialized(e) => {
             audit.expect("PoolInitialized: creator", e.creator, pool.creator);
@@ -328,9 +387,9 @@ fn audit_one(
         }
         Event::PositionClosed(e) => {
             audit.expect(
-                "PositionClosed: position gone",
+                "PositionClosed: position account gone",
                 true,
-                position(&e.owner).is_none(),
+                accounts.position_gone(&e.owner),
             );
         }
         Event::AprChanged(e) => {

@@ -24,6 +24,8 @@ pub use native::Bank;
 #[cfg(feature = "vm")]
 mod event_checks;
 #[cfg(feature = "vm")]
+mod market_event_checks;
+#[cfg(feature = "vm")]
 mod vm;
 #[cfg(feature = "vm")]
 mod vm_transport;

@@ -29,7 +29,7 @@ use solana_signer::Signer;
 use solana_svm_log_collector::LogCollector;
 use solana_transaction_error::TransactionError;
 
-use super::event_checks;
+use super::{event_checks, market_event_checks};
 use super::{TxError, TxResult, GENESIS_TS};
 
 const COMPUTE_BUDGET: Pubkey = solana_compute_budget_interface::ID;
@@ -207,6 +207,11 @@ impl Bank {
         let execution = self
             .run(move |vm| vm.execute(&all, payer, &keys, false))
             .await;
+        assert!(
+            execution.violations.is_empty(),
+            "the VM tier's checks failed:\n{}",
+            execution.violations.join("\n")
+        );
         execution.result.map_err(|e| e.to_string())
     }
 
@@ -424,12 +429,22 @@ impl Vm {
                     "{name} used {units} compute units, above the ceiling of {COMPUTE_CEILING}"
                 ));
             }
-            if instruction.program_id == staking_pool::ID {
-                let after = self.accounts_of(&instruction);
+            if logs.iter().any(|line| line == "Log truncated") {
+                // At 10 KB, as on a cluster: the events after the cut are lost to indexers.
+                execution
+                    .violations
+                    .push(format!("{name}: its logs were truncated"));
+            }
+            let after = self.accounts_of(&instruction);
+            let pool_instruction = instruction.program_id == staking_pool::ID;
+            let mut problems =
+                market_event_checks::check(&logs, &before, &after, !pool_instruction);
+            if pool_instruction {
                 let now = self.ctx.mollusk.sysvars.clock.unix_timestamp;
-                for problem in event_checks::check(&logs, &before, &after, now) {
-                    execution.violations.push(format!("{name}: {problem}"));
-                }
+                problems.extend(event_checks::check(&logs, &before, &after, now));
+            }
+            for problem in problems {
+                execution.violations.push(format!("{name}: {problem}"));
             }
             execution.units.push((name, units));
         }

@@ -74,6 +74,15 @@ impl VmTransport {
         transaction: &Transaction,
         commit: bool,
     ) -> Result<Execution, TransportError> {
+        // `verify` pairs signatures with signer keys and stops at the shorter list: count
+        // them first, as a cluster's sanitizing does.
+        let required = usize::from(transaction.message.header.num_required_signatures);
+        if required == 0 || transaction.signatures.len() != required {
+            return Err(TransportError::Refused(Refusal {
+                error: solana_transaction_error::TransactionError::SanitizeFailure,
+                logs: vec![],
+            }));
+        }
         transaction.verify().map_err(|error| {
             TransportError::Refused(Refusal {
                 error,
