@@ -136,16 +136,20 @@ struct Flows {
     lent_principal: i128,
 }
 
+/// Whether any account of the instruction changed (appeared, went, or differs).
+pub(super) fn changed(before: &Accounts, after: &Accounts) -> bool {
+    after.len() != before.len()
+        || after
+            .iter()
+            .any(|(address, account)| before.get(address) != Some(account))
+}
+
 /// Audits one successful pool instruction; returns what its events got wrong.
 pub(super) fn check(logs: &[String], before: &Accounts, after: &Accounts, now: i64) -> Vec<String> {
     let mut audit = Audit::default();
     let (events, problems) = decode_all(logs, decode_pool_event);
     audit.problems.extend(problems);
-    let changed = after.len() != before.len()
-        || after
-            .iter()
-            .any(|(address, account)| before.get(address) != Some(account));
-    if changed && events.is_empty() {
+    if changed(before, after) && events.is_empty() {
         audit
             .problems
             .push("accounts changed but no event was emitted".into());

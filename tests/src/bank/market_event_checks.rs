@@ -10,7 +10,7 @@ use mock_lending::events::*;
 use mock_lending::state::{Market, Receipt};
 use stakepool_client::pda;
 
-use super::event_checks::{anchor, decode_all, events_enum, token, Accounts, Audit};
+use super::event_checks::{anchor, changed, decode_all, events_enum, token, Accounts, Audit};
 
 events_enum!(
     MarketEvent, decode_market_event;
@@ -46,11 +46,7 @@ pub(super) fn check(
     let mut audit = Audit::default();
     let (events, problems) = decode_all(logs, decode_market_event);
     audit.problems.extend(problems);
-    let changed = after.len() != before.len()
-        || after
-            .iter()
-            .any(|(address, account)| before.get(address) != Some(account));
-    if top_level && changed && events.is_empty() {
+    if top_level && changed(before, after) && events.is_empty() {
         audit
             .problems
             .push("market accounts changed but no market event was emitted".into());

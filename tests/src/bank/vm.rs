@@ -90,6 +90,18 @@ pub(super) struct Execution {
     pub(super) total_units: u64,
 }
 
+impl Execution {
+    /// # Panics
+    /// With every ceiling and event-audit breach: the VM tier's own assertions.
+    pub(super) fn assert_checks(&self) {
+        assert!(
+            self.violations.is_empty(),
+            "the VM tier's checks failed:\n{}",
+            self.violations.join("\n")
+        );
+    }
+}
+
 /// Lamports per signature, as the native bank charges.
 const FEE_PER_SIGNATURE: u64 = 5_000;
 
@@ -184,11 +196,7 @@ impl Bank {
         let execution = self
             .run(move |vm| vm.execute(&all, payer, &keys, true))
             .await;
-        assert!(
-            execution.violations.is_empty(),
-            "the VM tier's checks failed:\n{}",
-            execution.violations.join("\n")
-        );
+        execution.assert_checks();
         for (name, units) in execution.units {
             let peak = self.peaks.entry(name).or_default();
             *peak = (*peak).max(units);
@@ -207,11 +215,7 @@ impl Bank {
         let execution = self
             .run(move |vm| vm.execute(&all, payer, &keys, false))
             .await;
-        assert!(
-            execution.violations.is_empty(),
-            "the VM tier's checks failed:\n{}",
-            execution.violations.join("\n")
-        );
+        execution.assert_checks();
         execution.result.map_err(|e| e.to_string())
     }
 

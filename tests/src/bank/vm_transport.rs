@@ -95,11 +95,7 @@ impl VmTransport {
             .vm
             .run(move |vm| vm.execute(&all, payer, &signers, commit))
             .await;
-        assert!(
-            execution.violations.is_empty(),
-            "the VM tier's checks failed:\n{}",
-            execution.violations.join("\n")
-        );
+        execution.assert_checks();
         Ok(execution)
     }
 

@@ -13,6 +13,7 @@
 //! owner_position_accounts! {
 //!     pub struct Deposit<'info> {
 //!         pool, position, owner, tokens: stake_mint, token_program;
+//!         // optionally: `, require: <condition> => <error>` before the `;`
 //!         #[account(mut, address = pool.vault @ StakingError::InvalidVault)]
 //!         pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 //!     }
@@ -28,7 +29,8 @@ macro_rules! owner_position_accounts {
         $(#[$meta:meta])*
         pub struct $name:ident<$info:lifetime> {
             $pool:ident, $position:ident, $owner:ident
-            $(, tokens: $stake_mint:ident, $token_program:ident)?;
+            $(, tokens: $stake_mint:ident, $token_program:ident)?
+            $(, require: $condition:expr => $error:expr)?;
             $($rest:tt)*
         }
     ) => {
@@ -50,6 +52,8 @@ macro_rules! owner_position_accounts {
                 constraint = $position.owner == $owner.key() @ StakingError::Unauthorized,
                 constraint = $position.pool == $pool.key()
                     @ anchor_lang::error::ErrorCode::ConstraintHasOne,
+                // The instruction's own condition on the group, after all of its checks.
+                $(constraint = $condition @ $error,)?
             )]
             pub $position: Box<Account<$info, Position>>,
             pub $owner: Signer<$info>,

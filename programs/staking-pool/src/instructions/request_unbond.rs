@@ -6,7 +6,8 @@ use crate::instructions::owner_position::*;
 
 owner_position_accounts! {
     pub struct RequestUnbond<'info> {
-        pool, position, owner;
+        pool, position, owner,
+        require: pool.limits.unbonding_period > 0 => StakingError::UnbondingNotEnabled;
     }
 }
 
@@ -15,11 +16,6 @@ owner_position_accounts! {
 pub fn handler(ctx: Context<RequestUnbond>, amount: u64) -> Result<()> {
     let accounts = &mut *ctx.accounts;
     let (pool, position) = (&mut accounts.pool, &mut accounts.position);
-    // After every account check, as the group's constraint ran before.
-    require!(
-        pool.limits.unbonding_period > 0,
-        StakingError::UnbondingNotEnabled
-    );
     require!(amount > 0, StakingError::ZeroAmount);
     require!(amount <= position.staked, StakingError::InsufficientStake);
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
