@@ -6,9 +6,10 @@ use std::time::Duration;
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
-use stakepool::cli::{execute, Cli, Command, OutputFormat, Report};
+use stakepool::cli::{execute, Cli, Command, OutputFormat, Report, Show};
 use stakepool_client::client::StakeClient;
-use stakepool_client::cluster::resolve_target;
+use stakepool_client::cluster::{expand_home, resolve_target, TargetFlags};
+use stakepool_client::keypair_source::KeypairSource;
 use stakepool_client::transport::Rpc;
 use stakepool_simulation::scenario::{self, report, Scenario};
 
@@ -20,7 +21,7 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(message) => {
             // Scripts asking for JSON get JSON for failures too (on stdout, with the status).
-            if output == OutputFormat::Json {
+            if output.is_json() {
                 println!("{}", serde_json::json!({ "error": message }));
             } else {
                 eprintln!("error: {message}");
@@ -34,20 +35,43 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     if let Command::Simulate { scenario } = &cli.command {
         return simulate(scenario.as_deref(), cli.output).await;
     }
-    let target = resolve_target(
-        cli.url.as_deref(),
-        cli.keypair.as_deref(),
-        cli.config.as_deref(),
-    )
+    let target = resolve_target(TargetFlags {
+        url: cli.url.as_deref(),
+        keypair: cli.keypair.as_deref(),
+        config: cli.config.as_deref(),
+        commitment: cli.commitment.as_deref(),
+        compute_unit_price: cli.with_compute_unit_price.as_deref(),
+    })
     .map_err(|e| e.to_string())?;
-    let signer = solana_keypair::read_keypair_file(&target.keypair_path).map_err(|e| {
-        format!(
-            "cannot read the keypair {}: {e}; pass --keypair, or create one with `solana-keygen new`",
-            target.keypair_path.display()
-        )
-    })?;
-    let mut client = StakeClient::new(Rpc::new(&target.url), signer);
+    let source = KeypairSource::parse(&target.keypair_path.to_string_lossy());
+    let signer = match source.read(&mut std::io::stdin().lock(), &mut std::io::stderr()) {
+        Ok(signer) => signer,
+        // Reading needs no keypair (a throwaway one is never asked to sign), except to
+        // default `show position`'s owner to "you".
+        Err(_) if reads_only(&cli.command) => solana_keypair::Keypair::new(),
+        Err(e) => {
+            return Err(format!(
+                "{e}{}",
+                if matches!(cli.command, Command::Show(_) | Command::Positions { .. }) {
+                    " (or name the OWNER to show)"
+                } else {
+                    ""
+                }
+            ))
+        }
+    };
+    let mut client = StakeClient::new(Rpc::with_commitment(&target.url, target.commitment), signer);
     client.dry_run = cli.dry_run;
+    if let Some(fee_payer) = &cli.fee_payer {
+        let source = KeypairSource::parse(&expand_home(fee_payer).to_string_lossy());
+        client.fee_payer = Some(
+            source
+                .read(&mut std::io::stdin().lock(), &mut std::io::stderr())
+                .map_err(|e| format!("--fee-payer: {e}"))?,
+        );
+    }
+    // On a cluster every transaction carries a compute-unit limit sized from simulation.
+    client.unit_price = Some(target.unit_price);
     let spinner = spinner(cli.output, &target.url);
     let result = execute(cli.command, &client).await;
     spinner.finish_and_clear();
@@ -56,10 +80,21 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Commands that only read: they run without a keypair.
+fn reads_only(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Show(Show::Pool { .. })
+            | Command::Show(Show::Position { owner: Some(_), .. })
+            | Command::Pools { .. }
+            | Command::Positions { owner: Some(_) }
+    )
+}
+
 /// A spinner on stderr while the cluster answers (hidden when stderr is not a terminal, and
 /// for JSON output).
 fn spinner(output: OutputFormat, url: &str) -> ProgressBar {
-    if output == OutputFormat::Json {
+    if output.is_json() {
         return ProgressBar::hidden();
     }
     let spinner = ProgressBar::new_spinner();
@@ -76,6 +111,7 @@ fn print(report: &Report, output: OutputFormat) {
             "{}",
             serde_json::to_string_pretty(&report.json).expect("serialisable")
         ),
+        OutputFormat::JsonCompact => println!("{}", report.json),
     }
 }
 
@@ -105,6 +141,7 @@ async fn simulate(path: Option<&Path>, output: OutputFormat) -> Result<ExitCode,
             "{}",
             serde_json::to_string_pretty(&report::json(&run)).expect("serialisable")
         ),
+        OutputFormat::JsonCompact => println!("{}", report::json(&run)),
     }
     if report::all_checks_hold(&run) {
         Ok(ExitCode::SUCCESS)

@@ -113,7 +113,8 @@ async fn ok(client: &mut StakeClient<ClusterTransport>, args: &[&str]) -> Value 
     let report = run(client, args)
         .await
         .unwrap_or_else(|e| panic!("{args:?}: {e}"));
-    if !args.contains(&"show") && !args.contains(&"--dry-run") {
+    let reads = ["show", "pools", "positions"];
+    if !args.iter().any(|a| reads.contains(a)) && !args.contains(&"--dry-run") {
         assert!(report.text.contains("Signature: "), "{}", report.text);
     }
     report.json
@@ -157,8 +158,9 @@ async fn init_market(cluster: &Cluster, authority: &mut StakeClient<ClusterTrans
 
 fn raw(json: &Value, key: &str) -> u64 {
     json[format!("{key}_raw")]
-        .as_u64()
-        .unwrap_or_else(|| panic!("{key}_raw in {json}"))
+        .as_str()
+        .and_then(|raw| raw.parse().ok())
+        .unwrap_or_else(|| panic!("{key}_raw (a string of base units) in {json}"))
 }
 
 #[tokio::test]
@@ -697,4 +699,476 @@ async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_need
     drop(forwarded);
     let shown = ok(&mut admin, &["show", "pool", &pool]).await;
     assert_eq!(raw(&shown, "total_staked"), 150_000_000);
+}
+
+/// A cluster with a fee market and a lossy network, over the harness's transport: the first
+/// `expire` sends never land (reported `Expired`, nothing executed), recent priority fees are
+/// `fees`, and what the client asks and sends is recorded.
+#[derive(Clone, Default)]
+struct Lossy {
+    inner: Option<ClusterTransport>,
+    expire: Arc<Mutex<usize>>,
+    fees: Vec<u64>,
+    fee_queries: Arc<Mutex<Vec<Vec<Pubkey>>>>,
+    simulated: Arc<Mutex<Vec<Option<u64>>>>,
+    landed: Arc<Mutex<Vec<Transaction>>>,
+    expired: Arc<Mutex<Vec<Signature>>>,
+}
+
+impl Lossy {
+    fn over(cluster: &Cluster) -> Self {
+        Self {
+            inner: Some(cluster.transport.clone()),
+            ..Self::default()
+        }
+    }
+    fn inner(&self) -> &ClusterTransport {
+        self.inner.as_ref().unwrap()
+    }
+}
+
+impl Transport for Lossy {
+    fn endpoint(&self) -> String {
+        self.inner().endpoint()
+    }
+    async fn account(&self, address: &Pubkey) -> Result<Option<Account>, TransportError> {
+        self.inner().account(address).await
+    }
+    async fn latest_blockhash(&self) -> Result<Hash, TransportError> {
+        self.inner().latest_blockhash().await
+    }
+    async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
+        let drop_it = {
+            let mut expire = self.expire.lock().unwrap();
+            let drop_it = *expire > 0;
+            *expire = expire.saturating_sub(1);
+            drop_it
+        };
+        if drop_it {
+            let signature = transaction.signatures[0];
+            self.expired.lock().unwrap().push(signature);
+            return Err(TransportError::Expired { signature });
+        }
+        let signature = self.inner().send(transaction).await?;
+        self.landed.lock().unwrap().push(transaction.clone());
+        Ok(signature)
+    }
+    async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError> {
+        let simulation = self.inner().simulate(transaction).await?;
+        self.simulated
+            .lock()
+            .unwrap()
+            .push(simulation.units_consumed);
+        Ok(simulation)
+    }
+    async fn recent_prioritization_fees(
+        &self,
+        writable: &[Pubkey],
+    ) -> Result<Vec<u64>, TransportError> {
+        self.fee_queries.lock().unwrap().push(writable.to_vec());
+        Ok(self.fees.clone())
+    }
+}
+
+const COMPUTE_BUDGET_PROGRAM: &str = "ComputeBudget111111111111111111111111111111";
+
+/// The compute-budget instructions at the head of `transaction`, as (program, data).
+fn budget_of(transaction: &Transaction) -> Vec<(String, Vec<u8>)> {
+    let keys = &transaction.message.account_keys;
+    transaction
+        .message
+        .instructions
+        .iter()
+        .map(|ix| {
+            (
+                keys[usize::from(ix.program_id_index)].to_string(),
+                ix.data.clone(),
+            )
+        })
+        .take_while(|(program, _)| program == COMPUTE_BUDGET_PROGRAM)
+        .collect()
+}
+
+/// Every transaction on a cluster carries a compute-unit limit sized from its own simulation
+/// (never the default 200,000 per instruction) and the price asked for: fixed, or `auto`,
+/// the 75th percentile of recent fees on the accounts it writes.
+#[tokio::test]
+async fn transactions_carry_a_simulated_unit_limit_and_the_asked_priority_fee() {
+    use stakepool_client::compute_budget::{self, UnitPrice};
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    let pool_key: Pubkey = pool.parse().unwrap();
+    let alice = Keypair::new();
+    cluster.fund(&alice.pubkey(), 50_000_000).await;
+
+    let fixed = Lossy::over(&cluster);
+    let mut client = StakeClient::new(fixed.clone(), alice.insecure_clone());
+    client.unit_price = Some(UnitPrice::Fixed(2_500));
+    client.deposit(&pool_key, 10_000_000, None).await.unwrap();
+    let landed = fixed.landed.lock().unwrap().clone();
+    assert_eq!(landed.len(), 1);
+    let units = fixed.simulated.lock().unwrap()[0].expect("the bank reports units");
+    let limit = compute_budget::limit_for(units);
+    assert!(limit < 200_000, "sized, not the default: {limit}");
+    let expected: Vec<(String, Vec<u8>)> = compute_budget::instructions(limit, 2_500)
+        .into_iter()
+        .map(|ix| (ix.program_id.to_string(), ix.data))
+        .collect();
+    assert_eq!(budget_of(&landed[0]), expected);
+    assert!(
+        fixed.fee_queries.lock().unwrap().is_empty(),
+        "a fixed price asks nobody"
+    );
+
+    let auto = Lossy {
+        fees: vec![0, 5_000, 20, 10, 30],
+        ..Lossy::over(&cluster)
+    };
+    let mut client = StakeClient::new(auto.clone(), alice.insecure_clone());
+    client.unit_price = Some(UnitPrice::Auto);
+    client.deposit(&pool_key, 10_000_000, None).await.unwrap();
+    let queried = auto.fee_queries.lock().unwrap()[0].clone();
+    let position = stakepool_client::pda::position(&pool_key, &alice.pubkey()).0;
+    assert!(
+        queried.contains(&pool_key) && queried.contains(&position),
+        "{queried:?}"
+    );
+    assert!(!queried.contains(&cluster.mint), "the mint is only read");
+    let landed = auto.landed.lock().unwrap()[0].clone();
+    let budget = budget_of(&landed);
+    // Sorted 0, 10, 20, 30, 5000: the 75th percentile by nearest rank is the 4th, 30.
+    assert_eq!(budget[1].1, compute_budget::instructions(1, 30)[1].data);
+
+    // The position holds both deposits: each landed once.
+    let ctx = client.pool(&pool_key).await.unwrap();
+    let held = client
+        .position(&ctx, &alice.pubkey())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(held.staked, 20_000_000);
+}
+
+/// A transaction that expired without landing is signed again on a fresh blockhash and
+/// sent (it can never land now, so the command runs once), and the note says so; with no
+/// resends left the error is `Expired`, with the signature, and nothing changed.
+#[tokio::test]
+async fn an_expired_transaction_is_resigned_once_and_reported_truthfully() {
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    let pool_key: Pubkey = pool.parse().unwrap();
+    let alice = Keypair::new();
+    cluster.fund(&alice.pubkey(), 50_000_000).await;
+
+    let lossy = Lossy {
+        expire: Arc::new(Mutex::new(1)),
+        ..Lossy::over(&cluster)
+    };
+    let client = StakeClient::new(lossy.clone(), alice.insecure_clone());
+    let outcome = client.deposit(&pool_key, 10_000_000, None).await.unwrap();
+    let expired = lossy.expired.lock().unwrap()[0];
+    let landed = lossy.landed.lock().unwrap()[0].clone();
+    assert_ne!(expired, landed.signatures[0], "signed again");
+    assert_ne!(
+        landed.message.recent_blockhash,
+        Hash::default(),
+        "on a fresh blockhash"
+    );
+    assert!(
+        outcome
+            .notes
+            .iter()
+            .any(|n| n.contains(&expired.to_string()) && n.contains("expired")),
+        "{:?}",
+        outcome.notes
+    );
+    let ctx = client.pool(&pool_key).await.unwrap();
+    assert_eq!(
+        client
+            .position(&ctx, &alice.pubkey())
+            .await
+            .unwrap()
+            .unwrap()
+            .staked,
+        10_000_000
+    );
+
+    let lossy = Lossy {
+        expire: Arc::new(Mutex::new(3)),
+        ..Lossy::over(&cluster)
+    };
+    let mut client = StakeClient::new(lossy.clone(), alice.insecure_clone());
+    client.resends = 2;
+    let error = client
+        .deposit(&pool_key, 10_000_000, None)
+        .await
+        .unwrap_err();
+    assert_eq!(error.name(), "Expired");
+    let last = *lossy.expired.lock().unwrap().last().unwrap();
+    assert_eq!(
+        lossy.expired.lock().unwrap().len(),
+        3,
+        "sent, then re-signed twice"
+    );
+    assert!(error.to_string().contains(&last.to_string()));
+    assert!(error.to_string().contains("safe to retry"));
+    assert_eq!(
+        client
+            .position(&ctx, &alice.pubkey())
+            .await
+            .unwrap()
+            .unwrap()
+            .staked,
+        10_000_000,
+        "nothing changed"
+    );
+}
+
+/// A fee payer without the SOL for the fees is told before anything lands, with what to do:
+/// one that does not exist at all, and one that cannot pay a steep priority fee.
+#[tokio::test]
+async fn a_payer_without_sol_is_told_how_to_get_some() {
+    use stakepool_client::compute_budget::UnitPrice;
+    let cluster = Cluster::start().await;
+    let broke = Keypair::new();
+    let poor = Keypair::new();
+    cluster
+        .operator
+        .send(
+            &[token_setup::transfer_sol(
+                &cluster.operator.me(),
+                &poor.pubkey(),
+                1_000_000,
+            )],
+            vec![],
+        )
+        .await
+        .unwrap();
+    for (payer, price) in [
+        (broke, UnitPrice::None),
+        (poor, UnitPrice::Fixed(1_000_000_000)),
+    ] {
+        let recorder = Lossy::over(&cluster);
+        let mut client = StakeClient::new(recorder.clone(), payer);
+        client.unit_price = Some(price);
+        let error = client
+            .create_pool(&cluster.mint, 0, 1000, Default::default())
+            .await
+            .map(drop)
+            .unwrap_err();
+        assert_eq!(error.name(), "InsufficientSol", "{error}");
+        let text = error.to_string();
+        assert!(
+            text.contains(&client.me().to_string()) && text.contains("send SOL to"),
+            "{text}"
+        );
+        assert!(recorder.landed.lock().unwrap().is_empty(), "nothing sent");
+    }
+}
+
+/// `ALL` moves exactly what the program allows now, for each command that takes it.
+#[tokio::test]
+async fn all_as_an_amount_moves_everything_available() {
+    let mut cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let mut alice = cluster.wallet(30_000_000).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    let deposited = ok(&mut alice, &["deposit", "--pool", &pool, "ALL"]).await;
+    assert_eq!(raw(&deposited, "amount"), 30_000_000);
+    assert!(
+        one_line_error(&mut alice, &["deposit", "--pool", &pool, "all"])
+            .await
+            .contains("ALL is nothing here")
+    );
+    cluster.advance(DAY).await;
+    let withdrawn = ok(&mut alice, &["withdraw", "--pool", &pool, "ALL"]).await;
+    assert_eq!(raw(&withdrawn, "amount"), 30_000_000);
+    assert_eq!(raw(&withdrawn, "received"), 30_000_000);
+
+    // With an unbonding period: ALL unbonds what is staked, and withdraws only once unlocked.
+    let mut bob = cluster.wallet(20_000_000).await;
+    let slow = create_pool(
+        &cluster,
+        &mut admin,
+        "1000",
+        &["--pool-id", "1", "--unbonding-period", "1d"],
+    )
+    .await;
+    ok(&mut bob, &["deposit", "--pool", &slow, "20"]).await;
+    let error = one_line_error(&mut bob, &["withdraw", "--pool", &slow, "ALL"]).await;
+    assert!(error.contains("request-unbond"), "{error}");
+    let unbonding = ok(&mut bob, &["request-unbond", "--pool", &slow, "ALL"]).await;
+    assert_eq!(raw(&unbonding, "amount"), 20_000_000);
+    assert!(
+        one_line_error(&mut bob, &["withdraw", "--pool", &slow, "ALL"])
+            .await
+            .contains("nothing is withdrawable yet")
+    );
+    cluster.advance(DAY).await;
+    let withdrawn = ok(&mut bob, &["withdraw", "--pool", &slow, "ALL"]).await;
+    assert_eq!(raw(&withdrawn, "amount"), 20_000_000);
+
+    // The market: ALL is what the receipt is worth at the rate the market pays (with no
+    // interest funded, its assets per share), rounded down.
+    let mut carol = cluster.wallet(10_000_000).await;
+    let market = init_market(&cluster, &mut admin).await;
+    ok(&mut carol, &["market", "deposit", &market, "10"]).await;
+    cluster.advance(30 * DAY).await;
+    let taken = ok(&mut carol, &["market", "withdraw", &market, "ALL"]).await;
+    assert!(
+        (9_999_999..=10_000_000).contains(&raw(&taken, "amount")),
+        "{taken}"
+    );
+}
+
+/// `--fee-payer`: another keypair pays the fees and signs; the owner still owns, signs and
+/// pays no fee.
+#[tokio::test]
+async fn a_fee_payer_pays_the_fees_and_the_owner_nothing() {
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    let pool_key: Pubkey = pool.parse().unwrap();
+    let mut alice = cluster.wallet(50_000_000).await;
+    ok(&mut alice, &["deposit", "--pool", &pool, "10"]).await;
+    let sponsor = cluster.wallet(0).await;
+    let lamports = |key: Pubkey| {
+        let transport = cluster.transport.clone();
+        async move {
+            transport
+                .account(&key)
+                .await
+                .unwrap()
+                .map_or(0, |a| a.lamports)
+        }
+    };
+    let (alice_before, sponsor_before) = (lamports(alice.me()).await, lamports(sponsor.me()).await);
+    alice.fee_payer = Some(sponsor.signer.insecure_clone());
+    let deposited = ok(&mut alice, &["deposit", "--pool", &pool, "5"]).await;
+    assert_eq!(raw(&deposited, "amount"), 5_000_000);
+    assert_eq!(
+        lamports(alice.me()).await,
+        alice_before,
+        "the owner paid nothing"
+    );
+    assert_eq!(
+        lamports(sponsor.me()).await,
+        sponsor_before - 2 * stakepool_client::client::LAMPORTS_PER_SIGNATURE,
+        "the fee payer paid two signatures' fees"
+    );
+    let ctx = alice.pool(&pool_key).await.unwrap();
+    assert_eq!(
+        alice
+            .position(&ctx, &alice.me())
+            .await
+            .unwrap()
+            .unwrap()
+            .staked,
+        15_000_000
+    );
+}
+
+/// `pools` and `positions` find what exists by `getProgramAccounts`: every pool, those of a
+/// mint or an admin, and every position of an owner, with principal and owed now.
+#[tokio::test]
+async fn pools_and_positions_are_discovered_by_mint_admin_and_owner() {
+    let mut cluster = Cluster::start().await;
+    let (mut ann, mut ben) = (cluster.wallet(0).await, cluster.wallet(0).await);
+    let first = create_pool(&cluster, &mut ann, "1000", &[]).await;
+    let second = create_pool(&cluster, &mut ann, "500", &["--pool-id", "1"]).await;
+    let bens = create_pool(&cluster, &mut ben, "800", &[]).await;
+    // A pool of another mint.
+    let other_mint = Keypair::new();
+    let me = cluster.operator.me();
+    let create = token_setup::create_mint(
+        &me,
+        &other_mint.pubkey(),
+        &me,
+        DECIMALS,
+        &anchor_spl::token::ID,
+        10_000_000,
+    );
+    cluster
+        .operator
+        .send_signed(&create, &[&other_mint], vec![])
+        .await
+        .unwrap();
+    let other_mint = other_mint.pubkey().to_string();
+    let foreign = ok(
+        &mut ben,
+        &["create-pool", "--mint", &other_mint, "--apr-bps", "100"],
+    )
+    .await["pool"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let listed = |json: &Value| -> Vec<String> {
+        let mut pools: Vec<String> = json["pools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["pool"].as_str().unwrap().to_string())
+            .collect();
+        pools.sort();
+        pools
+    };
+    let sorted = |mut v: Vec<&String>| {
+        v.sort();
+        v.into_iter().cloned().collect::<Vec<_>>()
+    };
+    let everyone = cluster.wallet(0).await;
+    let mut reader = everyone;
+    assert_eq!(
+        listed(&ok(&mut reader, &["pools"]).await),
+        sorted(vec![&first, &second, &bens, &foreign])
+    );
+    let ann_key = ann.me().to_string();
+    assert_eq!(
+        listed(&ok(&mut reader, &["pools", "--admin", &ann_key]).await),
+        sorted(vec![&first, &second])
+    );
+    let mint = cluster.mint.to_string();
+    let ben_key = ben.me().to_string();
+    assert_eq!(
+        listed(
+            &ok(
+                &mut reader,
+                &["pools", "--mint", &mint, "--admin", &ben_key]
+            )
+            .await
+        ),
+        vec![bens.clone()]
+    );
+    assert_eq!(
+        listed(&ok(&mut reader, &["pools", "--mint", &other_mint]).await),
+        vec![foreign.clone()]
+    );
+
+    // Carol in two pools, Dave in one: each sees only their own, owed projected to now.
+    let mut carol = cluster.wallet(100_000_000).await;
+    let mut dave = cluster.wallet(100_000_000).await;
+    ok(&mut carol, &["deposit", "--pool", &first, "10"]).await;
+    ok(&mut carol, &["deposit", "--pool", &bens, "20"]).await;
+    ok(&mut dave, &["deposit", "--pool", &first, "30"]).await;
+    cluster.advance(365 * DAY).await;
+    let carol_key = carol.me().to_string();
+    let mine = ok(&mut reader, &["positions", &carol_key]).await;
+    let rows = mine["positions"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{mine}");
+    let row = |pool: &str| rows.iter().find(|r| r["pool"] == pool).unwrap().clone();
+    assert_eq!(raw(&row(&first), "principal"), 10_000_000);
+    assert_eq!(raw(&row(&first), "owed"), 1_000_000, "a year at 10 % of 10");
+    assert_eq!(raw(&row(&bens), "principal"), 20_000_000);
+    assert_eq!(raw(&row(&bens), "owed"), 1_600_000, "a year at 8 % of 20");
+    // Without OWNER: the signer's own.
+    let own = ok(&mut dave, &["positions"]).await;
+    assert_eq!(own["positions"].as_array().unwrap().len(), 1);
+    assert_eq!(raw(&own["positions"][0], "principal"), 30_000_000);
+    assert!(ok(&mut reader, &["positions"]).await["positions"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }

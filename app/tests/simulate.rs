@@ -60,12 +60,12 @@ fn json_output_is_one_document_with_the_spec_keys() {
         "rewards_paid",
     ] {
         assert!(pool[key].is_string(), "{key}");
-        assert!(pool[format!("{key}_raw")].is_u64(), "{key}_raw");
+        assert!(pool[format!("{key}_raw")].is_string(), "{key}_raw");
     }
     let alice = &doc["final"]["users"]["alice"];
     for key in ["wallet", "staked", "owed", "claimed"] {
         assert!(
-            alice[key].is_string() && alice[format!("{key}_raw")].is_u64(),
+            alice[key].is_string() && alice[format!("{key}_raw")].is_string(),
             "{key}"
         );
     }
@@ -73,14 +73,25 @@ fn json_output_is_one_document_with_the_spec_keys() {
     let users = doc["final"]["users"].as_object().unwrap();
     let staked: u64 = users
         .values()
-        .map(|u| u["staked_raw"].as_u64().unwrap())
+        .map(|u| u["staked_raw"].as_str().unwrap().parse::<u64>().unwrap())
         .sum();
-    assert_eq!(pool["total_staked_raw"].as_u64().unwrap(), staked);
+    assert_eq!(
+        pool["total_staked_raw"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap(),
+        staked
+    );
     let owed: u64 = users
         .values()
-        .map(|u| u["owed_raw"].as_u64().unwrap())
+        .map(|u| u["owed_raw"].as_str().unwrap().parse::<u64>().unwrap())
         .sum();
-    let liability = pool["liability_raw"].as_u64().unwrap();
+    let liability = pool["liability_raw"]
+        .as_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
     assert!(
         liability >= owed && liability - owed <= users.len() as u64,
         "liability rounds up, owed down"
@@ -94,9 +105,17 @@ fn json_output_is_one_document_with_the_spec_keys() {
         "refusals are the program's own error names"
     );
     // Alice withdrew everything and claimed twice: her wallet is her principal plus claims.
-    let claimed = alice["claimed_raw"].as_u64().unwrap();
+    let claimed = alice["claimed_raw"]
+        .as_str()
+        .unwrap()
+        .parse::<u64>()
+        .unwrap();
     assert_eq!(
-        alice["wallet_raw"].as_u64().unwrap(),
+        alice["wallet_raw"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap(),
         100_000_000_000 + claimed
     );
 }
@@ -188,13 +207,9 @@ fn cluster_commands_without_a_keypair_say_what_to_do() {
         ),
     )
     .unwrap();
-    let out = stakepool(&[
-        "-C",
-        config.to_str().unwrap(),
-        "show",
-        "pool",
-        "11111111111111111111111111111111",
-    ]);
+    let config = config.to_str().unwrap();
+    let pool = "11111111111111111111111111111111";
+    let out = stakepool(&["-C", config, "deposit", "--pool", pool, "1"]);
     assert!(!out.status.success());
     let stderr = text(&out.stderr);
     assert!(
@@ -202,6 +217,43 @@ fn cluster_commands_without_a_keypair_say_what_to_do() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    // `show position` defaults its owner to the keypair's: without one, it says to name it.
+    let out = stakepool(&["-C", config, "show", "position", "--pool", pool]);
+    assert!(
+        text(&out.stderr).contains("name the OWNER"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn read_only_commands_need_no_keypair() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.yml");
+    // Nothing listens on port 1: the command gets as far as asking the cluster.
+    std::fs::write(
+        &config,
+        format!(
+            "json_rpc_url: http://127.0.0.1:1\nkeypair_path: {}\n",
+            dir.path().join("none.json").display()
+        ),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let pool = "11111111111111111111111111111111";
+    for args in [
+        vec!["-C", config, "show", "pool", pool],
+        vec!["-C", config, "show", "position", "--pool", pool, pool],
+    ] {
+        let out = stakepool(&args);
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success());
+        assert!(!stderr.contains("keypair"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("could not reach http://127.0.0.1:1"),
+            "{args:?}: {stderr}"
+        );
+    }
 }
 
 #[test]
@@ -217,4 +269,63 @@ fn failures_under_json_output_are_json() {
             .starts_with("cannot read /no/such/file.toml"),
         "{doc}"
     );
+}
+
+/// `-k stdin` and `-k prompt://` read the keypair as the Solana CLI does; with one read, a
+/// command gets as far as the cluster.
+#[test]
+fn keypairs_come_from_stdin_or_a_seed_phrase_prompt() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let keypair = solana_keypair::Keypair::new();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("id.json");
+    solana_keypair::write_keypair_file(&keypair, &path).unwrap();
+    let json = std::fs::read(&path).unwrap();
+    let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\n\n";
+    let pool = "11111111111111111111111111111111";
+    for (source, input) in [("stdin", json.as_slice()), ("prompt://", phrase.as_bytes())] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_stakepool"))
+            .args([
+                "-u",
+                "http://127.0.0.1:1",
+                "-k",
+                source,
+                "claim",
+                "--pool",
+                pool,
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        let out = child.wait_with_output().unwrap();
+        let stderr = text(&out.stderr);
+        assert!(!out.status.success());
+        assert!(!stderr.contains("cannot read"), "{source}: {stderr}");
+        assert!(
+            stderr.contains("could not reach http://127.0.0.1:1"),
+            "{source}: {stderr}"
+        );
+    }
+    // A broken stdin keypair is named.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stakepool"))
+        .args([
+            "-u",
+            "http://127.0.0.1:1",
+            "-k",
+            "stdin",
+            "claim",
+            "--pool",
+            pool,
+        ])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"[1, 2").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(text(&out.stderr).contains("cannot read a keypair from stdin"));
 }

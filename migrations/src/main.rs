@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use stakepool_client::client::StakeClient;
 use stakepool_client::cluster::{expand_home, resolve_url};
+use stakepool_client::compute_budget::UnitPrice;
 use stakepool_client::transport::Rpc;
 use stakepool_migrations::{apply, plan, render, DeployConfig};
 
@@ -27,6 +28,13 @@ struct Args {
     /// Override the config's payer keypair
     #[arg(short = 'k', long, value_name = "KEYPAIR")]
     keypair: Option<String>,
+    /// Commitment to read and confirm at
+    #[arg(long, value_name = "COMMITMENT_LEVEL", default_value = "confirmed",
+          value_parser = ["processed", "confirmed", "finalized"])]
+    commitment: String,
+    /// Priority fee per compute unit, in micro-lamports or `auto` (as the `stakepool` CLI)
+    #[arg(long, value_name = "MICRO_LAMPORTS|auto")]
+    with_compute_unit_price: Option<UnitPrice>,
 }
 
 #[tokio::main]
@@ -47,7 +55,11 @@ async fn run(args: Args) -> Result<(), String> {
     let keypair_path = expand_home(args.keypair.as_deref().unwrap_or(&config.payer));
     let payer = solana_keypair::read_keypair_file(&keypair_path)
         .map_err(|e| format!("cannot read payer keypair {}: {e}", keypair_path.display()))?;
-    let client = StakeClient::new(Rpc::new(&url), payer);
+    let commitment = args.commitment.parse().expect("checked by clap");
+    let mut client = StakeClient::new(Rpc::with_commitment(&url, commitment), payer);
+    // The CLI's send path: a simulated compute-unit limit and the asked price on every
+    // transaction, rebroadcast until it lands or expires.
+    client.unit_price = Some(args.with_compute_unit_price.unwrap_or_default());
 
     let plans = plan(&client, &config).await.map_err(|e| e.to_string())?;
     println!("Cluster: {url}");

@@ -153,8 +153,9 @@ fn stakepool(validator: &Validator, keypair: &Path, args: &[&str]) -> Value {
 
 fn raw(value: &Value, key: &str) -> u64 {
     value[format!("{key}_raw")]
-        .as_u64()
-        .unwrap_or_else(|| panic!("no {key}_raw in {value}"))
+        .as_str()
+        .and_then(|raw| raw.parse().ok())
+        .unwrap_or_else(|| panic!("no {key}_raw (a string of base units) in {value}"))
 }
 
 const NAME: &str = "migrations_then_the_cli_over_json_rpc_on_a_real_validator";
@@ -268,7 +269,15 @@ fn end_to_end() {
     let deposited = stakepool(
         &validator,
         &keypair_path,
-        &["deposit", "--pool", &pool, "1000"],
+        // Priority fees as a user on a busy cluster sends them (the limit is always sized).
+        &[
+            "deposit",
+            "--pool",
+            &pool,
+            "1000",
+            "--with-compute-unit-price",
+            "auto",
+        ],
     );
     assert!(deposited["signature"].is_string(), "{deposited}");
     assert_eq!(balance(), 9_000 * TOKEN);
@@ -305,7 +314,14 @@ fn end_to_end() {
     let withdrawn = stakepool(
         &validator,
         &keypair_path,
-        &["withdraw", "--pool", &pool, "400"],
+        &[
+            "withdraw",
+            "--pool",
+            &pool,
+            "400",
+            "--with-compute-unit-price",
+            "1000",
+        ],
     );
     // The recall's share rounding (a base unit or two) is the withdrawer's: what arrived is
     // what the command reports.

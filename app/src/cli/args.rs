@@ -1,5 +1,6 @@
 //! Arguments, following the Solana CLI's conventions (`-u/--url` with monikers, `-k/--keypair`,
-//! `-C/--config`, `--output display|json`).
+//! `-C/--config`, `--commitment`, `--with-compute-unit-price`, `--output
+//! display|json|json-compact`).
 use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
@@ -9,6 +10,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub enum OutputFormat {
     Display,
     Json,
+    JsonCompact,
+}
+
+impl OutputFormat {
+    pub fn is_json(self) -> bool {
+        self != OutputFormat::Display
+    }
 }
 
 #[derive(Debug, Parser)]
@@ -27,13 +35,28 @@ pub struct Cli {
         value_name = "URL_OR_MONIKER"
     )]
     pub url: Option<String>,
-    /// Keypair that signs and pays fees [default: the config file's keypair_path]
+    /// Keypair that signs and pays fees: a file, `stdin` (its JSON bytes) or `prompt://` (seed
+    /// phrase) [default: the config file's keypair_path]
     #[arg(short = 'k', long, global = true, value_name = "KEYPAIR")]
     pub keypair: Option<String>,
+    /// Keypair that pays the transaction fees instead of --keypair (same sources)
+    #[arg(long, global = true, value_name = "KEYPAIR")]
+    pub fee_payer: Option<String>,
     /// Solana CLI config file [default: ~/.config/solana/cli/config.yml]
     #[arg(short = 'C', long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Output format
+    /// Commitment that reads and confirmations wait for [default: the config file's
+    /// commitment, else confirmed]
+    #[arg(long, global = true, value_name = "COMMITMENT_LEVEL",
+          value_parser = ["processed", "confirmed", "finalized"])]
+    pub commitment: Option<String>,
+    /// Priority fee: the compute-unit price in micro-lamports, or `auto` (the 75th percentile
+    /// of recent fees paid on the accounts the transaction writes) [default: the config
+    /// file's compute_unit_price, else none]. The compute-unit limit is always sized from a
+    /// simulation.
+    #[arg(long, global = true, value_name = "MICRO_LAMPORTS|auto")]
+    pub with_compute_unit_price: Option<String>,
+    /// Output format; amounts in JSON are strings (raw base units in `*_raw`), safe beyond 2^53
     #[arg(long, global = true, value_enum, default_value = "display")]
     pub output: OutputFormat,
     /// Simulate the transaction and print the result; send nothing
@@ -85,15 +108,21 @@ pub enum Command {
     Deposit {
         #[arg(long)]
         pool: Pubkey,
+        /// Tokens, or ALL: everything the paying token account holds
+        #[arg(value_name = "AMOUNT|ALL")]
         amount: String,
         /// Token account to pay from [default: your associated token account]
         #[arg(long)]
         from: Option<Pubkey>,
     },
-    /// Withdraw principal (recalls from lending in the same transaction when needed)
+    /// Withdraw principal (recalls from lending in the same transaction when needed). A full
+    /// exit: `withdraw ALL`, then `claim`, then `close-position`
     Withdraw {
         #[arg(long)]
         pool: Pubkey,
+        /// Tokens, or ALL: everything withdrawable now (unlocked unbonding; all staked in a
+        /// pool without an unbonding period)
+        #[arg(value_name = "AMOUNT|ALL")]
         amount: String,
         /// Token account to receive [default: your associated token account]
         #[arg(long)]
@@ -103,6 +132,8 @@ pub enum Command {
     RequestUnbond {
         #[arg(long)]
         pool: Pubkey,
+        /// Tokens, or ALL: everything staked
+        #[arg(value_name = "AMOUNT|ALL")]
         amount: String,
     },
     /// Claim owed rewards (what the reward vault cannot pay yet stays owed)
@@ -207,7 +238,20 @@ pub enum Command {
     /// Show a pool or a position, projected to now
     #[command(subcommand)]
     Show(Show),
-    /// The mock lending market (localnet/devnet testing)
+    /// Every pool, or those of a mint or an admin (getProgramAccounts; needs no keypair)
+    Pools {
+        #[arg(long)]
+        mint: Option<Pubkey>,
+        #[arg(long)]
+        admin: Option<Pubkey>,
+    },
+    /// Every pool where OWNER has a position, with principal and owed now
+    Positions {
+        /// Whose positions [default: yours]
+        owner: Option<Pubkey>,
+    },
+    /// TEST ONLY: the mock lending market, for localnet/devnet (it lets its authority take
+    /// the liquidity; never lend real funds to it)
     #[command(subcommand)]
     Market(MarketCommand),
     /// Run a scenario against the real programs in-process (no validator); the built-in one
@@ -245,7 +289,12 @@ pub enum MarketCommand {
     /// Supply tokens to the market
     Deposit { market: Pubkey, amount: String },
     /// Take supplied tokens back
-    Withdraw { market: Pubkey, amount: String },
+    Withdraw {
+        market: Pubkey,
+        /// Tokens, or ALL: what your receipt is worth now, at most what the vault holds
+        #[arg(value_name = "AMOUNT|ALL")]
+        amount: String,
+    },
     /// Authority: add the tokens that back the interest
     FundInterest { market: Pubkey, amount: String },
     /// Authority: simulate borrowers taking liquidity out

@@ -63,6 +63,11 @@ fn parse_amount(text: &str, decimals: u8) -> Result<u64, ClientError> {
     Ok(parse_ui_amount(text, decimals)?)
 }
 
+/// `ALL` (any case), as `spl-token transfer` takes it.
+fn is_all(text: &str) -> bool {
+    text.eq_ignore_ascii_case("all")
+}
+
 pub async fn execute<T: Transport>(
     command: Command,
     client: &StakeClient<T>,
@@ -110,7 +115,10 @@ pub async fn execute<T: Transport>(
         }
         Command::Deposit { pool, amount, from } => {
             let ctx = client.pool(&pool).await?;
-            let raw = parse_amount(&amount, ctx.decimals)?;
+            let raw = match is_all(&amount) {
+                true => client.all_depositable(&ctx, from).await?,
+                false => parse_amount(&amount, ctx.decimals)?,
+            };
             let outcome = client.deposit(&pool, raw, from).await?;
             Ok(sent(
                 format!("deposited {}", ctx.ui(raw)),
@@ -120,7 +128,10 @@ pub async fn execute<T: Transport>(
         }
         Command::Withdraw { pool, amount, to } => {
             let ctx = client.pool(&pool).await?;
-            let raw = parse_amount(&amount, ctx.decimals)?;
+            let raw = match is_all(&amount) {
+                true => client.all_withdrawable(&ctx).await?,
+                false => parse_amount(&amount, ctx.decimals)?,
+            };
             let (outcome, received) = client.withdraw(&pool, raw, to).await?;
             let kept = raw.saturating_sub(received);
             let summary = if kept == 0 {
@@ -141,7 +152,10 @@ pub async fn execute<T: Transport>(
         }
         Command::RequestUnbond { pool, amount } => {
             let ctx = client.pool(&pool).await?;
-            let raw = parse_amount(&amount, ctx.decimals)?;
+            let raw = match is_all(&amount) {
+                true => client.all_staked(&ctx).await?,
+                false => parse_amount(&amount, ctx.decimals)?,
+            };
             let outcome = client.request_unbond(&pool, raw).await?;
             let period = format_duration(ctx.pool.limits.unbonding_period.max(0) as u64);
             Ok(sent(
@@ -251,6 +265,8 @@ pub async fn execute<T: Transport>(
             show_position(client, &pool, owner.unwrap_or_else(|| client.me())).await
         }
         Command::Market(command) => market(client, command).await,
+        Command::Pools { mint, admin } => super::discovery::pools(client, mint, admin).await,
+        Command::Positions { owner } => super::discovery::positions(client, owner).await,
         Command::Simulate { .. } => Err(ClientError::Failed(
             "simulate runs without a cluster; the binary handles it".into(),
         )),
@@ -300,7 +316,10 @@ async fn market<T: Transport>(
     };
     let (state, _) = client.market(&market).await?;
     let decimals = client.mint_decimals(&state.mint).await?;
-    let raw = parse_amount(&amount, decimals)?;
+    let raw = match (&command, is_all(&amount)) {
+        (MarketCommand::Withdraw { .. }, true) => client.all_in_market(&market).await?,
+        _ => parse_amount(&amount, decimals)?,
+    };
     let ui = format_ui_amount(raw, decimals);
     let (outcome, what) = match command {
         MarketCommand::Deposit { .. } => (
@@ -440,7 +459,7 @@ async fn show_pool<T: Transport>(
         "runway_seconds": figures.runway_seconds,
         "reserve_bps": pool.limits.reserve_bps,
         "deposit_cap": (pool.limits.deposit_cap != NO_DEPOSIT_CAP).then(|| format_ui_amount(pool.limits.deposit_cap, d)),
-        "deposit_cap_raw": (pool.limits.deposit_cap != NO_DEPOSIT_CAP).then_some(pool.limits.deposit_cap),
+        "deposit_cap_raw": (pool.limits.deposit_cap != NO_DEPOSIT_CAP).then(|| pool.limits.deposit_cap.to_string()),
         "unbonding_period_seconds": pool.limits.unbonding_period,
         "lending_market": ctx.keys.lending.map(|l| l.market.to_string()),
         "notice_period_seconds": pool.limits.notice_period,

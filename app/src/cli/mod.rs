@@ -1,7 +1,8 @@
 //! The `stakepool` command line: a thin clap layer over `StakeClient`. It lives in the library
 //! so the tests can run every command in-process through the same code that talks to RPC.
 pub mod args;
+pub mod discovery;
 pub mod execute;
 
-pub use args::{Cli, Command, OutputFormat};
+pub use args::{Cli, Command, OutputFormat, Show};
 pub use execute::{execute, Report};

@@ -77,8 +77,10 @@ pub fn format_ui_amount(raw: u64, decimals: u8) -> String {
     }
 }
 
-/// Puts `"key": "1.5"` and its twin `"key_raw": 1500000` into a JSON object: how every
-/// amount appears in the CLI's and the simulator's JSON.
+/// Puts `"key": "1.5"` and its twin `"key_raw": "1500000"` into a JSON object: how every
+/// amount appears in the CLI's and the simulator's JSON. Both are strings, as `spl-token`
+/// prints them: a JSON number loses integers above 2^53 in JavaScript (a 9-decimal mint
+/// passes that at ~9 million tokens).
 pub fn put_json(
     map: &mut serde_json::Map<String, serde_json::Value>,
     key: &str,
@@ -89,7 +91,10 @@ pub fn put_json(
         key.to_string(),
         serde_json::Value::from(format_ui_amount(raw, decimals)),
     );
-    map.insert(format!("{key}_raw"), serde_json::Value::from(raw));
+    map.insert(
+        format!("{key}_raw"),
+        serde_json::Value::from(raw.to_string()),
+    );
 }
 
 /// Formats base units with thousands separators, for people ("1,234.5").

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use solana_commitment_config::CommitmentConfig;
 use thiserror::Error;
+
+use crate::compute_budget::UnitPrice;
 
 pub const DEFAULT_URL: &str = "https://api.mainnet-beta.solana.com";
 
@@ -16,6 +19,10 @@ pub enum ClusterError {
     BadConfig { path: String, message: String },
     #[error("no home directory to find {0} in; pass --config, --url and --keypair")]
     NoHome(&'static str),
+    #[error("'{0}' is not a commitment (use processed, confirmed or finalized)")]
+    BadCommitment(String),
+    #[error("{0}")]
+    BadUnitPrice(String),
 }
 
 /// The fields of the Solana CLI's config.yml this client uses.
@@ -25,6 +32,13 @@ pub struct SolanaConfig {
     pub json_rpc_url: Option<String>,
     #[serde(default)]
     pub keypair_path: Option<String>,
+    /// The Solana CLI's own key: the commitment reads and confirmations wait for.
+    #[serde(default)]
+    pub commitment: Option<String>,
+    /// This client's key (the Solana CLI ignores it): `--with-compute-unit-price`'s default,
+    /// micro-lamports or `auto`.
+    #[serde(default)]
+    pub compute_unit_price: Option<String>,
 }
 
 fn home() -> Option<PathBuf> {
@@ -84,33 +98,61 @@ pub fn expand_home(path: &str) -> PathBuf {
     }
 }
 
-/// The cluster URL and keypair path a command uses.
+/// The cluster, keypair, commitment and unit price a command uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Target {
     pub url: String,
+    /// A file path, or another keypair source the Solana CLI accepts (`stdin`, `prompt://`).
     pub keypair_path: PathBuf,
+    pub commitment: CommitmentConfig,
+    pub unit_price: UnitPrice,
 }
 
-/// Flags first, then the config file, then the Solana CLI's defaults.
-pub fn resolve_target(
-    url_flag: Option<&str>,
-    keypair_flag: Option<&str>,
-    config_path: Option<&Path>,
-) -> Result<Target, ClusterError> {
-    let config_path = match config_path {
+/// What the command line says; `None` leaves it to the config file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct TargetFlags<'a> {
+    pub url: Option<&'a str>,
+    pub keypair: Option<&'a str>,
+    pub config: Option<&'a Path>,
+    pub commitment: Option<&'a str>,
+    pub compute_unit_price: Option<&'a str>,
+}
+
+/// Flags first, then the config file, then the Solana CLI's defaults (commitment
+/// "confirmed", no priority fee).
+pub fn resolve_target(flags: TargetFlags) -> Result<Target, ClusterError> {
+    let config_path = match flags.config {
         Some(path) => path.to_path_buf(),
         None => default_config_path()?,
     };
     let config = load_config(&config_path)?;
-    let url = match url_flag.or(config.json_rpc_url.as_deref()) {
+    let url = match flags.url.or(config.json_rpc_url.as_deref()) {
         Some(url) => resolve_url(url)?,
         None => DEFAULT_URL.to_string(),
     };
-    let keypair_path = match keypair_flag.or(config.keypair_path.as_deref()) {
+    let keypair_path = match flags.keypair.or(config.keypair_path.as_deref()) {
         Some(path) => expand_home(path),
         None => default_keypair_path()?,
     };
-    Ok(Target { url, keypair_path })
+    let commitment = match flags.commitment.or(config.commitment.as_deref()) {
+        Some(level) => level
+            .parse()
+            .map_err(|_| ClusterError::BadCommitment(level.to_string()))?,
+        None => CommitmentConfig::confirmed(),
+    };
+    let unit_price = match flags
+        .compute_unit_price
+        .or(config.compute_unit_price.as_deref())
+    {
+        Some(price) => price.parse().map_err(ClusterError::BadUnitPrice)?,
+        None => UnitPrice::None,
+    };
+    Ok(Target {
+        url,
+        keypair_path,
+        commitment,
+        unit_price,
+    })
 }
 
 #[cfg(test)]
@@ -147,20 +189,66 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.yml");
         let mut file = std::fs::File::create(&path).unwrap();
-        writeln!(file, "---\njson_rpc_url: https://api.devnet.solana.com\nwebsocket_url: ''\nkeypair_path: /tmp/me.json\naddress_labels:\n  '11111111111111111111111111111111': System Program\ncommitment: confirmed").unwrap();
-        let target = resolve_target(None, None, Some(&path)).unwrap();
+        writeln!(file, "---\njson_rpc_url: https://api.devnet.solana.com\nwebsocket_url: ''\nkeypair_path: /tmp/me.json\naddress_labels:\n  '11111111111111111111111111111111': System Program\ncommitment: finalized\ncompute_unit_price: auto").unwrap();
+        let from_file = TargetFlags {
+            config: Some(&path),
+            ..TargetFlags::default()
+        };
+        let target = resolve_target(from_file).unwrap();
         assert_eq!(target.url, "https://api.devnet.solana.com");
         assert_eq!(target.keypair_path, PathBuf::from("/tmp/me.json"));
-        let target = resolve_target(Some("l"), Some("/tmp/other.json"), Some(&path)).unwrap();
+        assert_eq!(target.commitment, CommitmentConfig::finalized());
+        assert_eq!(target.unit_price, UnitPrice::Auto);
+        let target = resolve_target(TargetFlags {
+            url: Some("l"),
+            keypair: Some("/tmp/other.json"),
+            commitment: Some("processed"),
+            compute_unit_price: Some("1000"),
+            ..from_file
+        })
+        .unwrap();
         assert_eq!(target.url, "http://localhost:8899");
         assert_eq!(target.keypair_path, PathBuf::from("/tmp/other.json"));
+        assert_eq!(target.commitment, CommitmentConfig::processed());
+        assert_eq!(target.unit_price, UnitPrice::Fixed(1_000));
+    }
+
+    #[test]
+    fn bad_commitments_and_prices_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let flags = TargetFlags {
+            keypair: Some("/k.json"),
+            config: Some(&dir.path().join("none.yml")),
+            ..TargetFlags::default()
+        };
+        assert_eq!(
+            resolve_target(TargetFlags {
+                commitment: Some("max"),
+                ..flags
+            }),
+            Err(ClusterError::BadCommitment("max".into()))
+        );
+        assert!(matches!(
+            resolve_target(TargetFlags {
+                compute_unit_price: Some("cheap"),
+                ..flags
+            }),
+            Err(ClusterError::BadUnitPrice(_))
+        ));
+        let target = resolve_target(flags).unwrap();
+        assert_eq!(target.commitment, CommitmentConfig::confirmed());
+        assert_eq!(target.unit_price, UnitPrice::None);
     }
 
     #[test]
     fn a_missing_config_file_means_solana_defaults() {
         let dir = tempfile::tempdir().unwrap();
-        let target =
-            resolve_target(None, Some("/k.json"), Some(&dir.path().join("none.yml"))).unwrap();
+        let target = resolve_target(TargetFlags {
+            keypair: Some("/k.json"),
+            config: Some(&dir.path().join("none.yml")),
+            ..TargetFlags::default()
+        })
+        .unwrap();
         assert_eq!(target.url, DEFAULT_URL);
     }
 
@@ -169,13 +257,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.yml");
         std::fs::write(&path, "json_rpc_url: [unclosed").unwrap();
+        let flags = TargetFlags {
+            config: Some(&path),
+            ..TargetFlags::default()
+        };
         assert!(matches!(
-            resolve_target(None, None, Some(&path)),
+            resolve_target(flags),
             Err(ClusterError::BadConfig { .. })
         ));
         std::fs::write(&path, "json_rpc_url: nonsense").unwrap();
         assert!(matches!(
-            resolve_target(None, None, Some(&path)),
+            resolve_target(flags),
             Err(ClusterError::BadUrl(_))
         ));
     }

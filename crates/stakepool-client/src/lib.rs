@@ -9,8 +9,10 @@
 pub mod amount;
 pub mod client;
 pub mod cluster;
+pub mod compute_budget;
 pub mod duration;
 pub mod invariants;
+pub mod keypair_source;
 pub mod limits;
 pub mod projection;
 pub mod test_tokens;

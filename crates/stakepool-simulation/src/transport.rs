@@ -1,4 +1,5 @@
 //! In-process transport: the program-test bank, with both programs registered natively.
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use anchor_lang::prelude::Pubkey;
@@ -10,18 +11,23 @@ use solana_transaction::Transaction;
 use tokio::sync::Mutex;
 
 use crate::in_process::next_slot;
-use stakepool_client::transport::{Refusal, Simulation, Transport, TransportError};
+use stakepool_client::transport::{Memcmp, Refusal, Simulation, Transport, TransportError};
 
 /// Shares the bank with whoever moves its clock (the simulator, the tests).
 #[derive(Clone)]
 pub struct InProcess {
     pub ctx: Arc<Mutex<ProgramTestContext>>,
+    /// Every account a landed transaction named: what `program_accounts` searches, since
+    /// the banks client has no `getProgramAccounts` (every account this client creates is
+    /// named by the transaction creating it).
+    seen: Arc<Mutex<BTreeSet<Pubkey>>>,
 }
 
 impl InProcess {
     pub fn new(ctx: ProgramTestContext) -> Self {
         Self {
             ctx: Arc::new(Mutex::new(ctx)),
+            seen: Arc::default(),
         }
     }
 
@@ -64,7 +70,11 @@ impl Transport for InProcess {
             .process_transaction(transaction.clone())
             .await
         {
-            Ok(()) => Ok(transaction.signatures[0]),
+            Ok(()) => {
+                let keys = &transaction.message.account_keys;
+                self.seen.lock().await.extend(keys.iter().copied());
+                Ok(transaction.signatures[0])
+            }
             Err(BanksClientError::TransactionError(error)) => {
                 Err(TransportError::Refused(Refusal {
                     error,
@@ -76,6 +86,23 @@ impl Transport for InProcess {
             }
             Err(other) => Err(self.unreachable(other)),
         }
+    }
+
+    async fn program_accounts(
+        &self,
+        program: &Pubkey,
+        filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, TransportError> {
+        let seen: Vec<Pubkey> = self.seen.lock().await.iter().copied().collect();
+        let mut found = Vec::new();
+        for address in seen {
+            if let Some(account) = self.account(&address).await? {
+                if account.owner == *program && filters.iter().all(|f| f.matches(&account.data)) {
+                    found.push((address, account));
+                }
+            }
+        }
+        Ok(found)
     }
 
     async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError> {

@@ -277,6 +277,17 @@ impl Vm {
         clock.slot += 1;
     }
 
+    /// Every existing account `program` owns, for `getProgramAccounts`.
+    pub(super) fn owned_by(&self, program: &Pubkey) -> Vec<(Pubkey, Account)> {
+        self.ctx
+            .account_store
+            .borrow()
+            .iter()
+            .filter(|(_, account)| account.owner == *program && account.lamports > 0)
+            .map(|(address, account)| (*address, account.clone()))
+            .collect()
+    }
+
     /// An account as a cluster reports it: one with no lamports does not exist, and the
     /// Clock and Rent sysvars read as the programs see them.
     pub(super) fn get(&self, address: &Pubkey) -> Option<Account> {

@@ -9,7 +9,7 @@ use solana_hash::Hash;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_signature::Signature;
 use solana_transaction::Transaction;
-use stakepool_client::transport::{Refusal, Simulation, Transport, TransportError};
+use stakepool_client::transport::{Memcmp, Refusal, Simulation, Transport, TransportError};
 
 use super::vm::{Execution, Handle};
 use super::{Bank, TxError};
@@ -31,13 +31,18 @@ impl Bank {
     }
 }
 
-/// The instructions of a signed transaction, with the message's privileges.
+/// The instructions of a signed transaction, with the message's privileges. Compute-budget
+/// instructions are read by the runtime before execution, not executed; the VM holds every
+/// instruction to its own ceiling (`vm::COMPUTE_CEILING`) instead.
 fn instructions(transaction: &Transaction) -> Vec<Instruction> {
     let message = &transaction.message;
     let keys = &message.account_keys;
     message
         .instructions
         .iter()
+        .filter(|compiled| {
+            keys[usize::from(compiled.program_id_index)] != solana_compute_budget_interface::ID
+        })
         .map(|compiled| Instruction {
             program_id: keys[usize::from(compiled.program_id_index)],
             accounts: compiled
@@ -125,6 +130,29 @@ impl Transport for VmTransport {
             executable: a.executable,
             rent_epoch: a.rent_epoch,
         }))
+    }
+
+    async fn program_accounts(
+        &self,
+        program: &Pubkey,
+        filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, solana_account_v3::Account)>, TransportError> {
+        let program = *program;
+        let owned = self.vm.run(move |vm| vm.owned_by(&program)).await;
+        Ok(owned
+            .into_iter()
+            .filter(|(_, a)| filters.iter().all(|f| f.matches(&a.data)))
+            .map(|(address, a)| {
+                let account = solana_account_v3::Account {
+                    lamports: a.lamports,
+                    data: a.data,
+                    owner: a.owner,
+                    executable: a.executable,
+                    rent_epoch: a.rent_epoch,
+                };
+                (address, account)
+            })
+            .collect())
     }
 
     async fn latest_blockhash(&self) -> Result<Hash, TransportError> {

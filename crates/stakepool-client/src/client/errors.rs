@@ -21,6 +21,12 @@ pub enum ClientError {
         have: String,
         need: String,
     },
+    #[error("the fee payer {payer} has too little SOL{need}: {hint}")]
+    InsufficientSol {
+        payer: Pubkey,
+        need: String,
+        hint: String,
+    },
     #[error(
         "pool {0} is paused: deposits stop until the admin unpauses; withdraw and claim still work"
     )]
@@ -41,6 +47,8 @@ pub enum ClientError {
         authority: Pubkey,
         admin: Pubkey,
     },
+    #[error("ALL is nothing here: {0}")]
+    NothingAvailable(String),
     #[error("the program refused: {name}: {message}")]
     Program { name: String, message: String },
     #[error("the transaction failed: {0}")]
@@ -60,6 +68,7 @@ impl ClientError {
             ClientError::BelowMinimumDeposit { .. } => "BelowMinimumDeposit".into(),
             ClientError::DepositCapExceeded { .. } => "DepositCapExceeded".into(),
             ClientError::InsufficientBalance { .. } => "InsufficientBalance".into(),
+            ClientError::InsufficientSol { .. } => "InsufficientSol".into(),
             ClientError::NoPosition { .. } => "NoPosition".into(),
             ClientError::NoSuchPool { .. } => "NoSuchPool".into(),
             ClientError::NoSuchMarket { .. } => "NoSuchMarket".into(),
@@ -69,8 +78,12 @@ impl ClientError {
             ClientError::ForeignMarket { .. } => "ForeignMarket".into(),
             ClientError::Amount(_) => "InvalidAmount".into(),
             ClientError::Decode(_) => "InvalidAccount".into(),
-            ClientError::Transport(_) => "Unreachable".into(),
+            ClientError::Transport(TransportError::Expired { .. }) => "Expired".into(),
+            ClientError::Transport(TransportError::Lost { .. }) => "Lost".into(),
+            ClientError::Transport(TransportError::Refused(_)) => "Refused".into(),
+            ClientError::Transport(TransportError::Unreachable { .. }) => "Unreachable".into(),
             ClientError::Failed(_) => "TransactionFailed".into(),
+            ClientError::NothingAvailable(_) => "NothingAvailable".into(),
         }
     }
 }

@@ -20,6 +20,7 @@ use thiserror::Error;
 
 use crate::accounts::{self, DecodeError};
 use crate::amount::{format_ui_amount, AmountError};
+use crate::compute_budget::{self, UnitPrice};
 use crate::instructions as ix;
 use crate::lending_instructions as lx;
 use crate::program_errors;
@@ -28,7 +29,9 @@ use crate::transport::{Simulation, Transport, TransportError};
 use crate::{MarketKeys, PoolKeys};
 
 mod admin;
+mod all;
 pub mod changes;
+pub mod discovery;
 mod errors;
 mod market;
 mod positions;
@@ -87,7 +90,19 @@ pub struct StakeClient<T: Transport> {
     /// sending, to say what to do. The simulator turns it off so every refusal it reports is
     /// the programs' own.
     pub preflight: bool,
+    /// `Some`: every transaction carries a compute-unit limit sized from its simulation and
+    /// this price (the CLI on a cluster). `None`: no compute-budget instructions (the
+    /// in-process runs, whose banks have no fee market).
+    pub unit_price: Option<UnitPrice>,
+    /// How many times a transaction that expired without landing is signed again and sent.
+    pub resends: usize,
+    /// `--fee-payer`: pays the fees (and signs) instead of `signer`, who still signs as
+    /// owner, funder or admin and pays any rent the instructions name it for.
+    pub fee_payer: Option<Keypair>,
 }
+
+/// The base fee per signature, in lamports.
+pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
 
 impl<T: Transport> StakeClient<T> {
     pub fn new(transport: T, signer: Keypair) -> Self {
@@ -96,10 +111,18 @@ impl<T: Transport> StakeClient<T> {
             signer,
             dry_run: false,
             preflight: true,
+            unit_price: None,
+            resends: 2,
+            fee_payer: None,
         }
     }
 
     pub fn me(&self) -> Pubkey {
         self.signer.pubkey()
+    }
+
+    /// Who pays the fees: `--fee-payer`, else the signer.
+    pub fn payer(&self) -> Pubkey {
+        self.fee_payer.as_ref().unwrap_or(&self.signer).pubkey()
     }
 }

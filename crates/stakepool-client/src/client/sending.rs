@@ -48,41 +48,194 @@ impl<T: Transport> StakeClient<T> {
     }
 
     /// Sends with extra signers (a new account's keypair, say) beside the client's signer.
+    /// A transaction that expired without landing (it never can now) is signed again on a
+    /// fresh blockhash and sent, up to `resends` times: each command runs at most once.
     pub async fn send_signed(
         &self,
         instructions: &[Instruction],
         extra: &[&Keypair],
-        notes: Vec<String>,
+        mut notes: Vec<String>,
     ) -> Result<Outcome, ClientError> {
+        let mut expired = Vec::new();
+        loop {
+            match self.send_once(instructions, extra).await {
+                Err(ClientError::Transport(TransportError::Expired { signature }))
+                    if expired.len() < self.resends =>
+                {
+                    expired.push(signature.to_string())
+                }
+                Err(error) => return Err(error),
+                Ok(sent) => {
+                    if !expired.is_empty() {
+                        notes.push(format!(
+                            "signed again on a fresh blockhash after {} expired without landing",
+                            expired.join(", ")
+                        ));
+                    }
+                    return Ok(Outcome { sent, notes });
+                }
+            }
+        }
+    }
+
+    async fn send_once(
+        &self,
+        instructions: &[Instruction],
+        extra: &[&Keypair],
+    ) -> Result<Sent, ClientError> {
         let blockhash = self
             .transport
             .latest_blockhash()
             .await
             .map_err(ClientError::Transport)?;
-        let mut signers = vec![&self.signer];
+        let mut signers: Vec<&Keypair> = self.fee_payer.iter().collect();
+        signers.push(&self.signer);
         signers.extend_from_slice(extra);
-        let transaction =
-            Transaction::new_signed_with_payer(instructions, Some(&self.me()), &signers, blockhash);
-        let sent = if self.dry_run {
-            let simulation = self
-                .transport
-                .simulate(&transaction)
-                .await
-                .map_err(ClientError::Transport)?;
-            if let Some(error) = &simulation.error {
-                return Err(refusal(&transaction, error, &simulation.logs));
-            }
-            Sent::Simulated(simulation)
-        } else {
-            match self.transport.send(&transaction).await {
-                Ok(signature) => Sent::Confirmed(signature),
-                Err(TransportError::Refused(refused)) => {
-                    return Err(refusal(&transaction, &refused.error, &refused.logs))
-                }
-                Err(other) => return Err(ClientError::Transport(other)),
+        let sign = |instructions: &[Instruction]| {
+            Transaction::new_signed_with_payer(
+                instructions,
+                Some(&self.payer()),
+                &signers,
+                blockhash,
+            )
+        };
+        let transaction = match self.unit_price {
+            None => sign(instructions),
+            Some(price) => {
+                let micro_lamports = self.micro_lamports(price, instructions).await?;
+                let with_budget = |limit| {
+                    [
+                        compute_budget::instructions(limit, micro_lamports),
+                        instructions.to_vec(),
+                    ]
+                    .concat()
+                };
+                // Sized from a simulation of the very transaction, at the largest limit.
+                let probe = sign(&with_budget(compute_budget::MAX_COMPUTE_UNIT_LIMIT));
+                let simulation = self.simulate(&probe).await?;
+                let consumed = simulation
+                    .units_consumed
+                    .unwrap_or(u64::from(compute_budget::MAX_COMPUTE_UNIT_LIMIT));
+                let limit = compute_budget::limit_for(consumed);
+                let signatures = u64::from(probe.message.header.num_required_signatures);
+                self.require_sol(
+                    signatures
+                        .saturating_mul(LAMPORTS_PER_SIGNATURE)
+                        .saturating_add(compute_budget::priority_fee(limit, micro_lamports)),
+                )
+                .await?;
+                sign(&with_budget(limit))
             }
         };
-        Ok(Outcome { sent, notes })
+        if self.dry_run {
+            return Ok(Sent::Simulated(self.simulate(&transaction).await?));
+        }
+        match self.transport.send(&transaction).await {
+            Ok(signature) => Ok(Sent::Confirmed(signature)),
+            Err(TransportError::Refused(refused)) => {
+                Err(self.refused(&transaction, &refused.error, &refused.logs))
+            }
+            Err(other) => Err(ClientError::Transport(other)),
+        }
+    }
+
+    /// Simulates; a refusal found there is named like one from the cluster.
+    async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, ClientError> {
+        let simulation = self
+            .transport
+            .simulate(transaction)
+            .await
+            .map_err(ClientError::Transport)?;
+        match &simulation.error {
+            Some(error) => Err(self.refused(transaction, error, &simulation.logs)),
+            None => Ok(simulation),
+        }
+    }
+
+    /// A refusal as one line; running out of SOL says how to get some.
+    fn refused(
+        &self,
+        transaction: &Transaction,
+        error: &TransactionError,
+        logs: &[String],
+    ) -> ClientError {
+        match error {
+            TransactionError::InsufficientFundsForFee
+            | TransactionError::InsufficientFundsForRent { .. }
+            | TransactionError::AccountNotFound => self.no_sol(None),
+            _ => refusal(transaction, error, logs),
+        }
+    }
+
+    /// The unit price to pay now: fixed, or the recent fees over the accounts it writes.
+    async fn micro_lamports(
+        &self,
+        price: UnitPrice,
+        instructions: &[Instruction],
+    ) -> Result<u64, ClientError> {
+        match price {
+            UnitPrice::None => Ok(0),
+            UnitPrice::Fixed(micro_lamports) => Ok(micro_lamports),
+            UnitPrice::Auto => {
+                let mut writable: Vec<Pubkey> = instructions
+                    .iter()
+                    .flat_map(|instruction| &instruction.accounts)
+                    .filter(|meta| meta.is_writable)
+                    .map(|meta| meta.pubkey)
+                    .collect();
+                writable.sort_unstable();
+                writable.dedup();
+                let fees = self
+                    .transport
+                    .recent_prioritization_fees(&writable)
+                    .await
+                    .map_err(ClientError::Transport)?;
+                Ok(compute_budget::percentile(
+                    &fees,
+                    compute_budget::AUTO_PRICE_PERCENTILE,
+                ))
+            }
+        }
+    }
+
+    /// Refuses before sending when the fee payer cannot pay `lamports` of fees (any rent the
+    /// transaction creates is checked by the simulation, and named the same way).
+    async fn require_sol(&self, lamports: u64) -> Result<(), ClientError> {
+        if !self.preflight {
+            return Ok(());
+        }
+        let have = self
+            .transport
+            .account(&self.payer())
+            .await
+            .map_err(ClientError::Transport)?
+            .map_or(0, |account| account.lamports);
+        if have < lamports {
+            return Err(self.no_sol(Some(lamports)));
+        }
+        Ok(())
+    }
+
+    fn no_sol(&self, need: Option<u64>) -> ClientError {
+        let endpoint = self.transport.endpoint();
+        let faucet = ["devnet", "localhost", "127.0.0.1"]
+            .iter()
+            .any(|cluster| endpoint.contains(cluster));
+        let payer = self.payer();
+        ClientError::InsufficientSol {
+            payer,
+            need: need.map_or_else(String::new, |lamports| {
+                format!(
+                    " (this needs {} SOL of fees)",
+                    format_ui_amount(lamports, 9)
+                )
+            }),
+            hint: if faucet {
+                format!("get some with `solana airdrop 1 {payer} --url {endpoint}`")
+            } else {
+                format!("send SOL to {payer}")
+            },
+        }
     }
 
     pub(super) async fn require_position(&self, ctx: &PoolContext) -> Result<(), ClientError> {

@@ -11,8 +11,10 @@ pub use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 use thiserror::Error;
 
+pub mod landing;
 pub mod rpc;
 
+pub use landing::{land, Broadcaster, LandingPolicy};
 pub use rpc::Rpc;
 
 /// A transaction the cluster refused.
@@ -28,6 +30,30 @@ pub enum TransportError {
     Unreachable { endpoint: String, message: String },
     #[error("transaction refused: {}", .0.error)]
     Refused(Refusal),
+    /// Its blockhash passed its last valid block height and it was never seen: it did not
+    /// land and now never can.
+    #[error("transaction {signature} expired: its blockhash is no longer valid and it did not land; nothing changed, it is safe to retry")]
+    Expired { signature: Signature },
+    /// Sent, then contact was lost: it may or may not have landed.
+    #[error("lost contact with {endpoint} after sending transaction {signature} ({message}): it may have landed; check with `solana confirm {signature}` before retrying")]
+    Lost {
+        endpoint: String,
+        signature: Signature,
+        message: String,
+    },
+}
+
+/// A `getProgramAccounts` filter: `bytes` at `offset` of the account's data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Memcmp {
+    pub offset: usize,
+    pub bytes: Vec<u8>,
+}
+
+impl Memcmp {
+    pub fn matches(&self, data: &[u8]) -> bool {
+        data.get(self.offset..self.offset + self.bytes.len()) == Some(&self.bytes[..])
+    }
 }
 
 /// What a simulation (dry run) reports.
@@ -47,6 +73,27 @@ pub trait Transport {
     /// Sends and waits until the transaction is confirmed.
     async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError>;
     async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError>;
+
+    /// Every account `program` owns whose data matches all `filters` (`getProgramAccounts`).
+    async fn program_accounts(
+        &self,
+        _program: &Pubkey,
+        _filters: &[Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, TransportError> {
+        Err(TransportError::Unreachable {
+            endpoint: self.endpoint(),
+            message: "this transport cannot list accounts".into(),
+        })
+    }
+
+    /// Priority fees (micro-lamports per compute unit) paid in recent slots by transactions
+    /// that wrote any of `writable`, one figure per slot. A bank with no fee market has none.
+    async fn recent_prioritization_fees(
+        &self,
+        _writable: &[Pubkey],
+    ) -> Result<Vec<u64>, TransportError> {
+        Ok(Vec::new())
+    }
 
     /// The cluster's current Unix time, from the Clock sysvar.
     async fn unix_time(&self) -> Result<i64, TransportError> {

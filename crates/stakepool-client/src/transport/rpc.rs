@@ -1,26 +1,48 @@
 //! JSON-RPC transport to a real cluster (localnet, devnet, ...).
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use anchor_lang::prelude::Pubkey;
 use solana_account::Account;
 use solana_commitment_config::CommitmentConfig;
 use solana_hash::Hash;
 use solana_rpc_client::nonblocking::rpc_client::RpcClient;
 use solana_rpc_client_api::client_error::{Error as ClientError, ErrorKind};
+use solana_rpc_client_api::config::RpcSendTransactionConfig;
 use solana_rpc_client_api::request::{RpcError, RpcResponseErrorData};
 use solana_signature::Signature;
 use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
 
+use super::landing::{land, Broadcaster, LandingPolicy};
 use super::{Refusal, Simulation, Transport, TransportError};
 
 pub struct Rpc {
     client: RpcClient,
+    /// The last valid block height of each blockhash handed out, so `send` knows when a
+    /// transaction built on it can no longer land.
+    expiry: Mutex<HashMap<Hash, u64>>,
+    pub landing: LandingPolicy,
 }
 
 impl Rpc {
-    /// Queries at "confirmed": "finalized" lags by ~15 s on a test validator.
+    /// Reads and confirms at "confirmed" (config.yml's default): "finalized" lags by ~15 s on
+    /// a test validator.
     pub fn new(url: &str) -> Self {
+        Self::with_commitment(url, CommitmentConfig::confirmed())
+    }
+
+    /// Reads, preflights and confirms at `commitment` (`--commitment`, config.yml).
+    pub fn with_commitment(url: &str, commitment: CommitmentConfig) -> Self {
         Self {
-            client: RpcClient::new_with_commitment(url.to_string(), CommitmentConfig::confirmed()),
+            client: RpcClient::new_with_commitment(url.to_string(), commitment),
+            expiry: Mutex::new(HashMap::new()),
+            landing: LandingPolicy::default(),
         }
+    }
+
+    pub fn commitment(&self) -> CommitmentConfig {
+        self.client.commitment()
     }
 
     fn unreachable(&self, error: ClientError) -> TransportError {
@@ -60,17 +82,78 @@ impl Transport for Rpc {
     }
 
     async fn latest_blockhash(&self) -> Result<Hash, TransportError> {
+        let (blockhash, last_valid) = self
+            .client
+            .get_latest_blockhash_with_commitment(self.client.commitment())
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        self.expiry
+            .lock()
+            .expect("expiry map")
+            .insert(blockhash, last_valid);
+        Ok(blockhash)
+    }
+
+    /// Broadcasts, rebroadcasts and confirms until the blockhash expires (`landing::land`).
+    async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
+        let blockhash = transaction.message.recent_blockhash;
+        let known = self
+            .expiry
+            .lock()
+            .expect("expiry map")
+            .get(&blockhash)
+            .copied();
+        let last_valid = match known {
+            Some(height) => height,
+            // A blockhash this transport did not hand out: at most 150 blocks from now.
+            None => Broadcaster::block_height(self).await? + 150,
+        };
+        land(self, transaction, last_valid, self.landing).await
+    }
+
+    async fn program_accounts(
+        &self,
+        program: &Pubkey,
+        filters: &[super::Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, TransportError> {
+        use solana_rpc_client_api::config::{
+            RpcAccountInfoConfig, RpcProgramAccountsConfig, UiAccountEncoding,
+        };
+        use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
+        let config = RpcProgramAccountsConfig {
+            filters: Some(
+                filters
+                    .iter()
+                    .map(|f| {
+                        RpcFilterType::Memcmp(Memcmp::new_raw_bytes(f.offset, f.bytes.clone()))
+                    })
+                    .collect(),
+            ),
+            account_config: RpcAccountInfoConfig {
+                encoding: Some(UiAccountEncoding::Base64),
+                commitment: Some(self.client.commitment()),
+                ..RpcAccountInfoConfig::default()
+            },
+            ..RpcProgramAccountsConfig::default()
+        };
+        // The replacement returns UI accounts, to decode again; this one decodes the base64.
+        #[allow(deprecated)]
         self.client
-            .get_latest_blockhash()
+            .get_program_accounts_with_config(program, config)
             .await
             .map_err(|e| self.unreachable(e))
     }
 
-    async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
-        self.client
-            .send_and_confirm_transaction(transaction)
+    async fn recent_prioritization_fees(
+        &self,
+        writable: &[Pubkey],
+    ) -> Result<Vec<u64>, TransportError> {
+        let fees = self
+            .client
+            .get_recent_prioritization_fees(writable)
             .await
-            .map_err(|e| self.classify(e))
+            .map_err(|e| self.unreachable(e))?;
+        Ok(fees.into_iter().map(|fee| fee.prioritization_fee).collect())
     }
 
     async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError> {
@@ -85,5 +168,50 @@ impl Transport for Rpc {
             logs: result.logs.unwrap_or_default(),
             units_consumed: result.units_consumed,
         })
+    }
+}
+
+impl Broadcaster for Rpc {
+    fn url(&self) -> String {
+        self.client.url()
+    }
+
+    async fn broadcast(&self, transaction: &Transaction) -> Result<(), TransportError> {
+        let config = RpcSendTransactionConfig {
+            preflight_commitment: Some(self.client.commitment().commitment),
+            // This client rebroadcasts itself, until the blockhash expires.
+            max_retries: Some(0),
+            ..RpcSendTransactionConfig::default()
+        };
+        self.client
+            .send_transaction_with_config(transaction, config)
+            .await
+            .map(drop)
+            .map_err(|e| self.classify(e))
+    }
+
+    async fn status(
+        &self,
+        signature: &Signature,
+    ) -> Result<Option<Result<(), TransactionError>>, TransportError> {
+        let statuses = self
+            .client
+            .get_signature_statuses(&[*signature])
+            .await
+            .map_err(|e| self.unreachable(e))?
+            .value;
+        Ok(statuses
+            .into_iter()
+            .next()
+            .flatten()
+            .filter(|status| status.satisfies_commitment(self.client.commitment()))
+            .map(|status| status.err.map_or(Ok(()), Err)))
+    }
+
+    async fn block_height(&self) -> Result<u64, TransportError> {
+        self.client
+            .get_block_height_with_commitment(self.client.commitment())
+            .await
+            .map_err(|e| self.unreachable(e))
     }
 }

@@ -242,7 +242,7 @@ pub fn json(run: &Run) -> Value {
         .collect();
     let closed_form: Vec<Value> = closed_form_checks(run)
         .iter()
-        .map(|c| json!({"user": c.user, "expected_raw": c.expected, "earned_raw": c.earned, "holds": c.holds()}))
+        .map(|c| json!({"user": c.user, "expected_raw": c.expected.to_string(), "earned_raw": c.earned.to_string(), "holds": c.holds()}))
         .collect();
     json!({
         "scenario": run.scenario.name,
