@@ -159,10 +159,19 @@ impl<T: Transport> StakeClient<T> {
         error: &TransactionError,
         logs: &[String],
     ) -> ClientError {
+        // The System program's `ResultWithNegativeLamports` (custom error 1, also when raised
+        // inside a CPI such as Anchor's `init`): the payer of a new account's rent is short.
+        let rent_short = matches!(
+            error,
+            TransactionError::InstructionError(_, InstructionError::Custom(1))
+        ) && logs
+            .iter()
+            .any(|line| line.contains("insufficient lamports"));
         match error {
             TransactionError::InsufficientFundsForFee
             | TransactionError::InsufficientFundsForRent { .. }
             | TransactionError::AccountNotFound => self.no_sol(None),
+            _ if rent_short => self.no_sol(None),
             _ => refusal(transaction, error, logs),
         }
     }
