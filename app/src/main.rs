@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
+use stakepool::cli::signing;
 use stakepool::cli::{execute, Cli, Command, OutputFormat, Report, Show};
 use stakepool_client::client::StakeClient;
-use stakepool_client::cluster::{expand_home, resolve_target, TargetFlags};
-use stakepool_client::keypair_source::KeypairSource;
+use stakepool_client::cluster::{resolve_target, TargetFlags};
 use stakepool_client::transport::Rpc;
 use stakepool_simulation::scenario::{self, report, Scenario};
 
@@ -43,12 +43,13 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         compute_unit_price: cli.with_compute_unit_price.as_deref(),
     })
     .map_err(|e| e.to_string())?;
-    let source = KeypairSource::parse(&target.keypair_path.to_string_lossy());
-    let signer = match source.read(&mut std::io::stdin().lock(), &mut std::io::stderr()) {
+    let (stdin, stderr) = (&mut std::io::stdin().lock(), &mut std::io::stderr());
+    let keypair = target.keypair_path.to_string_lossy();
+    let signer = match signing::signer_from(&keypair, &cli.signers, stdin, stderr) {
         Ok(signer) => signer,
         // Reading needs no keypair (a throwaway one is never asked to sign), except to
         // default `show position`'s owner to "you".
-        Err(_) if reads_only(&cli.command) => solana_keypair::Keypair::new(),
+        Err(_) if reads_only(&cli.command) => Box::new(solana_keypair::Keypair::new()),
         Err(e) => {
             return Err(format!(
                 "{e}{}",
@@ -61,12 +62,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         }
     };
     let mut client = StakeClient::new(Rpc::with_commitment(&target.url, target.commitment), signer);
-    client.dry_run = cli.dry_run;
+    signing::apply_flags(&cli, &mut client);
     if let Some(fee_payer) = &cli.fee_payer {
-        let source = KeypairSource::parse(&expand_home(fee_payer).to_string_lossy());
         client.fee_payer = Some(
-            source
-                .read(&mut std::io::stdin().lock(), &mut std::io::stderr())
+            signing::signer_from(fee_payer, &cli.signers, stdin, stderr)
                 .map_err(|e| format!("--fee-payer: {e}"))?,
         );
     }

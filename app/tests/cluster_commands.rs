@@ -24,6 +24,7 @@ const DAY: i64 = 86_400;
 struct Cluster {
     transport: ClusterTransport,
     operator: StakeClient<ClusterTransport>,
+    operator_key: Keypair,
     mint: Pubkey,
     now: i64,
 }
@@ -31,7 +32,8 @@ struct Cluster {
 impl Cluster {
     async fn start() -> Self {
         let (transport, payer) = start_cluster().await;
-        let operator = StakeClient::new(transport.clone(), Keypair::new());
+        let operator_key = Keypair::new();
+        let operator = StakeClient::new(transport.clone(), operator_key.insecure_clone());
         let bank = StakeClient::new(transport.clone(), payer);
         bank.send(
             &[token_setup::transfer_sol(
@@ -60,6 +62,7 @@ impl Cluster {
         let cluster = Self {
             transport,
             operator,
+            operator_key,
             mint: mint.pubkey(),
             now: GENESIS_TS,
         };
@@ -105,7 +108,7 @@ async fn run(
 ) -> Result<Report, ClientError> {
     let cli = Cli::try_parse_from(std::iter::once("stakepool").chain(args.iter().copied()))
         .expect("valid arguments");
-    client.dry_run = cli.dry_run;
+    stakepool::cli::signing::apply_flags(&cli, client);
     execute(cli.command, client).await
 }
 
@@ -185,7 +188,7 @@ async fn every_pool_command_works_end_to_end() {
     // Anyone funds rewards; here the operator.
     let mut operator = StakeClient::new(
         cluster.transport.clone(),
-        cluster.operator.signer.insecure_clone(),
+        cluster.operator_key.insecure_clone(),
     );
     ok(&mut operator, &["fund-rewards", "--pool", &pool, "1000"]).await;
     assert_eq!(
@@ -433,7 +436,7 @@ async fn errors_a_user_can_hit_say_what_to_do_in_one_line() {
     // stays owed.
     let mut funder = StakeClient::new(
         cluster.transport.clone(),
-        cluster.operator.signer.insecure_clone(),
+        cluster.operator_key.insecure_clone(),
     );
     ok(&mut funder, &["fund-rewards", "--pool", &pool, "0.4"]).await;
     cluster.advance(365 * 86_400).await;
@@ -1033,7 +1036,8 @@ async fn a_fee_payer_pays_the_fees_and_the_owner_nothing() {
     let pool_key: Pubkey = pool.parse().unwrap();
     let mut alice = cluster.wallet(50_000_000).await;
     ok(&mut alice, &["deposit", "--pool", &pool, "10"]).await;
-    let sponsor = cluster.wallet(0).await;
+    let sponsor = Keypair::new();
+    cluster.fund(&sponsor.pubkey(), 0).await;
     let lamports = |key: Pubkey| {
         let transport = cluster.transport.clone();
         async move {
@@ -1044,8 +1048,9 @@ async fn a_fee_payer_pays_the_fees_and_the_owner_nothing() {
                 .map_or(0, |a| a.lamports)
         }
     };
-    let (alice_before, sponsor_before) = (lamports(alice.me()).await, lamports(sponsor.me()).await);
-    alice.fee_payer = Some(sponsor.signer.insecure_clone());
+    let (alice_before, sponsor_before) =
+        (lamports(alice.me()).await, lamports(sponsor.pubkey()).await);
+    alice.fee_payer = Some(Box::new(sponsor.insecure_clone()));
     let deposited = ok(&mut alice, &["deposit", "--pool", &pool, "5"]).await;
     assert_eq!(raw(&deposited, "amount"), 5_000_000);
     assert_eq!(
@@ -1054,7 +1059,7 @@ async fn a_fee_payer_pays_the_fees_and_the_owner_nothing() {
         "the owner paid nothing"
     );
     assert_eq!(
-        lamports(sponsor.me()).await,
+        lamports(sponsor.pubkey()).await,
         sponsor_before - 2 * stakepool_client::client::LAMPORTS_PER_SIGNATURE,
         "the fee payer paid two signatures' fees"
     );
@@ -1171,4 +1176,76 @@ async fn pools_and_positions_are_discovered_by_mint_admin_and_owner() {
         .as_array()
         .unwrap()
         .is_empty());
+}
+
+/// An admin change signed where the admin key is (`--sign-only`, which prints the
+/// signature, blockhash, compute budget and message) and completed elsewhere with only the
+/// admin's public key and `--signer PUBKEY=SIGNATURE`: it lands once, as signed. A command
+/// that differs from what was signed cannot use the signature, and changes nothing.
+#[tokio::test]
+async fn an_admin_change_signed_offline_is_completed_with_its_signature() {
+    use stakepool_client::compute_budget::UnitPrice;
+    let cluster = Cluster::start().await;
+    let admin_key = Keypair::new();
+    cluster.fund(&admin_key.pubkey(), 0).await;
+    let mut admin = StakeClient::new(cluster.transport.clone(), admin_key.insecure_clone());
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    let pool_key: Pubkey = pool.parse().unwrap();
+
+    // Where the key is: sign only, with a priority fee, as a cluster transaction would be.
+    admin.unit_price = Some(UnitPrice::Fixed(1_000));
+    let signed = run(
+        &mut admin,
+        &["set-apr", "--pool", &pool, "500", "--sign-only"],
+    )
+    .await
+    .unwrap();
+    assert!(signed.text.contains("Complete it with"), "{}", signed.text);
+    let json = signed.json;
+    assert_eq!(json["sign_only"], true);
+    let signature = json["signers"][0]["signature"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let blockhash = json["blockhash"].as_str().unwrap().to_string();
+    let limit = json["compute_unit_limit"].as_u64().unwrap().to_string();
+    assert!(json["message_base64"]
+        .as_str()
+        .is_some_and(|m| !m.is_empty()));
+    let ctx = admin.pool(&pool_key).await.unwrap();
+    assert_eq!(ctx.pool.apr_bps, 1000, "nothing was sent");
+
+    // Elsewhere: only the admin's public key and the signature.
+    let presigned = format!("{}={signature}", admin_key.pubkey());
+    let presigner = stakepool::cli::signing::signer_from(
+        &admin_key.pubkey().to_string(),
+        &[stakepool::cli::signing::parse_presigned(&presigned).unwrap()],
+        &mut &b""[..],
+        &mut Vec::new(),
+    )
+    .unwrap();
+    let mut online = StakeClient::new(cluster.transport.clone(), Keypair::new());
+    online.signer = presigner;
+    online.unit_price = Some(UnitPrice::Fixed(1_000));
+    let complete = [
+        "--blockhash",
+        &blockhash,
+        "--with-compute-unit-limit",
+        &limit,
+    ];
+    // A different rate is another message: the signature does not fit it.
+    let mut wrong = vec!["set-apr", "--pool", &pool, "600"];
+    wrong.extend_from_slice(&complete);
+    let error = run(&mut online, &wrong).await.unwrap_err().to_string();
+    assert!(
+        error.contains("only fits the very message it signed"),
+        "{error}"
+    );
+    assert_eq!(online.pool(&pool_key).await.unwrap().pool.apr_bps, 1000);
+
+    let mut args = vec!["set-apr", "--pool", &pool, "500"];
+    args.extend_from_slice(&complete);
+    let landed = ok(&mut online, &args).await;
+    assert_eq!(landed["signature"].as_str().unwrap(), signature);
+    assert_eq!(online.pool(&pool_key).await.unwrap().pool.apr_bps, 500);
 }

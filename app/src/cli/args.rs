@@ -62,6 +62,22 @@ pub struct Cli {
     /// Simulate the transaction and print the result; send nothing
     #[arg(long, global = true)]
     pub dry_run: bool,
+    /// Sign with the keypairs given and print the signatures, the blockhash, the compute
+    /// budget and the message (base64/base58, for a multisig proposal); send nothing
+    #[arg(long, global = true)]
+    pub sign_only: bool,
+    /// Build on this blockhash (offline signing; completing a --sign-only transaction)
+    #[arg(long, global = true, value_name = "BLOCKHASH",
+          value_parser = super::signing::parse_blockhash)]
+    pub blockhash: Option<stakepool_client::transport::Hash>,
+    /// A signature made by --sign-only elsewhere; pass the signer's public key as -k or
+    /// --fee-payer
+    #[arg(long = "signer", global = true, value_name = "PUBKEY=SIGNATURE",
+          value_parser = super::signing::parse_presigned)]
+    pub signers: Vec<(Pubkey, stakepool_client::transport::Signature)>,
+    /// Compute-unit limit instead of one sized by simulation (as --sign-only printed it)
+    #[arg(long, global = true, value_name = "UNITS")]
+    pub with_compute_unit_limit: Option<u32>,
     #[command(subcommand)]
     pub command: Command,
 }

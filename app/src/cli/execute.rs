@@ -10,7 +10,7 @@ use stakepool_client::amount::{
     format_ui_amount, format_ui_amount_grouped, parse_ui_amount, put_json,
 };
 use stakepool_client::client::changes::{describe_change, kind_name};
-use stakepool_client::client::{ClientError, Outcome, PoolContext, Sent, StakeClient};
+use stakepool_client::client::{ClientError, Outcome, PoolContext, Sent, SignedOnly, StakeClient};
 use stakepool_client::limits::{describe, with_overrides};
 use stakepool_client::projection::format_duration;
 use stakepool_client::transport::Transport;
@@ -50,6 +50,23 @@ fn sent(what: String, outcome: &Outcome, mut extra: Value) -> Report {
             extra["units_consumed"] = json!(simulation.units_consumed);
             extra["logs"] = json!(simulation.logs);
         }
+        Sent::SignedOnly(signed) => {
+            text.push_str(&signed_only_text(&what, signed));
+            extra["sign_only"] = json!(true);
+            extra["blockhash"] = json!(signed.blockhash.to_string());
+            extra["signers"] = json!(signed
+                .signers
+                .iter()
+                .map(|(key, signature)| json!({
+                    "pubkey": key.to_string(),
+                    "signature": signature.map(|s| s.to_string()),
+                }))
+                .collect::<Vec<_>>());
+            extra["compute_unit_limit"] = json!(signed.compute_unit_limit);
+            extra["compute_unit_price"] = json!(signed.compute_unit_price.to_string());
+            extra["message_base64"] = json!(signed.message_base64);
+            extra["message_base58"] = json!(signed.message_base58);
+        }
     }
     for note in &outcome.notes {
         text.push_str(&format!("\nNote: {note}"));
@@ -57,6 +74,36 @@ fn sent(what: String, outcome: &Outcome, mut extra: Value) -> Report {
     extra["notes"] = json!(outcome.notes);
     extra["done"] = json!(what);
     Report { text, json: extra }
+}
+
+/// `--sign-only`'s report: the signatures, and the flags that complete the transaction.
+fn signed_only_text(what: &str, signed: &SignedOnly) -> String {
+    let mut text = format!(
+        "signed, not sent: {what}\nBlockhash: {}\nSigners (Pubkey=Signature):",
+        signed.blockhash
+    );
+    let mut complete = format!("--blockhash {}", signed.blockhash);
+    for (key, signature) in &signed.signers {
+        match signature {
+            Some(signature) => {
+                text.push_str(&format!("\n  {key}={signature}"));
+                complete.push_str(&format!(" --signer {key}={signature}"));
+            }
+            None => text.push_str(&format!("\n  {key} (not signed here)")),
+        }
+    }
+    if let Some(limit) = signed.compute_unit_limit {
+        complete.push_str(&format!(" --with-compute-unit-limit {limit}"));
+        complete.push_str(&format!(
+            " --with-compute-unit-price {}",
+            signed.compute_unit_price
+        ));
+    }
+    text.push_str(&format!(
+        "\nComplete it with the same command and: {complete}\nMessage (base64): {}",
+        signed.message_base64
+    ));
+    text
 }
 
 fn parse_amount(text: &str, decimals: u8) -> Result<u64, ClientError> {
@@ -172,7 +219,9 @@ pub async fn execute<T: Transport>(
             let (outcome, paid) = client.claim(&pool, to).await?;
             let what = match outcome.sent {
                 Sent::Confirmed(_) => format!("claimed {}", ctx.ui(paid)),
-                Sent::Simulated(_) => format!("claimed about {} (projected)", ctx.ui(paid)),
+                Sent::Simulated(_) | Sent::SignedOnly(_) => {
+                    format!("claimed about {} (projected)", ctx.ui(paid))
+                }
             };
             Ok(sent(
                 what,

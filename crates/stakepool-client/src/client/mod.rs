@@ -8,6 +8,7 @@ use anchor_spl::associated_token::{
     spl_associated_token_account::instruction::create_associated_token_account_idempotent,
 };
 use mock_lending::state::Market;
+use solana_hash::Hash;
 use solana_instruction::error::InstructionError;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
@@ -47,6 +48,23 @@ pub enum Sent {
     Confirmed(Signature),
     /// `--dry-run`: simulated, nothing sent.
     Simulated(Simulation),
+    /// `--sign-only`: signed by the signers held here, nothing sent.
+    SignedOnly(SignedOnly),
+}
+
+/// What `--sign-only` hands to whoever completes the transaction: the same command with
+/// `--blockhash`, each `--signer PUBKEY=SIGNATURE`, and the same compute budget rebuilds the
+/// very message these signatures sign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedOnly {
+    pub blockhash: Hash,
+    /// Every required signer, with its signature when it was held here.
+    pub signers: Vec<(Pubkey, Option<Signature>)>,
+    pub compute_unit_limit: Option<u32>,
+    pub compute_unit_price: u64,
+    /// The serialized message, for a multisig proposal.
+    pub message_base64: String,
+    pub message_base58: String,
 }
 
 /// What a command did, and anything the user should know about it.
@@ -60,7 +78,7 @@ impl Outcome {
     pub fn signature(&self) -> Option<Signature> {
         match self.sent {
             Sent::Confirmed(signature) => Some(signature),
-            Sent::Simulated(_) => None,
+            Sent::Simulated(_) | Sent::SignedOnly(_) => None,
         }
     }
 }
@@ -82,8 +100,9 @@ impl PoolContext {
 
 pub struct StakeClient<T: Transport> {
     pub transport: T,
-    /// Pays fees and signs as owner, funder or admin.
-    pub signer: Keypair,
+    /// Pays fees and signs as owner, funder or admin: a keypair, or a `Presigner` holding a
+    /// signature made elsewhere (`--signer`).
+    pub signer: Box<dyn Signer>,
     /// Simulate and report; send nothing.
     pub dry_run: bool,
     /// Check what a user can get wrong (paused pool, balance, missing position) before
@@ -98,22 +117,33 @@ pub struct StakeClient<T: Transport> {
     pub resends: usize,
     /// `--fee-payer`: pays the fees (and signs) instead of `signer`, who still signs as
     /// owner, funder or admin and pays any rent the instructions name it for.
-    pub fee_payer: Option<Keypair>,
+    pub fee_payer: Option<Box<dyn Signer>>,
+    /// `--sign-only`: sign with the signers held here and report; send nothing.
+    pub sign_only: bool,
+    /// `--blockhash`: build on this blockhash instead of the cluster's latest (offline
+    /// signing, and completing what `--sign-only` signed).
+    pub blockhash: Option<Hash>,
+    /// `--with-compute-unit-limit`: this limit instead of one sized by simulation (a
+    /// transaction completed from `--sign-only` signatures must carry the limit they signed).
+    pub unit_limit: Option<u32>,
 }
 
 /// The base fee per signature, in lamports.
 pub const LAMPORTS_PER_SIGNATURE: u64 = 5_000;
 
 impl<T: Transport> StakeClient<T> {
-    pub fn new(transport: T, signer: Keypair) -> Self {
+    pub fn new(transport: T, signer: impl Signer + 'static) -> Self {
         Self {
             transport,
-            signer,
+            signer: Box::new(signer),
             dry_run: false,
             preflight: true,
             unit_price: None,
             resends: 2,
             fee_payer: None,
+            sign_only: false,
+            blockhash: None,
+            unit_limit: None,
         }
     }
 

@@ -86,7 +86,7 @@ impl<T: Transport> StakeClient<T> {
             sent => sent?,
         };
         let received = match outcome.sent {
-            Sent::Simulated(_) => amount,
+            Sent::Simulated(_) | Sent::SignedOnly(_) => amount,
             Sent::Confirmed(_) => self
                 .token_balance(&to)
                 .await?
@@ -133,7 +133,7 @@ impl<T: Transport> StakeClient<T> {
         instructions.push(ix::claim(&ctx.keys, &self.me(), &to));
         let outcome = self.send(&instructions, notes).await?;
         let paid = match outcome.sent {
-            Sent::Simulated(_) => figures.map_or(0, |f| f.claimable),
+            Sent::Simulated(_) | Sent::SignedOnly(_) => figures.map_or(0, |f| f.claimable),
             Sent::Confirmed(_) => {
                 let claimed_before = before.map_or(0, |p| p.total_claimed);
                 let after = self.position(&ctx, &self.me()).await?;

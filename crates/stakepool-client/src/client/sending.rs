@@ -1,5 +1,7 @@
 //! Sending: every transaction goes through `send`/`send_signed` (dry run or confirmed, refusals
 //! named), and the checks and account set-up that come before a send.
+use solana_message::Message;
+
 use super::*;
 
 impl<T: Transport> StakeClient<T> {
@@ -83,24 +85,34 @@ impl<T: Transport> StakeClient<T> {
         instructions: &[Instruction],
         extra: &[&Keypair],
     ) -> Result<Sent, ClientError> {
-        let blockhash = self
-            .transport
-            .latest_blockhash()
-            .await
-            .map_err(ClientError::Transport)?;
-        let mut signers: Vec<&Keypair> = self.fee_payer.iter().collect();
-        signers.push(&self.signer);
-        signers.extend_from_slice(extra);
-        let sign = |instructions: &[Instruction]| {
-            Transaction::new_signed_with_payer(
-                instructions,
-                Some(&self.payer()),
-                &signers,
-                blockhash,
-            )
+        let blockhash = match self.blockhash {
+            Some(blockhash) => blockhash,
+            None => self
+                .transport
+                .latest_blockhash()
+                .await
+                .map_err(ClientError::Transport)?,
         };
-        let transaction = match self.unit_price {
-            None => sign(instructions),
+        let mut signers: Vec<&dyn Signer> = self.fee_payer.iter().map(|s| s.as_ref()).collect();
+        signers.push(self.signer.as_ref());
+        signers.extend(extra.iter().map(|k| *k as &dyn Signer));
+        let payer = self.payer();
+        let sign = |instructions: &[Instruction]| {
+            let message = Message::new_with_blockhash(instructions, Some(&payer), &blockhash);
+            let mut transaction = Transaction::new_unsigned(message);
+            let signed = if self.sign_only {
+                transaction.try_partial_sign(&signers, blockhash)
+            } else {
+                transaction.try_sign(&signers, blockhash)
+            };
+            signed.map(|()| transaction).map_err(|e| {
+                ClientError::Failed(format!(
+                    "cannot sign: {e}; a --signer signature only fits the very message it signed: pass the same command, --blockhash and compute budget that --sign-only printed"
+                ))
+            })
+        };
+        let (transaction, limit, micro_lamports) = match self.unit_price {
+            None => (sign(instructions)?, None, 0),
             Some(price) => {
                 let micro_lamports = self.micro_lamports(price, instructions).await?;
                 let with_budget = |limit| {
@@ -110,23 +122,38 @@ impl<T: Transport> StakeClient<T> {
                     ]
                     .concat()
                 };
-                // Sized from a simulation of the very transaction, at the largest limit.
-                let probe = sign(&with_budget(compute_budget::MAX_COMPUTE_UNIT_LIMIT));
-                let simulation = self.simulate(&probe).await?;
-                let consumed = simulation
-                    .units_consumed
-                    .unwrap_or(u64::from(compute_budget::MAX_COMPUTE_UNIT_LIMIT));
-                let limit = compute_budget::limit_for(consumed);
-                let signatures = u64::from(probe.message.header.num_required_signatures);
-                self.require_sol(
-                    signatures
-                        .saturating_mul(LAMPORTS_PER_SIGNATURE)
-                        .saturating_add(compute_budget::priority_fee(limit, micro_lamports)),
-                )
-                .await?;
-                sign(&with_budget(limit))
+                let limit = match self.unit_limit {
+                    Some(limit) => limit,
+                    // Sized from a simulation of the very transaction, at the largest limit.
+                    None => {
+                        let probe = sign(&with_budget(compute_budget::MAX_COMPUTE_UNIT_LIMIT))?;
+                        let simulation = self.simulate(&probe).await?;
+                        let consumed = simulation
+                            .units_consumed
+                            .unwrap_or(u64::from(compute_budget::MAX_COMPUTE_UNIT_LIMIT));
+                        compute_budget::limit_for(consumed)
+                    }
+                };
+                let transaction = sign(&with_budget(limit))?;
+                if !self.sign_only {
+                    let signatures = u64::from(transaction.message.header.num_required_signatures);
+                    self.require_sol(
+                        signatures
+                            .saturating_mul(LAMPORTS_PER_SIGNATURE)
+                            .saturating_add(compute_budget::priority_fee(limit, micro_lamports)),
+                    )
+                    .await?;
+                }
+                (transaction, Some(limit), micro_lamports)
             }
         };
+        if self.sign_only {
+            return Ok(Sent::SignedOnly(signed_only(
+                &transaction,
+                limit,
+                micro_lamports,
+            )));
+        }
         if self.dry_run {
             return Ok(Sent::Simulated(self.simulate(&transaction).await?));
         }
@@ -279,5 +306,30 @@ impl<T: Transport> StakeClient<T> {
                 Some(self.create_my_token_account(&ctx.pool.stake_mint, &ctx.pool.token_program)),
             ),
         }
+    }
+}
+
+/// The signatures a partly signed transaction holds, and its message, for `--sign-only`.
+fn signed_only(transaction: &Transaction, limit: Option<u32>, micro_lamports: u64) -> SignedOnly {
+    let message = &transaction.message;
+    let required = usize::from(message.header.num_required_signatures);
+    let signers = message.account_keys[..required]
+        .iter()
+        .zip(&transaction.signatures)
+        .map(|(key, signature)| {
+            (
+                *key,
+                (*signature != Signature::default()).then_some(*signature),
+            )
+        })
+        .collect();
+    let bytes = message.serialize();
+    SignedOnly {
+        blockhash: message.recent_blockhash,
+        signers,
+        compute_unit_limit: limit,
+        compute_unit_price: micro_lamports,
+        message_base64: base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &bytes),
+        message_base58: bs58::encode(&bytes).into_string(),
     }
 }
