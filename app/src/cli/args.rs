@@ -13,6 +13,36 @@ pub enum OutputFormat {
     JsonCompact,
 }
 
+impl Command {
+    /// The pool a command acts on, if any.
+    pub fn pool(&self) -> Option<Pubkey> {
+        match self {
+            Command::FundRewards { pool, .. }
+            | Command::Deposit { pool, .. }
+            | Command::Withdraw { pool, .. }
+            | Command::RequestUnbond { pool, .. }
+            | Command::Claim { pool, .. }
+            | Command::Compound { pool }
+            | Command::ClosePosition { pool }
+            | Command::Rebalance { pool }
+            | Command::Harvest { pool }
+            | Command::SetApr { pool, .. }
+            | Command::SetParams { pool, .. }
+            | Command::Pause { pool }
+            | Command::Unpause { pool }
+            | Command::TransferAdmin { pool, .. }
+            | Command::AcceptAdmin { pool }
+            | Command::RecallAll { pool }
+            | Command::SetLendingMarket { pool, .. }
+            | Command::ExecuteChange { pool, .. }
+            | Command::CancelChange { pool, .. }
+            | Command::Show(Show::Pool { pool })
+            | Command::Show(Show::Position { pool, .. }) => Some(*pool),
+            _ => None,
+        }
+    }
+}
+
 impl OutputFormat {
     pub fn is_json(self) -> bool {
         self != OutputFormat::Display
@@ -62,6 +92,10 @@ pub struct Cli {
     /// Simulate the transaction and print the result; send nothing
     #[arg(long, global = true)]
     pub dry_run: bool,
+    /// Print the program logs of a failed or simulated transaction, and the pool's derived
+    /// addresses, on stderr
+    #[arg(short = 'v', long, global = true)]
+    pub verbose: bool,
     /// Sign with the keypairs given and print the signatures, the blockhash, the compute
     /// budget and the message (base64/base58, for a multisig proposal); send nothing
     #[arg(long, global = true)]

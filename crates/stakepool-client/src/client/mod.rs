@@ -126,6 +126,8 @@ pub struct StakeClient<T: Transport> {
     /// `--with-compute-unit-limit`: this limit instead of one sized by simulation (a
     /// transaction completed from `--sign-only` signatures must carry the limit they signed).
     pub unit_limit: Option<u32>,
+    /// The program logs of the last simulation or refusal, for `-v/--verbose`.
+    pub last_logs: std::sync::Mutex<Vec<String>>,
 }
 
 /// The base fee per signature, in lamports.
@@ -144,6 +146,7 @@ impl<T: Transport> StakeClient<T> {
             sign_only: false,
             blockhash: None,
             unit_limit: None,
+            last_logs: Default::default(),
         }
     }
 

@@ -175,8 +175,15 @@ impl<T: Transport> StakeClient<T> {
             .map_err(ClientError::Transport)?;
         match &simulation.error {
             Some(error) => Err(self.refused(transaction, error, &simulation.logs)),
-            None => Ok(simulation),
+            None => {
+                self.keep_logs(&simulation.logs);
+                Ok(simulation)
+            }
         }
+    }
+
+    fn keep_logs(&self, logs: &[String]) {
+        *self.last_logs.lock().expect("logs") = logs.to_vec();
     }
 
     /// A refusal as one line; running out of SOL says how to get some.
@@ -186,6 +193,7 @@ impl<T: Transport> StakeClient<T> {
         error: &TransactionError,
         logs: &[String],
     ) -> ClientError {
+        self.keep_logs(logs);
         // The System program's `ResultWithNegativeLamports` (custom error 1, also when raised
         // inside a CPI such as Anchor's `init`): the payer of a new account's rent is short.
         let rent_short = matches!(
