@@ -347,4 +347,65 @@ fn end_to_end() {
         &["show", "position", "--pool", &pool],
     );
     assert_eq!(raw(&position, "claimed"), raw(&claimed, "amount"));
+
+    // Discovery: the pool by its mint and the payer's position, by getProgramAccounts.
+    let mint_text = mint.to_string();
+    let pools = stakepool(&validator, &keypair_path, &["pools", "--mint", &mint_text]);
+    let listed: Vec<&str> = pools["pools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["pool"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, vec![pool.as_str()], "{pools}");
+    let positions = stakepool(&validator, &keypair_path, &["positions"]);
+    assert_eq!(
+        positions["positions"].as_array().unwrap().len(),
+        1,
+        "{positions}"
+    );
+    assert_eq!(raw(&positions["positions"][0], "staked"), 600 * TOKEN);
+
+    // An admin change signed only (nothing sent), then completed with the admin's public key
+    // and the signature alone.
+    let signed = stakepool(
+        &validator,
+        &keypair_path,
+        &["set-apr", "--pool", &pool, "700", "--sign-only"],
+    );
+    assert_eq!(signed["sign_only"], true, "{signed}");
+    let signature = signed["signers"][0]["signature"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let blockhash = signed["blockhash"].as_str().unwrap().to_string();
+    let limit = signed["compute_unit_limit"].as_u64().unwrap().to_string();
+    let price = signed["compute_unit_price"].as_str().unwrap().to_string();
+    let admin = payer.pubkey().to_string();
+    let presigned = format!("{admin}={signature}");
+    let landed = stakepool(
+        &validator,
+        Path::new(&admin),
+        &[
+            "set-apr",
+            "--pool",
+            &pool,
+            "700",
+            "--blockhash",
+            &blockhash,
+            "--signer",
+            &presigned,
+            "--with-compute-unit-limit",
+            &limit,
+            "--with-compute-unit-price",
+            &price,
+        ],
+    );
+    assert_eq!(
+        landed["signature"].as_str(),
+        Some(signature.as_str()),
+        "{landed}"
+    );
+    let shown = stakepool(&validator, &keypair_path, &["show", "pool", &pool]);
+    assert_eq!(shown["apr_bps"], 700, "{shown}");
 }
