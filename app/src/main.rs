@@ -45,7 +45,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     .map_err(|e| e.to_string())?;
     let (stdin, stderr) = (&mut std::io::stdin().lock(), &mut std::io::stderr());
     let keypair = target.keypair_path.to_string_lossy();
-    let signer = match signing::signer_from(&keypair, &cli.signers, stdin, stderr) {
+    let signer = match signing::signer_from(&keypair, &cli.signers, cli.sign_only, stdin, stderr) {
         Ok(signer) => signer,
         // Reading needs no keypair (a throwaway one is never asked to sign), except to
         // default `show position`'s owner to "you".
@@ -65,7 +65,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     signing::apply_flags(&cli, &mut client);
     if let Some(fee_payer) = &cli.fee_payer {
         client.fee_payer = Some(
-            signing::signer_from(fee_payer, &cli.signers, stdin, stderr)
+            signing::signer_from(fee_payer, &cli.signers, cli.sign_only, stdin, stderr)
                 .map_err(|e| format!("--fee-payer: {e}"))?,
         );
     }

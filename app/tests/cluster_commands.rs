@@ -715,7 +715,7 @@ struct Lossy {
     fee_queries: Arc<Mutex<Vec<Vec<Pubkey>>>>,
     simulated: Arc<Mutex<Vec<Option<u64>>>>,
     landed: Arc<Mutex<Vec<Transaction>>>,
-    expired: Arc<Mutex<Vec<Signature>>>,
+    expired: Arc<Mutex<Vec<Transaction>>>,
 }
 
 impl Lossy {
@@ -749,7 +749,7 @@ impl Transport for Lossy {
         };
         if drop_it {
             let signature = transaction.signatures[0];
-            self.expired.lock().unwrap().push(signature);
+            self.expired.lock().unwrap().push(transaction.clone());
             return Err(TransportError::Expired { signature });
         }
         let signature = self.inner().send(transaction).await?;
@@ -871,13 +871,17 @@ async fn an_expired_transaction_is_resigned_once_and_reported_truthfully() {
     };
     let client = StakeClient::new(lossy.clone(), alice.insecure_clone());
     let outcome = client.deposit(&pool_key, 10_000_000, None).await.unwrap();
-    let expired = lossy.expired.lock().unwrap()[0];
+    let expired_tx = lossy.expired.lock().unwrap()[0].clone();
+    let expired = expired_tx.signatures[0];
     let landed = lossy.landed.lock().unwrap()[0].clone();
     assert_ne!(expired, landed.signatures[0], "signed again");
     assert_ne!(
-        landed.message.recent_blockhash,
-        Hash::default(),
+        landed.message.recent_blockhash, expired_tx.message.recent_blockhash,
         "on a fresh blockhash"
+    );
+    assert_eq!(
+        landed.message.instructions, expired_tx.message.instructions,
+        "the same instructions"
     );
     assert!(
         outcome
@@ -909,7 +913,7 @@ async fn an_expired_transaction_is_resigned_once_and_reported_truthfully() {
         .await
         .unwrap_err();
     assert_eq!(error.name(), "Expired");
-    let last = *lossy.expired.lock().unwrap().last().unwrap();
+    let last = lossy.expired.lock().unwrap().last().unwrap().signatures[0];
     assert_eq!(
         lossy.expired.lock().unwrap().len(),
         3,
@@ -956,6 +960,8 @@ async fn a_payer_without_sol_is_told_how_to_get_some() {
         let recorder = Lossy::over(&cluster);
         let mut client = StakeClient::new(recorder.clone(), payer);
         client.unit_price = Some(price);
+        // A set limit: no simulation runs first, so the balance check itself answers.
+        client.unit_limit = Some(50_000);
         let error = client
             .create_pool(&cluster.mint, 0, 1000, Default::default())
             .await
@@ -967,6 +973,15 @@ async fn a_payer_without_sol_is_told_how_to_get_some() {
             text.contains(&client.me().to_string()) && text.contains("send SOL to"),
             "{text}"
         );
+        // 5,000 lamports a signature, and 50,000 units at the price.
+        let fee = 5_000
+            + if price == UnitPrice::None {
+                0
+            } else {
+                50_000_000
+            };
+        let need = stakepool_client::amount::format_ui_amount(fee, 9);
+        assert!(text.contains(&format!("this needs {need} SOL")), "{text}");
         assert!(recorder.landed.lock().unwrap().is_empty(), "nothing sent");
     }
 }
@@ -980,6 +995,17 @@ async fn all_as_an_amount_moves_everything_available() {
     let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
     let deposited = ok(&mut alice, &["deposit", "--pool", &pool, "ALL"]).await;
     assert_eq!(raw(&deposited, "amount"), 30_000_000);
+    // Signed now and completed later, the amount must be the same both times: not ALL.
+    let error = one_line_error(
+        &mut alice,
+        &["withdraw", "--pool", &pool, "ALL", "--sign-only"],
+    )
+    .await;
+    assert!(
+        error.contains("cannot be signed for later") && error.contains("30000000"),
+        "{error}"
+    );
+    alice.sign_only = false;
     assert!(
         one_line_error(&mut alice, &["deposit", "--pool", &pool, "all"])
             .await
@@ -1220,6 +1246,7 @@ async fn an_admin_change_signed_offline_is_completed_with_its_signature() {
     let presigner = stakepool::cli::signing::signer_from(
         &admin_key.pubkey().to_string(),
         &[stakepool::cli::signing::parse_presigned(&presigned).unwrap()],
+        false,
         &mut &b""[..],
         &mut Vec::new(),
     )

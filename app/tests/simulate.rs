@@ -195,19 +195,25 @@ fn malformed_scenarios_name_the_step_and_field_and_exit_non_zero() {
     assert!(text(&missing.stderr).starts_with("error: cannot read /no/such/file.toml"));
 }
 
-#[test]
-fn cluster_commands_without_a_keypair_say_what_to_do() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.yml");
+/// A Solana CLI config in `dir` naming a keypair file that does not exist and a cluster
+/// where nothing listens (port 1): a command gets as far as asking the cluster.
+fn config_without_keypair(dir: &std::path::Path) -> String {
+    let config = dir.join("config.yml");
     std::fs::write(
         &config,
         format!(
             "json_rpc_url: http://127.0.0.1:1\nkeypair_path: {}\n",
-            dir.path().join("none.json").display()
+            dir.join("none.json").display()
         ),
     )
     .unwrap();
-    let config = config.to_str().unwrap();
+    config.to_str().unwrap().to_string()
+}
+
+#[test]
+fn cluster_commands_without_a_keypair_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = &config_without_keypair(dir.path());
     let pool = "11111111111111111111111111111111";
     let out = stakepool(&["-C", config, "deposit", "--pool", pool, "1"]);
     assert!(!out.status.success());
@@ -229,17 +235,7 @@ fn cluster_commands_without_a_keypair_say_what_to_do() {
 #[test]
 fn read_only_commands_need_no_keypair() {
     let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("config.yml");
-    // Nothing listens on port 1: the command gets as far as asking the cluster.
-    std::fs::write(
-        &config,
-        format!(
-            "json_rpc_url: http://127.0.0.1:1\nkeypair_path: {}\n",
-            dir.path().join("none.json").display()
-        ),
-    )
-    .unwrap();
-    let config = config.to_str().unwrap();
+    let config = &config_without_keypair(dir.path());
     let pool = "11111111111111111111111111111111";
     for args in [
         vec!["-C", config, "show", "pool", pool],

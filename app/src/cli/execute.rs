@@ -115,6 +115,17 @@ fn is_all(text: &str) -> bool {
     text.eq_ignore_ascii_case("all")
 }
 
+/// `ALL`, resolved from the cluster's state now: not for a transaction signed now and
+/// completed later, whose amount must be the same both times.
+fn resolve_all<T: Transport>(client: &StakeClient<T>, all: u64) -> Result<u64, ClientError> {
+    if client.signs_for_later() {
+        return Err(ClientError::Usage(format!(
+            "ALL is read from the cluster when the command runs, so it cannot be signed for later: pass the amount (ALL is {all} base units now)"
+        )));
+    }
+    Ok(all)
+}
+
 pub async fn execute<T: Transport>(
     command: Command,
     client: &StakeClient<T>,
@@ -163,7 +174,7 @@ pub async fn execute<T: Transport>(
         Command::Deposit { pool, amount, from } => {
             let ctx = client.pool(&pool).await?;
             let raw = match is_all(&amount) {
-                true => client.all_depositable(&ctx, from).await?,
+                true => resolve_all(client, client.all_depositable(&ctx, from).await?)?,
                 false => parse_amount(&amount, ctx.decimals)?,
             };
             let outcome = client.deposit(&pool, raw, from).await?;
@@ -176,7 +187,7 @@ pub async fn execute<T: Transport>(
         Command::Withdraw { pool, amount, to } => {
             let ctx = client.pool(&pool).await?;
             let raw = match is_all(&amount) {
-                true => client.all_withdrawable(&ctx).await?,
+                true => resolve_all(client, client.all_withdrawable(&ctx).await?)?,
                 false => parse_amount(&amount, ctx.decimals)?,
             };
             let (outcome, received) = client.withdraw(&pool, raw, to).await?;
@@ -200,7 +211,7 @@ pub async fn execute<T: Transport>(
         Command::RequestUnbond { pool, amount } => {
             let ctx = client.pool(&pool).await?;
             let raw = match is_all(&amount) {
-                true => client.all_staked(&ctx).await?,
+                true => resolve_all(client, client.all_staked(&ctx).await?)?,
                 false => parse_amount(&amount, ctx.decimals)?,
             };
             let outcome = client.request_unbond(&pool, raw).await?;
@@ -366,7 +377,9 @@ async fn market<T: Transport>(
     let (state, _) = client.market(&market).await?;
     let decimals = client.mint_decimals(&state.mint).await?;
     let raw = match (&command, is_all(&amount)) {
-        (MarketCommand::Withdraw { .. }, true) => client.all_in_market(&market).await?,
+        (MarketCommand::Withdraw { .. }, true) => {
+            resolve_all(client, client.all_in_market(&market).await?)?
+        }
         _ => parse_amount(&amount, decimals)?,
     };
     let ui = format_ui_amount(raw, decimals);

@@ -4,6 +4,7 @@ use std::io::{BufRead, Write};
 
 use anchor_lang::prelude::Pubkey;
 use solana_presigner::Presigner;
+use solana_signer::null_signer::NullSigner;
 use solana_signer::Signer;
 use stakepool_client::client::StakeClient;
 use stakepool_client::cluster::expand_home;
@@ -33,20 +34,26 @@ pub fn parse_blockhash(text: &str) -> Result<Hash, String> {
         .map_err(|_| format!("'{text}' is not a blockhash"))
 }
 
-/// A `-k`/`--fee-payer` argument as a signer: a public key that a `--signer` signed for, or a
+/// A `-k`/`--fee-payer` argument as a signer: a public key that a `--signer` signed for, a
+/// public key that signs elsewhere (`sign_only`: it is listed as not signed here), or a
 /// keypair source (file, `stdin`, `prompt://`).
 pub fn signer_from(
     text: &str,
     presigned: &[(Pubkey, Signature)],
+    sign_only: bool,
     input: &mut impl BufRead,
     prompts: &mut impl Write,
 ) -> Result<Box<dyn Signer>, String> {
     if let Ok(key) = text.parse::<Pubkey>() {
-        return presigned
-            .iter()
-            .find(|(signer, _)| *signer == key)
-            .map(|(key, signature)| Box::new(Presigner::new(key, signature)) as Box<dyn Signer>)
-            .ok_or_else(|| format!("{key} is a public key: pass its signature with --signer {key}=SIGNATURE, or a keypair"));
+        if let Some((key, signature)) = presigned.iter().find(|(signer, _)| *signer == key) {
+            return Ok(Box::new(Presigner::new(key, signature)));
+        }
+        if sign_only {
+            return Ok(Box::new(NullSigner::new(&key)));
+        }
+        return Err(format!(
+            "{key} is a public key: pass its signature with --signer {key}=SIGNATURE, or a keypair"
+        ));
     }
     let source = KeypairSource::parse(&expand_home(text).to_string_lossy());
     Ok(Box::new(source.read(input, prompts)?))
@@ -75,6 +82,7 @@ mod tests {
         let signer = signer_from(
             &keypair.pubkey().to_string(),
             &presigned,
+            false,
             &mut &b""[..],
             &mut Vec::new(),
         )
@@ -84,11 +92,15 @@ mod tests {
         assert!(signer.try_sign_message(b"another message").is_err());
         let other = Keypair::new().pubkey().to_string();
         assert!(
-            signer_from(&other, &presigned, &mut &b""[..], &mut Vec::new())
+            signer_from(&other, &presigned, false, &mut &b""[..], &mut Vec::new())
                 .err()
                 .unwrap()
                 .contains("--signer")
         );
+        // Signing only, another's key is a place for a signature made elsewhere.
+        let elsewhere =
+            signer_from(&other, &presigned, true, &mut &b""[..], &mut Vec::new()).unwrap();
+        assert_eq!(elsewhere.pubkey().to_string(), other);
         assert!(parse_presigned("nonsense").is_err());
         assert!(parse_presigned(&format!("{}=xyz", keypair.pubkey())).is_err());
     }

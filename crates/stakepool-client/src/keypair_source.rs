@@ -12,15 +12,20 @@ use solana_keypair::Keypair;
 pub enum KeypairSource {
     File(PathBuf),
     Stdin,
-    Prompt,
+    /// `prompt://`, and its query (`?key=0/0`) if any.
+    Prompt(String),
     Usb(String),
 }
 
 impl KeypairSource {
+    fn has_derivation_path(&self) -> bool {
+        matches!(self, KeypairSource::Prompt(text) if text.contains('?'))
+    }
+
     pub fn parse(text: &str) -> Self {
         match text {
             "stdin" | "-" => KeypairSource::Stdin,
-            t if t.starts_with("prompt:") => KeypairSource::Prompt,
+            t if t.starts_with("prompt:") => KeypairSource::Prompt(t.to_string()),
             t if t.starts_with("usb://") => KeypairSource::Usb(t.to_string()),
             t => KeypairSource::File(PathBuf::from(t.strip_prefix("file:").unwrap_or(t))),
         }
@@ -41,7 +46,10 @@ impl KeypairSource {
             }),
             KeypairSource::Stdin => solana_keypair::read_keypair(input)
                 .map_err(|e| format!("cannot read a keypair from stdin (the JSON bytes `solana-keygen new` writes): {e}")),
-            KeypairSource::Prompt => {
+            KeypairSource::Prompt(_) if self.has_derivation_path() => Err(
+                "prompt:// with a derivation path (?key=) is not supported: use prompt:// (the legacy derivation `solana-keygen recover prompt://` uses) or a keypair file".into(),
+            ),
+            KeypairSource::Prompt(_) => {
                 let phrase = ask(input, prompts, "seed phrase: ")?;
                 if phrase.split_whitespace().count() < 12 {
                     return Err("a seed phrase has 12 or 24 words".into());
@@ -81,8 +89,14 @@ mod tests {
     #[test]
     fn sources_parse_as_the_solana_cli_names_them() {
         assert_eq!(KeypairSource::parse("stdin"), KeypairSource::Stdin);
-        assert_eq!(KeypairSource::parse("prompt://"), KeypairSource::Prompt);
-        assert_eq!(KeypairSource::parse("prompt:"), KeypairSource::Prompt);
+        assert_eq!(
+            KeypairSource::parse("prompt://"),
+            KeypairSource::Prompt("prompt://".into())
+        );
+        assert!(KeypairSource::parse("prompt://?key=0/0")
+            .read(&mut &b""[..], &mut Vec::new())
+            .unwrap_err()
+            .contains("derivation path"));
         assert_eq!(
             KeypairSource::parse("usb://ledger?key=0"),
             KeypairSource::Usb("usb://ledger?key=0".into())
@@ -125,7 +139,7 @@ mod tests {
     fn a_seed_phrase_is_asked_for_and_derived_with_its_passphrase() {
         let mut prompts = Vec::new();
         let input = format!("{PHRASE}\nsecret\n");
-        let keypair = KeypairSource::Prompt
+        let keypair = KeypairSource::Prompt(String::new())
             .read(&mut input.as_bytes(), &mut prompts)
             .unwrap();
         let expected =
@@ -137,11 +151,11 @@ mod tests {
             "{asked}"
         );
         // Another passphrase is another key.
-        let other = KeypairSource::Prompt
+        let other = KeypairSource::Prompt(String::new())
             .read(&mut format!("{PHRASE}\n\n").as_bytes(), &mut Vec::new())
             .unwrap();
         assert_ne!(other.pubkey(), keypair.pubkey());
-        assert!(KeypairSource::Prompt
+        assert!(KeypairSource::Prompt(String::new())
             .read(&mut &b"too short\n\n"[..], &mut Vec::new())
             .is_err());
     }

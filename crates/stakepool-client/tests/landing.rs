@@ -29,6 +29,10 @@ struct Double {
     gone_after_send: bool,
     /// The first broadcast cannot reach the cluster.
     unreachable: bool,
+    /// The first broadcast times out after the node took it.
+    first_times_out: bool,
+    /// The status shows the landing once, then a lagging node behind the URL says `None`.
+    flaps: bool,
     state: Mutex<State>,
 }
 
@@ -67,6 +71,13 @@ impl Broadcaster for Double {
         if state.broadcasts > self.drops && state.arrived_at_poll.is_none() {
             state.arrived_at_poll = Some(state.polls);
         }
+        if self.first_times_out && state.broadcasts == 1 {
+            return Err(TransportError::Lost {
+                endpoint: "double".into(),
+                signature: Signature::default(),
+                message: "timed out".into(),
+            });
+        }
         Ok(())
     }
 
@@ -80,10 +91,17 @@ impl Broadcaster for Double {
         }
         state.polls += 1;
         state.height += 1;
+        let seen_at = state
+            .arrived_at_poll
+            .map(|arrived| arrived + self.delay + 1);
         let landed = !self.never_lands
-            && state
-                .arrived_at_poll
-                .is_some_and(|arrived| state.polls > arrived + self.delay);
+            && seen_at.is_some_and(|at| {
+                if self.flaps {
+                    state.polls == at
+                } else {
+                    state.polls >= at
+                }
+            });
         Ok(landed.then(|| self.fails_with.clone().map_or(Ok(()), Err)))
     }
 
@@ -130,7 +148,10 @@ async fn a_delayed_transaction_is_waited_for_and_sent_once_while_it_is_seen_in_t
     let (transaction, result) = land_on(&double).await;
     assert_eq!(result.unwrap(), transaction.signatures[0]);
     let state = double.state.lock().unwrap();
-    assert_eq!(state.polls, 4, "three polls to see it, one to confirm it");
+    assert_eq!(
+        state.polls, 3,
+        "seen on the third poll, and that is the answer"
+    );
     assert_eq!(
         state.broadcasts, 1,
         "landed inside the first rebroadcast interval"
@@ -231,4 +252,30 @@ async fn a_cluster_unreachable_before_the_send_is_unreachable() {
     };
     let (_, result) = land_on(&double).await;
     assert!(matches!(result, Err(TransportError::Unreachable { .. })));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_landing_seen_once_is_a_landing_even_if_a_lagging_node_then_forgets_it() {
+    let double = Double {
+        delay: 1,
+        flaps: true,
+        ..Double::default()
+    };
+    let (transaction, result) = land_on(&double).await;
+    assert_eq!(result.unwrap(), transaction.signatures[0]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_first_broadcast_that_timed_out_is_polled_and_its_landing_reported() {
+    let double = Double {
+        first_times_out: true,
+        ..Double::default()
+    };
+    let (transaction, result) = land_on(&double).await;
+    assert_eq!(result.unwrap(), transaction.signatures[0]);
+    assert_eq!(
+        double.state.lock().unwrap().broadcasts,
+        1,
+        "not resent: it landed at once"
+    );
 }

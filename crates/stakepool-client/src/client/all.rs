@@ -55,13 +55,7 @@ impl<T: Transport> StakeClient<T> {
             Some(account) => accounts::anchor::<Receipt>(&account.data, "receipt")?.shares,
             None => 0,
         };
-        let vault = self
-            .token_balance(&keys.liquidity_vault)
-            .await?
-            .unwrap_or(0);
-        let rate = state
-            .payable_rate(self.now().await?, vault)
-            .map_err(|e| ClientError::Failed(e.to_string()))?;
+        let (vault, rate) = self.market_rate(&state, &keys).await?;
         let value = exchange_rate::value_of(shares, rate)
             .ok_or_else(|| ClientError::Failed("receipt value overflow".into()))?;
         nonzero(

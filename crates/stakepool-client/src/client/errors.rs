@@ -49,6 +49,8 @@ pub enum ClientError {
     },
     #[error("ALL is nothing here: {0}")]
     NothingAvailable(String),
+    #[error("{0}")]
+    Usage(String),
     #[error("the program refused: {name}: {message}")]
     Program { name: String, message: String },
     #[error("the transaction failed: {0}")]
@@ -84,6 +86,7 @@ impl ClientError {
             ClientError::Transport(TransportError::Unreachable { .. }) => "Unreachable".into(),
             ClientError::Failed(_) => "TransactionFailed".into(),
             ClientError::NothingAvailable(_) => "NothingAvailable".into(),
+            ClientError::Usage(_) => "InvalidArguments".into(),
         }
     }
 }

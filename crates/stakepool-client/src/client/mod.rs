@@ -154,6 +154,12 @@ impl<T: Transport> StakeClient<T> {
         self.signer.pubkey()
     }
 
+    /// Whether the transaction is signed for (or completed from) another moment: its
+    /// message must then not depend on state read now beyond what the command names.
+    pub fn signs_for_later(&self) -> bool {
+        self.sign_only || self.blockhash.is_some()
+    }
+
     /// Who pays the fees: `--fee-payer`, else the signer.
     pub fn payer(&self) -> Pubkey {
         self.fee_payer.as_ref().unwrap_or(&self.signer).pubkey()

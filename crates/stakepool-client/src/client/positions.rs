@@ -76,8 +76,14 @@ impl<T: Transport> StakeClient<T> {
         let with = |withdraw: Instruction| -> Vec<Instruction> {
             create.iter().cloned().chain([withdraw]).collect()
         };
-        let lean = ix::withdraw_as_client(&ctx.pool, &ctx.keys, &self.me(), &to, amount);
         let full = ix::withdraw(&ctx.keys, &self.me(), &to, amount);
+        // A transaction signed now and completed later must be rebuilt identically, whatever
+        // the pool's idle balance is by then: always the full account list.
+        let lean = if self.signs_for_later() {
+            full.clone()
+        } else {
+            ix::withdraw_as_client(&ctx.pool, &ctx.keys, &self.me(), &to, amount)
+        };
         let retry = lean != full;
         let outcome = match self.send(&with(lean), vec![]).await {
             Err(ClientError::Program { name, .. }) if retry && name == "LendingAccountsMissing" => {

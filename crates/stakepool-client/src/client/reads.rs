@@ -86,6 +86,19 @@ impl<T: Transport> StakeClient<T> {
     /// into a market with a deficit and recalls what it can.
     pub async fn market_deficit(&self, market: &Pubkey) -> Result<u64, ClientError> {
         let (state, keys) = self.market(market).await?;
+        let (vault, rate) = self.market_rate(&state, &keys).await?;
+        let claims = mock_lending::exchange_rate::value_of(state.total_shares, rate)
+            .ok_or_else(|| ClientError::Failed("market claims overflow".into()))?;
+        let deficit = u128::from(claims).saturating_sub(state.assets(vault));
+        Ok(u64::try_from(deficit).unwrap_or(u64::MAX))
+    }
+
+    /// What `market`'s liquidity vault holds, and the rate the market pays per share now.
+    pub async fn market_rate(
+        &self,
+        state: &Market,
+        keys: &MarketKeys,
+    ) -> Result<(u64, u128), ClientError> {
         let vault = self
             .token_balance(&keys.liquidity_vault)
             .await?
@@ -93,10 +106,7 @@ impl<T: Transport> StakeClient<T> {
         let rate = state
             .payable_rate(self.now().await?, vault)
             .map_err(|e| ClientError::Failed(e.to_string()))?;
-        let claims = mock_lending::exchange_rate::value_of(state.total_shares, rate)
-            .ok_or_else(|| ClientError::Failed("market claims overflow".into()))?;
-        let deficit = u128::from(claims).saturating_sub(state.assets(vault));
-        Ok(u64::try_from(deficit).unwrap_or(u64::MAX))
+        Ok((vault, rate))
     }
 
     pub async fn market(&self, address: &Pubkey) -> Result<(Market, MarketKeys), ClientError> {

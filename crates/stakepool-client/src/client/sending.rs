@@ -61,8 +61,9 @@ impl<T: Transport> StakeClient<T> {
         let mut expired = Vec::new();
         loop {
             match self.send_once(instructions, extra).await {
+                // On a fixed `--blockhash` a new signature would be the same expired one.
                 Err(ClientError::Transport(TransportError::Expired { signature }))
-                    if expired.len() < self.resends =>
+                    if expired.len() < self.resends && self.blockhash.is_none() =>
                 {
                     expired.push(signature.to_string())
                 }
@@ -124,9 +125,19 @@ impl<T: Transport> StakeClient<T> {
                 };
                 let limit = match self.unit_limit {
                     Some(limit) => limit,
-                    // Sized from a simulation of the very transaction, at the largest limit.
+                    // Sized from a simulation of the very transaction at the largest limit, and
+                    // no price: the simulation checks the payer can pay the fee it implies.
                     None => {
-                        let probe = sign(&with_budget(compute_budget::MAX_COMPUTE_UNIT_LIMIT))?;
+                        let probe = sign(
+                            &[
+                                compute_budget::instructions(
+                                    compute_budget::MAX_COMPUTE_UNIT_LIMIT,
+                                    0,
+                                ),
+                                instructions.to_vec(),
+                            ]
+                            .concat(),
+                        )?;
                         let simulation = self.simulate(&probe).await?;
                         let consumed = simulation
                             .units_consumed

@@ -17,7 +17,9 @@ use super::{Refusal, TransportError};
 pub trait Broadcaster {
     /// Where it broadcasts, for messages.
     fn url(&self) -> String;
-    /// Sends once (with preflight: a refusal found there comes back as `Refused`).
+    /// Sends once (with preflight: a refusal found there comes back as `Refused`). Fails
+    /// `Unreachable` only when the transaction surely did not go out (no connection, or the
+    /// node answered with an error); any other failure (a timeout) may have sent it.
     async fn broadcast(&self, transaction: &Transaction) -> Result<(), TransportError>;
     /// `None` while the transaction is not seen at the wanted commitment; `Some(Err)` when it
     /// landed and failed.
@@ -25,6 +27,8 @@ pub trait Broadcaster {
         &self,
         signature: &Signature,
     ) -> Result<Option<Result<(), TransactionError>>, TransportError>;
+    /// At least at "confirmed": an expiry seen only on a fork that may be abandoned does
+    /// not prove the transaction cannot land, and the client re-signs on an expiry.
     async fn block_height(&self) -> Result<u64, TransportError>;
 }
 
@@ -48,6 +52,14 @@ impl Default for LandingPolicy {
     }
 }
 
+/// What one poll found.
+enum Seen {
+    Landed(Result<(), TransactionError>),
+    Pending,
+    /// The blockhash is past its last valid block height and the transaction is not seen.
+    Expired,
+}
+
 /// Lands `transaction`, whose blockhash is valid up to `last_valid_block_height`.
 pub async fn land(
     cluster: &impl Broadcaster,
@@ -56,28 +68,27 @@ pub async fn land(
     policy: LandingPolicy,
 ) -> Result<Signature, TransportError> {
     let signature = transaction.signatures[0];
-    // Before the first broadcast reaches the cluster nothing can have landed: an error here
-    // is the cluster's answer (a refusal) or the cluster being unreachable.
-    cluster.broadcast(transaction).await?;
+    match cluster.broadcast(transaction).await {
+        Ok(()) => {}
+        // The cluster's own answer (a refusal), or it was never reached: nothing was sent.
+        Err(error @ (TransportError::Refused(_) | TransportError::Unreachable { .. })) => {
+            return Err(error)
+        }
+        // It may have gone out (a timeout after the node took it): poll as if it had.
+        Err(_) => {}
+    }
     let mut failures = 0u32;
     let mut since_broadcast = Duration::ZERO;
     loop {
         tokio::time::sleep(policy.poll).await;
         since_broadcast += policy.poll;
-        let checked = async {
-            if let Some(result) = cluster.status(&signature).await? {
-                return Ok(Some(result));
-            }
-            Ok::<_, TransportError>(
-                (cluster.block_height().await? > last_valid_block_height).then_some(Ok(())),
-            )
-        }
-        .await;
-        match checked {
-            Ok(None) => failures = 0,
-            Ok(Some(Ok(()))) => {
-                // Either landed, or the blockhash expired: the status is asked once more,
-                // after the expiry was seen, so a landing in between is not missed.
+        match poll(cluster, &signature, last_valid_block_height).await {
+            Ok(Seen::Landed(Ok(()))) => return Ok(signature),
+            Ok(Seen::Landed(Err(error))) => return Err(refused(error)),
+            Ok(Seen::Pending) => failures = 0,
+            Ok(Seen::Expired) => {
+                // Asked once more after the expiry was seen, so a landing in between (seen
+                // by another node behind the same URL) is not missed.
                 return match cluster.status(&signature).await {
                     Ok(Some(Ok(()))) => Ok(signature),
                     Ok(Some(Err(error))) => Err(refused(error)),
@@ -85,8 +96,6 @@ pub async fn land(
                     Err(error) => Err(lost(cluster, signature, error)),
                 };
             }
-            Ok(Some(Err(error))) => return Err(refused(error)),
-            Err(TransportError::Refused(refusal)) => return Err(TransportError::Refused(refusal)),
             Err(error) => {
                 failures += 1;
                 if failures >= policy.max_call_failures {
@@ -102,6 +111,20 @@ pub async fn land(
             let _ = cluster.broadcast(transaction).await;
         }
     }
+}
+
+async fn poll(
+    cluster: &impl Broadcaster,
+    signature: &Signature,
+    last_valid_block_height: u64,
+) -> Result<Seen, TransportError> {
+    if let Some(result) = cluster.status(signature).await? {
+        return Ok(Seen::Landed(result));
+    }
+    if cluster.block_height().await? > last_valid_block_height {
+        return Ok(Seen::Expired);
+    }
+    Ok(Seen::Pending)
 }
 
 fn refused(error: TransactionError) -> TransportError {

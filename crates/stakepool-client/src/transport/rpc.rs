@@ -187,7 +187,24 @@ impl Broadcaster for Rpc {
             .send_transaction_with_config(transaction, config)
             .await
             .map(drop)
-            .map_err(|e| self.classify(e))
+            .map_err(|error| {
+                // No connection, or a JSON-RPC error answer: the node did not take it.
+                let not_sent = match error.kind() {
+                    ErrorKind::Reqwest(reqwest) => reqwest.is_connect(),
+                    ErrorKind::RpcError(_) => true,
+                    _ => false,
+                };
+                match self.classify(error) {
+                    TransportError::Unreachable { endpoint, message } if !not_sent => {
+                        TransportError::Lost {
+                            endpoint,
+                            signature: transaction.signatures[0],
+                            message,
+                        }
+                    }
+                    classified => classified,
+                }
+            })
     }
 
     async fn status(
@@ -209,8 +226,14 @@ impl Broadcaster for Rpc {
     }
 
     async fn block_height(&self) -> Result<u64, TransportError> {
+        let commitment = match self.client.commitment() {
+            processed if processed == CommitmentConfig::processed() => {
+                CommitmentConfig::confirmed()
+            }
+            commitment => commitment,
+        };
         self.client
-            .get_block_height_with_commitment(self.client.commitment())
+            .get_block_height_with_commitment(commitment)
             .await
             .map_err(|e| self.unreachable(e))
     }
