@@ -773,6 +773,16 @@ impl Transport for Lossy {
     }
 }
 
+/// A cluster with a 10 % pool and a depositor's keypair holding 50 tokens (and SOL).
+async fn pool_with_a_depositor() -> (Cluster, Pubkey, Keypair) {
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    let alice = Keypair::new();
+    cluster.fund(&alice.pubkey(), 50_000_000).await;
+    (cluster, pool.parse().unwrap(), alice)
+}
+
 const COMPUTE_BUDGET_PROGRAM: &str = "ComputeBudget111111111111111111111111111111";
 
 /// The compute-budget instructions at the head of `transaction`, as (program, data).
@@ -798,12 +808,7 @@ fn budget_of(transaction: &Transaction) -> Vec<(String, Vec<u8>)> {
 #[tokio::test]
 async fn transactions_carry_a_simulated_unit_limit_and_the_asked_priority_fee() {
     use stakepool_client::compute_budget::{self, UnitPrice};
-    let cluster = Cluster::start().await;
-    let mut admin = cluster.wallet(0).await;
-    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
-    let pool_key: Pubkey = pool.parse().unwrap();
-    let alice = Keypair::new();
-    cluster.fund(&alice.pubkey(), 50_000_000).await;
+    let (cluster, pool_key, alice) = pool_with_a_depositor().await;
 
     let fixed = Lossy::over(&cluster);
     let mut client = StakeClient::new(fixed.clone(), alice.insecure_clone());
@@ -858,12 +863,7 @@ async fn transactions_carry_a_simulated_unit_limit_and_the_asked_priority_fee() 
 /// resends left the error is `Expired`, with the signature, and nothing changed.
 #[tokio::test]
 async fn an_expired_transaction_is_resigned_once_and_reported_truthfully() {
-    let cluster = Cluster::start().await;
-    let mut admin = cluster.wallet(0).await;
-    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
-    let pool_key: Pubkey = pool.parse().unwrap();
-    let alice = Keypair::new();
-    cluster.fund(&alice.pubkey(), 50_000_000).await;
+    let (cluster, pool_key, alice) = pool_with_a_depositor().await;
 
     let lossy = Lossy {
         expire: Arc::new(Mutex::new(1)),

@@ -68,6 +68,17 @@ fn signers(transaction: &Transaction) -> (Pubkey, Vec<Pubkey>) {
     (keys[0], keys[..signing].to_vec())
 }
 
+/// A VM account as the client's `Transport` speaks it (its own `solana-account` version).
+fn as_client_account(a: solana_account::Account) -> solana_account_v3::Account {
+    solana_account_v3::Account {
+        lamports: a.lamports,
+        data: a.data,
+        owner: a.owner,
+        executable: a.executable,
+        rent_epoch: a.rent_epoch,
+    }
+}
+
 impl VmTransport {
     /// Sets the Clock's `unix_timestamp` in a new slot.
     pub async fn set_time(&self, unix_timestamp: i64) {
@@ -123,13 +134,7 @@ impl Transport for VmTransport {
     ) -> Result<Option<solana_account_v3::Account>, TransportError> {
         let address = *address;
         let account = self.vm.run(move |vm| vm.get(&address)).await;
-        Ok(account.map(|a| solana_account_v3::Account {
-            lamports: a.lamports,
-            data: a.data,
-            owner: a.owner,
-            executable: a.executable,
-            rent_epoch: a.rent_epoch,
-        }))
+        Ok(account.map(as_client_account))
     }
 
     async fn program_accounts(
@@ -142,16 +147,7 @@ impl Transport for VmTransport {
         Ok(owned
             .into_iter()
             .filter(|(_, a)| filters.iter().all(|f| f.matches(&a.data)))
-            .map(|(address, a)| {
-                let account = solana_account_v3::Account {
-                    lamports: a.lamports,
-                    data: a.data,
-                    owner: a.owner,
-                    executable: a.executable,
-                    rent_epoch: a.rent_epoch,
-                };
-                (address, account)
-            })
+            .map(|(address, a)| (address, as_client_account(a)))
             .collect())
     }
 

@@ -46,14 +46,7 @@ impl<T: Transport> StakeClient<T> {
             .map_err(ClientError::Transport)?;
         let mut pools = Vec::with_capacity(found.len());
         for (address, account) in found {
-            let pool: Pool = accounts::anchor(&account.data, "staking pool")?;
-            let decimals = self.mint_decimals(&pool.stake_mint).await?;
-            pools.push(PoolContext {
-                address,
-                keys: PoolKeys::from_pool(address, &pool),
-                pool,
-                decimals,
-            });
+            pools.push(self.pool_context(address, &account.data).await?);
         }
         pools.sort_by_key(|ctx| ctx.address);
         Ok(pools)

@@ -35,11 +35,21 @@ impl<T: Transport> StakeClient<T> {
                 endpoint: self.transport.endpoint(),
             });
         }
-        let pool: Pool = accounts::anchor(&account.data, "staking pool")?;
+        self.pool_context(*address, &account.data).await
+    }
+
+    /// A pool account's data as the client works with it: decoded, its addresses, its mint's
+    /// decimals.
+    pub(super) async fn pool_context(
+        &self,
+        address: Pubkey,
+        data: &[u8],
+    ) -> Result<PoolContext, ClientError> {
+        let pool: Pool = accounts::anchor(data, "staking pool")?;
         let decimals = self.mint_decimals(&pool.stake_mint).await?;
         Ok(PoolContext {
-            address: *address,
-            keys: PoolKeys::from_pool(*address, &pool),
+            address,
+            keys: PoolKeys::from_pool(address, &pool),
             pool,
             decimals,
         })
