@@ -6,7 +6,7 @@
 # Users with platform-tools can run `anchor build` instead; it produces the same two files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
+root=$(pwd -P)  # physical, as rustc sees it (the path remap below must match)
 sbf="$root/.sbf"
 mkdir -p "$sbf" "$root/target/deploy"
 
@@ -19,10 +19,11 @@ rustc +nightly --version >/dev/null 2>&1 || skip "no nightly toolchain (rustup t
 rustup component add rust-src --toolchain nightly >/dev/null 2>&1 || skip "rust-src for nightly cannot be installed"
 nightly_library="$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library"
 
+llvm_package="mlc-llvm-static[all]==23.1.1.post0"
 if [ ! -f "$sbf/llvm-venv/.done" ]; then
   rm -rf "$sbf/llvm-venv"
   python3 -m venv "$sbf/llvm-venv" || skip "python3 -m venv is not available"
-  "$sbf/llvm-venv/bin/pip" install -q "mlc-llvm-static[all]==23.1.1.post0" || skip "LLVM 23 cannot be installed from PyPI"
+  "$sbf/llvm-venv/bin/pip" install -q "$llvm_package" || skip "LLVM 23 cannot be installed from PyPI"
   touch "$sbf/llvm-venv/.done"
 fi
 sdk=$(echo "$sbf"/llvm-venv/lib/python3*/site-packages/mlc_llvm_static/static)
@@ -37,14 +38,23 @@ if [ ! -x "$sbf/tools/bin/sbpf-linker" ]; then
 fi
 export PATH="$sbf/tools/bin:$PATH"
 
-# A patched copy of std's sources, renewed when the nightly changes (cargo does not notice
-# changes to it, so the SBF target dir is wiped with it).
-stamp=$(rustc +nightly --version)
-if [ "$(cat "$sbf/library.stamp" 2>/dev/null)" != "$stamp" ]; then
-  rm -rf "$sbf/library" "$sbf/target"
-  cp -r "$nightly_library" "$sbf/library"
-  python3 scripts/sbf/patch_std.py "$sbf/library"
-  echo "$stamp" > "$sbf/library.stamp"
+# A patched copy of std's sources, made anew when the nightly or the patch changes (a new
+# directory, so cargo rebuilds std from it). It lives inside the
+# nightly's sysroot, beside its own rust-src, for reproducible builds: cargo hashes std's
+# sources into every crate's metadata (and so into TypeIds and symbol order in the ELF) as
+# a path relative to the sysroot, and as an absolute path (the checkout's directory) when
+# they lie outside it. The copy is named after what it holds, so checkouts of one commit
+# share it and other patches never meet it.
+stamp="$(rustc +nightly --version); patch $(sha256sum < scripts/sbf/patch_std.py | cut -c1-16)"
+sysroot=$(rustc +nightly --print sysroot)
+std_library="$sysroot/lib/rustlib/src/stakepool-sbf-$(echo "$stamp" | sha256sum | cut -c1-16)/library"
+if [ ! -f "$std_library/.done" ]; then
+  rm -rf "$std_library.tmp"
+  mkdir -p "$(dirname "$std_library")"
+  cp -r "$nightly_library" "$std_library.tmp"
+  python3 scripts/sbf/patch_std.py "$std_library.tmp"
+  touch "$std_library.tmp/.done"
+  mv "$std_library.tmp" "$std_library"
 fi
 
 python3 - "$sbf/bpfel-solana.json" <<'PY'
@@ -57,6 +67,14 @@ spec["metadata"]["std"] = True
 open(sys.argv[1], "w").write(json.dumps(spec, indent=2))
 PY
 
+# The programs inherit their dependencies from sbf/Cargo.toml here (see the loop below), from
+# the root Cargo.toml in the stable build: the two must say the same.
+workspace_dependencies() { sed -n '/^\[workspace.dependencies\]/,/^\[/{/^[a-z]/p}' "$1"; }
+if [ "$(workspace_dependencies Cargo.toml)" != "$(workspace_dependencies sbf/Cargo.toml)" ]; then
+  echo "[workspace.dependencies] differ between Cargo.toml and sbf/Cargo.toml; make them the same" >&2
+  exit 1
+fi
+
 # SBPF v3 by default (contiguous stack frames: upstream LLVM passes a sixth argument on the
 # caller's frame, which v0's gapped frames forbid); `SBPF_VERSION=v0` for older clusters.
 sbpf_version="${SBPF_VERSION:-v3}"
@@ -67,6 +85,7 @@ rustflags=(
   -C link-arg=--llvm-args=--bpf-max-stores-per-memfunc=5
   -C link-arg=--llvm-args=--disable-bswap
   --cfg 'target_os="solana"' -A explicit_builtin_cfgs_in_flags
+  -Z unstable-options  # the custom target found by name (RUST_TARGET_PATH, below)
 )
 case "$sbpf_version" in
   v0) rustflags+=(-C target-cpu=v2 -C link-arg=--arch=v0) ;;
@@ -83,10 +102,15 @@ for entry in staking-pool:staking-pool-sbf mock-lending:mock-lending-sbf floor-v
   # (the pool uses it with `cpi`, i.e. without an entrypoint).
   (
     cd "$root/sbf"
-    __CARGO_TESTS_ONLY_SRC_ROOT="$sbf/library" RUSTFLAGS="${rustflags[*]}" \
+    # The flags encoded (one per \x1f-separated field), so a path with a space stays one flag.
+    # Reproducible: cargo hashes each crate's source into its metadata (and so into TypeIds
+    # and symbol order), as a path relative to the workspace root when the source is inside
+    # it and as an absolute path when not. So the programs are reached through sbf/.root (a
+    # link to the repository root), and std's copy sits in the sysroot (above).
+    RUST_TARGET_PATH="$sbf" __CARGO_TESTS_ONLY_SRC_ROOT="$std_library" CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${rustflags[*]}")" \
       cargo +nightly build --release -p "$package" \
-      -Z build-std=std,panic_abort -Z json-target-spec \
-      --target "$sbf/bpfel-solana.json" --target-dir "$sbf/target"
+      -Z build-std=std,panic_abort -Z json-target-spec -Z trim-paths \
+      --target bpfel-solana --target-dir "$sbf/target"
   )
   name=${program//-/_}
   found="$sbf/target/bpfel-solana/release/deps/lib$name.so"
@@ -97,3 +121,7 @@ for entry in staking-pool:staking-pool-sbf mock-lending:mock-lending-sbf floor-v
   rm -rf "$root/programs/$program/target" "$root/vm/$program/target"
   echo "built target/deploy/$name.so (SBPF $sbpf_version, $(stat -c %s "$root/target/deploy/$name.so") bytes)"
 done
+# What the bytes depend on besides the commit, then the bytes' hashes (compare them with
+# `sha256sum target/deploy/*.so` of another build, or with `solana program dump`'s file).
+echo "toolchain: $(rustc +nightly --version); $(sbpf-linker --version | paste -sd' '); LLVM from $llvm_package"
+(cd "$root/target/deploy" && sha256sum staking_pool.so mock_lending.so floor_vault.so)

@@ -1,0 +1,136 @@
+use super::*;
+
+/// The files `sync` reads and writes, copied from this workspace into a scratch root.
+fn scratch_workspace() -> tempfile::TempDir {
+    let real = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let scratch = tempfile::tempdir().unwrap();
+    let mut files = vec!["Anchor.toml".to_string()];
+    files.extend(IDL_FILES.iter().map(|f| f.to_string()));
+    files.extend(PROGRAMS.iter().map(|p| format!("{}/src/lib.rs", p.dir)));
+    for file in files {
+        let to = scratch.path().join(&file);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(real.join(&file), to).unwrap();
+    }
+    scratch
+}
+
+fn all_text(root: &Path) -> String {
+    let mut files = vec![root.join("Anchor.toml")];
+    files.extend(IDL_FILES.iter().map(|f| root.join(f)));
+    files.extend(PROGRAMS.iter().map(|p| p.source(root)));
+    files
+        .iter()
+        .map(|f| fs::read_to_string(f).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_committed_workspace_names_each_id_the_same_everywhere() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for listing in list(&root).unwrap() {
+        let places: Vec<_> = listing
+            .disagreements
+            .iter()
+            .filter(|(place, _)| !place.ends_with("-keypair.json"))
+            .collect();
+        assert!(places.is_empty(), "{}: {places:?}", listing.name);
+    }
+}
+
+#[test]
+fn sync_writes_new_keypairs_ids_everywhere_and_a_second_run_changes_nothing() {
+    let scratch = scratch_workspace();
+    let root = scratch.path();
+    let placeholders: Vec<String> = PROGRAMS
+        .iter()
+        .map(|p| p.declared_id(root).unwrap().to_string())
+        .collect();
+
+    let synced = sync(root).unwrap();
+    for (program, done) in PROGRAMS.iter().zip(&synced) {
+        assert!(done.created_keypair);
+        let keypair = read_keypair(&program.keypair_path(root)).unwrap();
+        assert_eq!(done.id, keypair.pubkey());
+        assert_eq!(program.declared_id(root).unwrap(), done.id);
+        let tables = anchor_toml_ids(
+            &fs::read_to_string(root.join("Anchor.toml")).unwrap(),
+            program.name,
+        );
+        assert_eq!(tables.len(), 2, "localnet and devnet");
+        assert!(tables.iter().all(|(_, id)| *id == done.id.to_string()));
+    }
+    // The pool's IDL names the lending program too: no placeholder is left anywhere.
+    let text = all_text(root);
+    for placeholder in &placeholders {
+        assert!(
+            !text.contains(placeholder.as_str()),
+            "{placeholder} still written"
+        );
+    }
+    assert!(list(root)
+        .unwrap()
+        .iter()
+        .all(|l| l.disagreements.is_empty()));
+
+    let again = sync(root).unwrap();
+    for (first, second) in synced.iter().zip(&again) {
+        assert!(!second.created_keypair);
+        assert_eq!(first.id, second.id);
+        assert!(second.rewritten.is_empty(), "{:?}", second.rewritten);
+    }
+    assert_eq!(all_text(root), text);
+}
+
+#[test]
+fn sync_keeps_an_existing_keypair() {
+    let scratch = scratch_workspace();
+    let root = scratch.path();
+    let mine = Keypair::new();
+    let path = PROGRAMS[0].keypair_path(root);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    solana_keypair::write_keypair_file(&mine, &path).unwrap();
+
+    let synced = sync(root).unwrap();
+    assert!(!synced[0].created_keypair);
+    assert_eq!(PROGRAMS[0].declared_id(root).unwrap(), mine.pubkey());
+    assert_eq!(read_keypair(&path).unwrap().pubkey(), mine.pubkey());
+}
+
+#[test]
+fn list_names_a_stale_anchor_toml_entry_and_sync_mends_it() {
+    let scratch = scratch_workspace();
+    let root = scratch.path();
+    let stale = Pubkey::new_unique().to_string();
+    let anchor_toml = root.join("Anchor.toml");
+    let text = fs::read_to_string(&anchor_toml).unwrap();
+    fs::write(
+        &anchor_toml,
+        set_anchor_toml_ids(&text, "mock_lending", &stale),
+    )
+    .unwrap();
+
+    let listing = list(root).unwrap();
+    let lending = listing.iter().find(|l| l.name == "mock_lending").unwrap();
+    assert!(lending
+        .disagreements
+        .contains(&("Anchor.toml [programs.localnet]".into(), stale.clone())));
+    assert!(lending
+        .disagreements
+        .contains(&("Anchor.toml [programs.devnet]".into(), stale)));
+
+    sync(root).unwrap();
+    assert!(list(root)
+        .unwrap()
+        .iter()
+        .all(|l| l.disagreements.is_empty()));
+}
+
+#[test]
+fn anchor_toml_entries_outside_programs_tables_are_left_alone() {
+    let text = "[provider]\nstaking_pool = \"x\"\n[programs.localnet]\n  staking_pool = \"old\"\n";
+    assert_eq!(
+        set_anchor_toml_ids(text, "staking_pool", "new"),
+        "[provider]\nstaking_pool = \"x\"\n[programs.localnet]\n  staking_pool = \"new\"\n"
+    );
+}
