@@ -6,7 +6,7 @@
 # Users with platform-tools can run `anchor build` instead; it produces the same two files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd -P)  # physical, as rustc sees it (the path remap below must match)
+root=$(pwd -P)  # physical, as cargo and rustc see it
 sbf="$root/.sbf"
 mkdir -p "$sbf" "$root/target/deploy"
 
@@ -15,9 +15,13 @@ skip() {
   exit 3
 }
 
-rustc +nightly --version >/dev/null 2>&1 || skip "no nightly toolchain (rustup toolchain install nightly)"
-rustup component add rust-src --toolchain nightly >/dev/null 2>&1 || skip "rust-src for nightly cannot be installed"
-nightly_library="$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library"
+# The nightly to build with: `nightly` unless SBF_TOOLCHAIN names another (to rebuild a
+# deployment, use the one its build printed: `toolchain: rustc 1.97.0-nightly (… 2026-05-19)`
+# is usually SBF_TOOLCHAIN=nightly-2026-05-20, the day after the commit date).
+toolchain="+${SBF_TOOLCHAIN:-nightly}"
+rustc "$toolchain" --version >/dev/null 2>&1 || skip "no $toolchain toolchain (rustup toolchain install ${toolchain#+})"
+rustup component add rust-src --toolchain "${toolchain#+}" >/dev/null 2>&1 || skip "rust-src for nightly cannot be installed"
+nightly_library="$(rustc "$toolchain" --print sysroot)/lib/rustlib/src/rust/library"
 
 llvm_package="mlc-llvm-static[all]==23.1.1.post0"
 if [ ! -f "$sbf/llvm-venv/.done" ]; then
@@ -45,22 +49,23 @@ export PATH="$sbf/tools/bin:$PATH"
 # a path relative to the sysroot, and as an absolute path (the checkout's directory) when
 # they lie outside it. The copy is named after what it holds, so checkouts of one commit
 # share it and other patches never meet it.
-stamp="$(rustc +nightly --version); patch $(sha256sum < scripts/sbf/patch_std.py | cut -c1-16)"
-sysroot=$(rustc +nightly --print sysroot)
+stamp="$(rustc "$toolchain" --version); patch $(sha256sum < scripts/sbf/patch_std.py | cut -c1-16)"
+sysroot=$(rustc "$toolchain" --print sysroot)
 std_library="$sysroot/lib/rustlib/src/stakepool-sbf-$(echo "$stamp" | sha256sum | cut -c1-16)/library"
 if [ ! -f "$std_library/.done" ]; then
   rm -rf "$std_library.tmp"
-  mkdir -p "$(dirname "$std_library")"
+  mkdir -p "$(dirname "$std_library")" 2>/dev/null \
+    || skip "the toolchain's sysroot ($sysroot) is not writable, and std's patched copy must live there"
   cp -r "$nightly_library" "$std_library.tmp"
   python3 scripts/sbf/patch_std.py "$std_library.tmp"
   touch "$std_library.tmp/.done"
   mv "$std_library.tmp" "$std_library"
 fi
 
-python3 - "$sbf/bpfel-solana.json" <<'PY'
+python3 - "$sbf/bpfel-solana.json" "$toolchain" <<'PY'
 import json, subprocess, sys
 spec = json.loads(subprocess.check_output(
-    ["rustc", "+nightly", "-Z", "unstable-options", "--print", "target-spec-json", "--target", "bpfel-unknown-none"]))
+    ["rustc", sys.argv[2], "-Z", "unstable-options", "--print", "target-spec-json", "--target", "bpfel-unknown-none"]))
 spec.update({"os": "zkvm", "vendor": "solana", "atomic-cas": True})
 spec.pop("min-atomic-width", None)
 spec["metadata"]["std"] = True
@@ -93,6 +98,7 @@ case "$sbpf_version" in
         -C link-arg=--llvm-args=--disable-ldsx -C link-arg=--llvm-args=--disable-movsx) ;;
   *) echo "SBPF_VERSION must be v0 or v3" >&2; exit 1 ;;
 esac
+built=()
 # The two programs and the benchmark's floor program (vm/floor-vault), each through its handle
 # crate in sbf/.
 for entry in staking-pool:staking-pool-sbf mock-lending:mock-lending-sbf floor-vault:floor-vault-sbf; do
@@ -108,7 +114,7 @@ for entry in staking-pool:staking-pool-sbf mock-lending:mock-lending-sbf floor-v
     # it and as an absolute path when not. So the programs are reached through sbf/.root (a
     # link to the repository root), and std's copy sits in the sysroot (above).
     RUST_TARGET_PATH="$sbf" __CARGO_TESTS_ONLY_SRC_ROOT="$std_library" CARGO_ENCODED_RUSTFLAGS="$(IFS=$'\x1f'; echo "${rustflags[*]}")" \
-      cargo +nightly build --release -p "$package" \
+      cargo "$toolchain" build --release -p "$package" \
       -Z build-std=std,panic_abort -Z json-target-spec -Z trim-paths \
       --target bpfel-solana --target-dir "$sbf/target"
   )
@@ -120,8 +126,9 @@ for entry in staking-pool:staking-pool-sbf mock-lending:mock-lending-sbf floor-v
   # sbpf-linker also leaves a copy in target/deploy/ under the directory it ran in.
   rm -rf "$root/programs/$program/target" "$root/vm/$program/target"
   echo "built target/deploy/$name.so (SBPF $sbpf_version, $(stat -c %s "$root/target/deploy/$name.so") bytes)"
+  built+=("$name.so")
 done
 # What the bytes depend on besides the commit, then the bytes' hashes (compare them with
 # `sha256sum target/deploy/*.so` of another build, or with `solana program dump`'s file).
-echo "toolchain: $(rustc +nightly --version); $(sbpf-linker --version | paste -sd' '); LLVM from $llvm_package"
-(cd "$root/target/deploy" && sha256sum staking_pool.so mock_lending.so floor_vault.so)
+echo "toolchain: $(rustc "$toolchain" --version); $(sbpf-linker --version | paste -sd' '); LLVM from $llvm_package"
+(cd "$root/target/deploy" && sha256sum "${built[@]}")

@@ -28,4 +28,5 @@ solana --version
 # The same command as the suite, so nothing rebuilds; it also builds target/debug/stakepool.
 cargo test --workspace --locked --no-run || exit 1
 cargo test --workspace --locked --test e2e_validator || exit 1
+echo "end-to-end, part 1 (migrations and the CLI): passed"
 bash scripts/e2e-deploy.sh

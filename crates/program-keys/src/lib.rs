@@ -16,20 +16,25 @@ use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 
 pub struct Program {
-    /// The library name: `target/deploy/<name>.so`, `<name>-keypair.json`, Anchor.toml's key.
+    /// The library name: `target/deploy/<name>.so`, `<name>-keypair.json`, Anchor.toml's key,
+    /// `idl/<name>.json`.
     pub name: &'static str,
     /// The crate's directory, relative to the workspace root.
     pub dir: &'static str,
+    /// Accounts of other programs' IDLs pinned to this program's id: (IDL file, account name).
+    pub pinned_in: &'static [(&'static str, &'static str)],
 }
 
 pub const PROGRAMS: [Program; 2] = [
     Program {
         name: "staking_pool",
         dir: "programs/staking-pool",
+        pinned_in: &[],
     },
     Program {
         name: "mock_lending",
         dir: "programs/mock-lending",
+        pinned_in: &[("idl/staking_pool.json", "lending_program")],
     },
 ];
 
@@ -46,6 +51,26 @@ impl Program {
     pub fn keypair_path(&self, root: &Path) -> PathBuf {
         root.join("target/deploy")
             .join(format!("{}-keypair.json", self.name))
+    }
+
+    pub fn idl(&self, root: &Path) -> PathBuf {
+        root.join("idl").join(format!("{}.json", self.name))
+    }
+
+    /// Every id the IDLs give this program: its own IDL's `address` and the accounts pinned
+    /// to it in the others'.
+    fn idl_ids(&self, root: &Path) -> Result<Vec<(String, String)>, String> {
+        let own = read_json(&self.idl(root))?;
+        let mut ids = vec![(
+            format!("idl/{}.json address", self.name),
+            own["address"].as_str().unwrap_or("none").to_string(),
+        )];
+        for (file, account) in self.pinned_in {
+            for id in pinned_addresses(&read_json(&root.join(file))?, account) {
+                ids.push((format!("{file} {account}"), id));
+            }
+        }
+        Ok(ids)
     }
 
     /// The id in the program's `declare_id!`.
@@ -68,6 +93,34 @@ fn declared_id_in(text: &str) -> Option<(&str, std::ops::Range<usize>)> {
     let start = text.find(DECLARE_ID)? + DECLARE_ID.len();
     let len = text[start..].find('"')?;
     Some((&text[start..start + len], start..start + len))
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value, String> {
+    serde_json::from_str(&read(path)?).map_err(|e| format!("{}: not JSON: {e}", path.display()))
+}
+
+/// The `address` of every account called `account` anywhere in an IDL.
+fn pinned_addresses(value: &serde_json::Value, account: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    match value {
+        serde_json::Value::Object(fields) => {
+            if fields.get("name").and_then(|n| n.as_str()) == Some(account) {
+                if let Some(address) = fields.get("address").and_then(|a| a.as_str()) {
+                    found.push(address.to_string());
+                }
+            }
+            fields
+                .values()
+                .for_each(|v| found.extend(pinned_addresses(v, account)));
+        }
+        serde_json::Value::Array(items) => {
+            items
+                .iter()
+                .for_each(|v| found.extend(pinned_addresses(v, account)));
+        }
+        _ => {}
+    }
+    found
 }
 
 fn read(path: &Path) -> Result<String, String> {
@@ -158,9 +211,10 @@ pub fn list(root: &Path) -> Result<Vec<Listing>, String> {
         {
             disagreements.push((format!("Anchor.toml [programs.{cluster}]"), id));
         }
-        let idl = root.join("idl").join(format!("{}.json", program.name));
-        if !read(&idl)?.contains(&format!("\"address\": \"{declared}\"")) {
-            disagreements.push((idl.display().to_string(), "another address".into()));
+        for (place, id) in program.idl_ids(root)? {
+            if id != declared.to_string() {
+                disagreements.push((place, id));
+            }
         }
         listings.push(Listing {
             name: program.name,
@@ -183,27 +237,32 @@ pub struct Synced {
 }
 
 /// Gives each program a keypair under `target/deploy/` (kept if it exists) and writes its
-/// public key everywhere the workspace names the program's id. Running it again changes
-/// nothing.
+/// public key everywhere the workspace names the program's id, whatever id each place held
+/// before (a hand edit or `anchor keys sync` may have left them apart). Running it again
+/// changes nothing.
 pub fn sync(root: &Path) -> Result<Vec<Synced>, String> {
-    let mut synced = Vec::new();
+    // Every keypair first, so one that cannot be read leaves every file as it was.
+    let mut keypairs = Vec::new();
     for program in &PROGRAMS {
-        let old = program.declared_id(root)?.to_string();
-        let keypair_path = program.keypair_path(root);
-        let created_keypair = !keypair_path.exists();
-        let keypair = if created_keypair {
-            create_keypair(&keypair_path)?
+        let path = program.keypair_path(root);
+        keypairs.push(if path.exists() {
+            (read_keypair(&path)?.pubkey(), false)
         } else {
-            read_keypair(&keypair_path)?
-        };
-        let id = keypair.pubkey();
+            (create_keypair(&path)?.pubkey(), true)
+        });
+    }
+    let mut synced = Vec::new();
+    for (program, (id, created_keypair)) in PROGRAMS.iter().zip(keypairs) {
         let new = id.to_string();
+        let mut stale = vec![program.declared_id(root)?.to_string()];
+        stale.extend(program.idl_ids(root)?.into_iter().map(|(_, id)| id));
+        stale.retain(|old| *old != new);
         let mut rewritten = Vec::new();
 
         let source = program.source(root);
         let text = read(&source)?;
-        let (_, range) = declared_id_in(&text).expect("declared_id read it");
-        if old != new {
+        let (declared, range) = declared_id_in(&text).expect("declared_id read it");
+        if declared != new {
             write(
                 &source,
                 &format!("{}{new}{}", &text[..range.start], &text[range.end..]),
@@ -219,18 +278,18 @@ pub fn sync(root: &Path) -> Result<Vec<Synced>, String> {
             rewritten.push("Anchor.toml".into());
         }
 
-        // The IDL names the id as a JSON string: the program's own `address`, and the pool's
-        // pinned lending program. The old id is a 32-44 character base58 string, so it
+        // The IDL names ids as JSON strings: each program's own `address`, and the pool's
+        // pinned lending program. A stale id is a 32-44 character base58 string, so it
         // cannot match anything else.
-        if old != new {
-            for idl in IDL_FILES {
-                let path = root.join(idl);
-                let text = read(&path)?;
-                let quoted = format!("\"{old}\"");
-                if text.contains(&quoted) {
-                    write(&path, &text.replace(&quoted, &format!("\"{new}\"")))?;
-                    rewritten.push(idl.into());
-                }
+        for idl in IDL_FILES {
+            let path = root.join(idl);
+            let text = read(&path)?;
+            let updated = stale.iter().fold(text.clone(), |text, old| {
+                text.replace(&format!("\"{old}\""), &format!("\"{new}\""))
+            });
+            if updated != text {
+                write(&path, &updated)?;
+                rewritten.push(idl.into());
             }
         }
         synced.push(Synced {
@@ -239,6 +298,15 @@ pub fn sync(root: &Path) -> Result<Vec<Synced>, String> {
             created_keypair,
             rewritten,
         });
+    }
+    // What list still finds is a place this function does not know how to write.
+    for listing in list(root)? {
+        if let Some((place, says)) = listing.disagreements.first() {
+            return Err(format!(
+                "{place} still says {says} for {}; write {} there",
+                listing.name, listing.declared
+            ));
+        }
     }
     Ok(synced)
 }
@@ -249,14 +317,24 @@ fn read_keypair(path: &Path) -> Result<Keypair, String> {
 }
 
 /// A new keypair, written as `solana-keygen new` writes one (a JSON array of 64 bytes, mode
-/// 0600); an existing file is never overwritten.
+/// 0600); an existing file, or a link where it would go, is never overwritten.
 fn create_keypair(path: &Path) -> Result<Keypair, String> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
     let keypair = Keypair::new();
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    solana_keypair::write_keypair_file(&keypair, path)
-        .map_err(|e| format!("cannot write the keypair {}: {e}", path.display()))?;
+    let cannot = |e: std::io::Error| format!("cannot write the keypair {}: {e}", path.display());
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(cannot)?;
+    let bytes: Vec<String> = keypair.to_bytes().iter().map(u8::to_string).collect();
+    file.write_all(format!("[{}]", bytes.join(",")).as_bytes())
+        .map_err(cannot)?;
     Ok(keypair)
 }
 

@@ -134,3 +134,90 @@ fn anchor_toml_entries_outside_programs_tables_are_left_alone() {
         "[provider]\nstaking_pool = \"x\"\n[programs.localnet]\n  staking_pool = \"new\"\n"
     );
 }
+
+#[test]
+fn sync_mends_an_idl_that_anchor_keys_sync_or_a_hand_edit_left_behind() {
+    let scratch = scratch_workspace();
+    let root = scratch.path();
+    let placeholder = PROGRAMS[1].declared_id(root).unwrap().to_string();
+    // declare_id! and Anchor.toml already name the keypair; the IDLs do not.
+    let mine = Keypair::new();
+    let path = PROGRAMS[1].keypair_path(root);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    solana_keypair::write_keypair_file(&mine, &path).unwrap();
+    let source = PROGRAMS[1].source(root);
+    let text = fs::read_to_string(&source).unwrap();
+    fs::write(
+        &source,
+        text.replace(&placeholder, &mine.pubkey().to_string()),
+    )
+    .unwrap();
+    let anchor_toml = root.join("Anchor.toml");
+    let text = fs::read_to_string(&anchor_toml).unwrap();
+    fs::write(
+        &anchor_toml,
+        set_anchor_toml_ids(&text, "mock_lending", &mine.pubkey().to_string()),
+    )
+    .unwrap();
+
+    let lending = list(root)
+        .unwrap()
+        .into_iter()
+        .find(|l| l.name == "mock_lending")
+        .unwrap();
+    let places: Vec<&str> = lending
+        .disagreements
+        .iter()
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert!(
+        places.contains(&"idl/mock_lending.json address"),
+        "{places:?}"
+    );
+    assert!(
+        places.contains(&"idl/staking_pool.json lending_program"),
+        "{places:?}"
+    );
+
+    let synced = sync(root).unwrap();
+    assert!(synced[1]
+        .rewritten
+        .contains(&"idl/staking_pool.json".to_string()));
+    assert!(!all_text(root).contains(&placeholder));
+    assert!(list(root)
+        .unwrap()
+        .iter()
+        .all(|l| l.disagreements.is_empty()));
+}
+
+#[test]
+fn a_keypair_that_cannot_be_read_leaves_every_file_as_it_was() {
+    let scratch = scratch_workspace();
+    let root = scratch.path();
+    let before = all_text(root);
+    let path = PROGRAMS[1].keypair_path(root);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(&path, "not a keypair").unwrap();
+
+    let error = sync(root).err().expect("a corrupt keypair is refused");
+    assert!(error.contains("mock_lending-keypair.json"), "{error}");
+    assert_eq!(all_text(root), before);
+}
+
+#[test]
+fn a_new_keypair_file_is_private_and_reads_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = tempfile::tempdir().unwrap();
+    let path = scratch.path().join("deploy/p-keypair.json");
+    let made = create_keypair(&path).unwrap();
+    assert_eq!(
+        fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert_eq!(read_keypair(&path).unwrap().pubkey(), made.pubkey());
+    assert!(
+        create_keypair(&path).is_err(),
+        "an existing file is never overwritten"
+    );
+    assert_eq!(read_keypair(&path).unwrap().pubkey(), made.pubkey());
+}
