@@ -181,6 +181,19 @@ async fn every_pool_command_works_end_to_end() {
     )
     .await;
     let pool_key: Pubkey = pool.parse().unwrap();
+    // The same id again is refused by name (not as the System program's 0x0), and changes
+    // nothing.
+    let mint = cluster.mint.to_string();
+    let again = one_line_error(
+        &mut admin,
+        &["create-pool", "--mint", &mint, "--apr-bps", "500"],
+    )
+    .await;
+    assert!(
+        again.contains("pool id 0 is taken") && again.contains(&pool),
+        "{again}"
+    );
+    assert!(again.contains("--pool-id"), "{again}");
     let shown = ok(&mut admin, &["show", "pool", &pool]).await;
     assert_eq!(shown["apr_bps"], 1000);
     assert_eq!(shown["admin"], admin.me().to_string());

@@ -12,6 +12,14 @@ impl<T: Transport> StakeClient<T> {
     ) -> Result<(PoolKeys, Outcome), ClientError> {
         let mint_account = self.mint_account(mint).await?;
         let keys = PoolKeys::derive(&self.me(), mint, pool_id, &mint_account.owner);
+        // The program would refuse it too, but as the System program's bare "already in use"
+        // (custom program error 0x0).
+        if self.raw(&keys.pool).await?.is_some() {
+            return Err(ClientError::PoolExists {
+                pool: keys.pool,
+                pool_id,
+            });
+        }
         let outcome = self
             .send(
                 &[ix::initialize_pool(

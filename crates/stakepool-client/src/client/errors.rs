@@ -9,6 +9,8 @@ pub enum ClientError {
     NoSuchPool { pool: Pubkey, endpoint: String },
     #[error("{owner} has no position in pool {pool}: open one with `stakepool deposit`")]
     NoPosition { pool: Pubkey, owner: Pubkey },
+    #[error("pool id {pool_id} is taken: your pool for this mint with that id is {pool}; use it, or pass another --pool-id")]
+    PoolExists { pool: Pubkey, pool_id: u16 },
     #[error("no lending market at {market} on {endpoint}: check the address, or create one with `stakepool market init`")]
     NoSuchMarket { market: Pubkey, endpoint: String },
     #[error("no mint at {mint} on {endpoint}: check the address")]
@@ -73,6 +75,7 @@ impl ClientError {
             ClientError::InsufficientSol { .. } => "InsufficientSol".into(),
             ClientError::NoPosition { .. } => "NoPosition".into(),
             ClientError::NoSuchPool { .. } => "NoSuchPool".into(),
+            ClientError::PoolExists { .. } => "PoolExists".into(),
             ClientError::NoSuchMarket { .. } => "NoSuchMarket".into(),
             ClientError::NoSuchMint { .. } => "NoSuchMint".into(),
             ClientError::NoTokenAccount { .. } => "NoTokenAccount".into(),
