@@ -15,6 +15,26 @@ fn scratch_workspace() -> tempfile::TempDir {
     scratch
 }
 
+/// A keypair of the user's own where `sync` looks for the program's.
+fn keypair_in_place(root: &Path, program: &Program) -> (Keypair, PathBuf) {
+    let keypair = Keypair::new();
+    let path = program.keypair_path(root);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    solana_keypair::write_keypair_file(&keypair, &path).unwrap();
+    (keypair, path)
+}
+
+fn assert_everything_agrees(root: &Path) {
+    for listing in list(root).unwrap() {
+        assert!(
+            listing.disagreements.is_empty(),
+            "{}: {:?}",
+            listing.name,
+            listing.disagreements
+        );
+    }
+}
+
 fn all_text(root: &Path) -> String {
     let mut files = vec![root.join("Anchor.toml")];
     files.extend(IDL_FILES.iter().map(|f| root.join(f)));
@@ -68,10 +88,7 @@ fn sync_writes_new_keypairs_ids_everywhere_and_a_second_run_changes_nothing() {
             "{placeholder} still written"
         );
     }
-    assert!(list(root)
-        .unwrap()
-        .iter()
-        .all(|l| l.disagreements.is_empty()));
+    assert_everything_agrees(root);
 
     let again = sync(root).unwrap();
     for (first, second) in synced.iter().zip(&again) {
@@ -86,10 +103,7 @@ fn sync_writes_new_keypairs_ids_everywhere_and_a_second_run_changes_nothing() {
 fn sync_keeps_an_existing_keypair() {
     let scratch = scratch_workspace();
     let root = scratch.path();
-    let mine = Keypair::new();
-    let path = PROGRAMS[0].keypair_path(root);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    solana_keypair::write_keypair_file(&mine, &path).unwrap();
+    let (mine, path) = keypair_in_place(root, &PROGRAMS[0]);
 
     let synced = sync(root).unwrap();
     assert!(!synced[0].created_keypair);
@@ -120,10 +134,7 @@ fn list_names_a_stale_anchor_toml_entry_and_sync_mends_it() {
         .contains(&("Anchor.toml [programs.devnet]".into(), stale)));
 
     sync(root).unwrap();
-    assert!(list(root)
-        .unwrap()
-        .iter()
-        .all(|l| l.disagreements.is_empty()));
+    assert_everything_agrees(root);
 }
 
 #[test]
@@ -141,10 +152,7 @@ fn sync_mends_an_idl_that_anchor_keys_sync_or_a_hand_edit_left_behind() {
     let root = scratch.path();
     let placeholder = PROGRAMS[1].declared_id(root).unwrap().to_string();
     // declare_id! and Anchor.toml already name the keypair; the IDLs do not.
-    let mine = Keypair::new();
-    let path = PROGRAMS[1].keypair_path(root);
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    solana_keypair::write_keypair_file(&mine, &path).unwrap();
+    let (mine, _) = keypair_in_place(root, &PROGRAMS[1]);
     let source = PROGRAMS[1].source(root);
     let text = fs::read_to_string(&source).unwrap();
     fs::write(
@@ -184,10 +192,7 @@ fn sync_mends_an_idl_that_anchor_keys_sync_or_a_hand_edit_left_behind() {
         .rewritten
         .contains(&"idl/staking_pool.json".to_string()));
     assert!(!all_text(root).contains(&placeholder));
-    assert!(list(root)
-        .unwrap()
-        .iter()
-        .all(|l| l.disagreements.is_empty()));
+    assert_everything_agrees(root);
 }
 
 #[test]
