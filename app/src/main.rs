@@ -1,5 +1,6 @@
 //! `stakepool`: the staking pool's command line. Cluster commands go over JSON-RPC;
 //! `simulate` runs the real programs in-process with no validator.
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -10,6 +11,7 @@ use stakepool::cli::signing;
 use stakepool::cli::{execute, Cli, Command, OutputFormat, Report, Show};
 use stakepool_client::client::StakeClient;
 use stakepool_client::cluster::{resolve_target, TargetFlags};
+use stakepool_client::keypair_source::{Console, SeedPhraseOptions};
 use stakepool_client::transport::Rpc;
 use stakepool_simulation::scenario::{self, report, Scenario};
 
@@ -43,30 +45,53 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         compute_unit_price: cli.with_compute_unit_price.as_deref(),
     })
     .map_err(|e| e.to_string())?;
-    let (stdin, stderr) = (&mut std::io::stdin().lock(), &mut std::io::stderr());
+    let stdin = std::io::stdin();
+    // A seed phrase typed at a terminal is not echoed; piped in, it is read as lines.
+    let hide_input = stdin.is_terminal();
+    let console = &mut Console {
+        input: &mut stdin.lock(),
+        prompts: &mut std::io::stderr(),
+        hide_input,
+    };
+    let options = SeedPhraseOptions {
+        skip_validation: cli.skip_seed_phrase_validation,
+    };
     let keypair = target.keypair_path.to_string_lossy();
-    let signer = match signing::signer_from(&keypair, &cli.signers, cli.sign_only, stdin, stderr) {
-        Ok(signer) => signer,
-        // Reading needs no keypair (a throwaway one is never asked to sign), except to
-        // default `show position`'s owner to "you".
-        Err(_) if reads_only(&cli.command) => Box::new(solana_keypair::Keypair::new()),
-        Err(e) => {
-            return Err(format!(
-                "{e}{}",
-                if matches!(cli.command, Command::Show(_) | Command::Positions { .. }) {
-                    " (or name the OWNER to show)"
-                } else {
-                    ""
-                }
-            ))
-        }
+    // Reading needs no keypair: a throwaway one is never asked to sign, and no seed phrase
+    // or hardware wallet is asked for.
+    let signer = if reads_only(&cli.command) {
+        Box::new(solana_keypair::Keypair::new())
+    } else {
+        signing::signer_from(
+            &keypair,
+            "keypair",
+            &cli.signers,
+            cli.sign_only,
+            console,
+            options,
+        )
+        .map_err(|e| {
+            // `show position` and `positions` default the owner to "you".
+            if matches!(cli.command, Command::Show(_) | Command::Positions { .. }) {
+                format!("{e} (or name the OWNER to show)")
+            } else {
+                e
+            }
+        })?
     };
     let mut client = StakeClient::new(Rpc::with_commitment(&target.url, target.commitment), signer);
     signing::apply_flags(&cli, &mut client);
     if let Some(fee_payer) = &cli.fee_payer {
         client.fee_payer = Some(
-            signing::signer_from(fee_payer, &cli.signers, cli.sign_only, stdin, stderr)
-                .map_err(|e| format!("--fee-payer: {e}"))?,
+            signing::signer_from(
+                fee_payer,
+                "fee-payer",
+                &cli.signers,
+                cli.sign_only,
+                console,
+                options,
+            )
+            .map_err(|e| format!("--fee-payer: {e}"))?,
         );
     }
     // On a cluster every transaction carries a compute-unit limit sized from simulation.

@@ -1258,10 +1258,15 @@ async fn an_admin_change_signed_offline_is_completed_with_its_signature() {
     let presigned = format!("{}={signature}", admin_key.pubkey());
     let presigner = stakepool::cli::signing::signer_from(
         &admin_key.pubkey().to_string(),
+        "keypair",
         &[stakepool::cli::signing::parse_presigned(&presigned).unwrap()],
         false,
-        &mut &b""[..],
-        &mut Vec::new(),
+        &mut stakepool_client::keypair_source::Console {
+            input: &mut &b""[..],
+            prompts: &mut Vec::new(),
+            hide_input: false,
+        },
+        Default::default(),
     )
     .unwrap();
     let mut online = StakeClient::new(cluster.transport.clone(), Keypair::new());

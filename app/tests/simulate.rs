@@ -278,7 +278,7 @@ fn keypairs_come_from_stdin_or_a_seed_phrase_prompt() {
     let path = dir.path().join("id.json");
     solana_keypair::write_keypair_file(&keypair, &path).unwrap();
     let json = std::fs::read(&path).unwrap();
-    let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\n\n";
+    let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\nsecret\nsecret\n";
     let pool = "11111111111111111111111111111111";
     for (source, input) in [("stdin", json.as_slice()), ("prompt://", phrase.as_bytes())] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_stakepool"))

@@ -65,13 +65,19 @@ pub struct Cli {
         value_name = "URL_OR_MONIKER"
     )]
     pub url: Option<String>,
-    /// Keypair that signs and pays fees: a file, `stdin` (its JSON bytes) or `prompt://` (seed
-    /// phrase) [default: the config file's keypair_path]
+    /// Keypair that signs and pays fees: a file, `stdin` (its JSON bytes), `prompt://` (a seed
+    /// phrase, along m/44'/501'; `prompt://?key=0/0` for a wallet app's first account), `ASK`
+    /// (a seed phrase, legacy derivation) or `usb://ledger[?key=0/0]` (built with
+    /// `--features ledger`) [default: the config file's keypair_path]
     #[arg(short = 'k', long, global = true, value_name = "KEYPAIR")]
     pub keypair: Option<String>,
     /// Keypair that pays the transaction fees instead of --keypair (same sources)
     #[arg(long, global = true, value_name = "KEYPAIR")]
     pub fee_payer: Option<String>,
+    /// Take a seed phrase that is not BIP39 (not from its word lists, or failing its
+    /// checksum) as typed
+    #[arg(long, global = true)]
+    pub skip_seed_phrase_validation: bool,
     /// Solana CLI config file [default: ~/.config/solana/cli/config.yml]
     #[arg(short = 'C', long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,

@@ -3,6 +3,7 @@
 pub mod args;
 pub mod discovery;
 pub mod execute;
+pub mod hardware_wallet;
 pub mod signing;
 
 pub use args::{Cli, Command, OutputFormat, Show};
