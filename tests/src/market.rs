@@ -99,6 +99,17 @@ impl Bank {
         self.send(&[instruction], &[&a.wallet]).await
     }
 
+    /// Hands the market to `new_authority`; returns the old authority's refusal or success.
+    pub async fn market_transfer_authority(
+        &mut self,
+        market: &TestMarket,
+        new_authority: Pubkey,
+    ) -> TxResult {
+        let a = &market.authority;
+        let instruction = lx::transfer_authority(&market.keys, &a.key(), new_authority);
+        self.send(&[instruction], &[&a.wallet]).await
+    }
+
     /// A stranger's deposit straight into the market (a receipt of their own).
     pub async fn market_deposit(
         &mut self,

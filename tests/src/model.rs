@@ -10,13 +10,13 @@ use mock_lending::exchange_rate::{
     payable_rate, rate_at, shares_for_deposit, shares_for_withdrawal, value_of,
 };
 use staking_pool::allocation::{
-    harvest_amount, harvestable_interest, plan_rebalance, rebalance_due, reserve_target,
-    MarketView, Rebalance,
+    harvest_amount, harvestable_interest, plan_rebalance, rebalance_due, recall_due, recallable,
+    reserve_target, withdrawal_recall, MarketView, Rebalance,
 };
 use staking_pool::constants::MAX_APR_BPS;
 use staking_pool::errors::StakingError;
 use staking_pool::rewards::{self, Owed};
-use staking_pool::state::{Change, ChangeKind, PendingChanges, PoolLimits};
+use staking_pool::state::{Change, ChangeKind, PendingChanges, PoolLimits, Window};
 
 pub type Outcome = Result<(), u32>;
 
@@ -244,19 +244,35 @@ impl Model {
         }
         self.settle(user, index);
         let idle = self.pool.total_staked + self.pool.total_unbonding - self.pool.lent;
-        let recalled = amount.saturating_sub(idle);
+        let target_after = reserve_target(
+            self.pool.total_staked - from_staked,
+            self.pool.total_unbonding - from_unbonding,
+            self.pool.reserve_bps,
+        );
+        let plan = withdrawal_recall(amount, idle, self.pool.lent, target_after);
         let mut charged = 0;
-        if recalled > 0 {
-            // The recall's share rounding is charged to the withdrawer.
-            let before = self.pool.lent.saturating_sub(self.receipt_value());
-            self.recall(recalled, true)?;
-            self.pool.lent -= recalled;
-            let after = self.pool.lent.saturating_sub(self.receipt_value());
-            charged = after
-                .saturating_sub(before)
-                .min(self.one_share())
-                .min(recalled);
-            self.pool.lent -= charged;
+        if plan.needed + plan.restore > 0 {
+            // The restoring part as far as the market pays; the needed part or nothing.
+            let view = MarketView {
+                liquidity: self.tokens.market_vault,
+                receipt_value: self.receipt_value(),
+                deficit: self.market_deficit(),
+            };
+            let recalled =
+                recallable(plan.needed + plan.restore, self.pool.lent, view).max(plan.needed);
+            if recalled > 0 {
+                // The recall's share rounding is charged to the withdrawer.
+                let before = self.pool.lent.saturating_sub(self.receipt_value());
+                self.recall(recalled, true)?;
+                self.pool.lent -= recalled;
+                let after = self.pool.lent.saturating_sub(self.receipt_value());
+                charged = after
+                    .saturating_sub(before)
+                    .min(self.one_share())
+                    .min(recalled)
+                    .min(amount);
+                self.pool.lent -= charged;
+            }
         }
         let position = &mut self.positions[user];
         position.unbonding -= from_unbonding;
@@ -355,7 +371,11 @@ impl Model {
     pub fn rebalance(&mut self) -> Outcome {
         let principal = self.pool.total_staked + self.pool.total_unbonding;
         let idle = principal - self.pool.lent;
-        let target = reserve_target(principal, self.pool.reserve_bps);
+        let target = reserve_target(
+            self.pool.total_staked,
+            self.pool.total_unbonding,
+            self.pool.reserve_bps,
+        );
         let rate = self.rate();
         let deficit = self.market_deficit();
         let view = MarketView {
@@ -369,16 +389,20 @@ impl Model {
             }
             plan => plan,
         };
-        let last = match plan {
-            Rebalance::Lend(_) => Some(&mut self.pool.last_lend_ts),
-            Rebalance::Recall(_) => Some(&mut self.pool.last_recall_ts),
-            Rebalance::Nothing => None,
-        };
-        if let Some(last) = last {
-            if deficit == 0 && !rebalance_due(*last, self.clock) {
-                return Err(staking(StakingError::RebalanceTooSoon));
+        let due = match plan {
+            Rebalance::Lend(_) => rebalance_due(self.pool.last_lend_ts, self.clock),
+            Rebalance::Recall(amount) => {
+                recall_due(self.pool.last_recall_ts, self.clock, amount, principal)
             }
-            *last = self.clock;
+            Rebalance::Nothing => true,
+        };
+        if deficit == 0 && !due {
+            return Err(staking(StakingError::RebalanceTooSoon));
+        }
+        match plan {
+            Rebalance::Lend(_) => self.pool.last_lend_ts = self.clock,
+            Rebalance::Recall(_) => self.pool.last_recall_ts = self.clock,
+            Rebalance::Nothing => {}
         }
         match plan {
             Rebalance::Lend(amount) => {
@@ -466,16 +490,29 @@ impl Model {
         if !(0..=staking_pool::constants::MAX_NOTICE_PERIOD).contains(&notice_period) {
             return Err(staking(StakingError::InvalidNoticePeriod));
         }
-        if notice_period != 0 && notice_period < unbonding_period {
-            return Err(staking(StakingError::NoticeShorterThanUnbonding));
+        if notice_period != 0
+            && notice_period < unbonding_period + staking_pool::constants::NOTICE_REACTION_MARGIN
+        {
+            return Err(staking(StakingError::NoticeTooCloseToUnbonding));
         }
         Ok(())
     }
 
+    /// Drops every pending proposal when the notice period changes to `notice`, otherwise
+    /// those of the kinds `changed` (`Pool::set_limits`).
+    fn drop_pending(&mut self, notice: i64, changed: &[(ChangeKind, bool)]) {
+        let notice_changed = notice != self.pool.notice_period;
+        for kind in ChangeKind::ALL {
+            let kind_changed = changed.iter().any(|&(k, c)| k == kind && c);
+            if notice_changed || kind_changed {
+                self.pool.pending.take(kind);
+            }
+        }
+    }
+
     /// `Pool::apply_change` for the kinds the model uses: it drops what was announced for the
-    /// kind (in the program, before validating; a refusal changes nothing anyway).
+    /// kind, or everything when the notice period changes (a refusal changes nothing anyway).
     fn apply_change(&mut self, change: Change) -> Outcome {
-        self.pool.pending.clear(change.kind());
         let (mut reserve, mut unbonding, mut notice) = (
             self.pool.reserve_bps,
             self.pool.unbonding_period,
@@ -490,6 +527,7 @@ impl Model {
                 self.pool.index_checkpoint = index;
                 self.pool.checkpoint_ts = self.pool.last_update_ts;
                 self.pool.apr_bps = apr;
+                self.pool.pending.take(ChangeKind::Apr);
                 return Ok(());
             }
             Change::Reserve(r) => reserve = r,
@@ -499,6 +537,7 @@ impl Model {
         }
         Self::validate(reserve, unbonding, notice)?;
         self.accrue();
+        self.drop_pending(notice, &[(change.kind(), true)]);
         (
             self.pool.reserve_bps,
             self.pool.unbonding_period,
@@ -527,22 +566,17 @@ impl Model {
             self.require_no_notice_for(change)?;
         }
         self.accrue();
-        // A direct change of a kind drops what was announced for it.
-        for (kind, changed) in [
-            (ChangeKind::Reserve, reserve_bps != self.pool.reserve_bps),
-            (
-                ChangeKind::UnbondingPeriod,
-                unbonding_period != self.pool.unbonding_period,
-            ),
-            (
-                ChangeKind::NoticePeriod,
-                notice_period != self.pool.notice_period,
-            ),
-        ] {
-            if changed {
-                self.pool.pending.clear(kind);
-            }
-        }
+        // A direct change of a kind drops what was announced for it; a new notice, everything.
+        self.drop_pending(
+            notice_period,
+            &[
+                (ChangeKind::Reserve, reserve_bps != self.pool.reserve_bps),
+                (
+                    ChangeKind::UnbondingPeriod,
+                    unbonding_period != self.pool.unbonding_period,
+                ),
+            ],
+        );
         self.pool.reserve_bps = reserve_bps;
         self.pool.unbonding_period = unbonding_period;
         self.pool.notice_period = notice_period;
@@ -562,30 +596,36 @@ impl Model {
         }
         // The program tries the change on a copy: same refusals as at execution.
         self.clone().apply_change(change)?;
-        self.pool.pending.set(change, self.clock);
+        self.pool.pending.take(change.kind());
+        let executable_at = self.clock + self.pool.notice_period;
+        let window = Window {
+            executable_at,
+            lapses_at: executable_at
+                + self
+                    .pool
+                    .notice_period
+                    .max(staking_pool::constants::MIN_EXECUTION_WINDOW),
+        };
+        self.pool.pending.set(change, window);
         Ok(())
     }
 
     /// `execute_change` by anyone.
     pub fn execute_change(&mut self, kind: ChangeKind) -> Outcome {
-        let (change, proposed_at) = self
+        let (change, window) = self
             .pool
             .pending
             .get(kind)
             .ok_or(staking(StakingError::NoPendingChange))?;
-        // The window by the notice period now (`Pool::execution_window`).
-        let notice = self.pool.notice_period;
-        let from = proposed_at + notice;
-        let until = from + notice.max(staking_pool::constants::MIN_EXECUTION_WINDOW);
-        if self.clock < from {
+        // The window fixed at the announcement.
+        if self.clock < window.executable_at {
             return Err(staking(StakingError::NoticeNotElapsed));
         }
-        if self.clock > until {
+        if self.clock > window.lapses_at {
             return Err(staking(StakingError::ProposalLapsed));
         }
-        self.apply_change(change)?;
-        self.pool.pending.clear(kind);
-        Ok(())
+        self.pool.pending.take(kind);
+        self.apply_change(change)
     }
 
     /// `cancel_change` signed by `signer`.
@@ -593,10 +633,10 @@ impl Model {
         if signer != self.pool.admin {
             return Err(staking(StakingError::Unauthorized));
         }
-        if self.pool.pending.get(kind).is_none() {
-            return Err(staking(StakingError::NoPendingChange));
-        }
-        self.pool.pending.clear(kind);
+        self.pool
+            .pending
+            .take(kind)
+            .ok_or(staking(StakingError::NoPendingChange))?;
         Ok(())
     }
 

@@ -151,7 +151,7 @@ const NEW_POOL_ID: u16 = 42;
 const NEW_MARKET_ID: u16 = 7;
 
 /// Every instruction of both programs, in order, as `program::instruction`.
-const INSTRUCTIONS: [&str; 30] = [
+const INSTRUCTIONS: [&str; 31] = [
     "staking_pool::initialize_pool",
     "staking_pool::fund_rewards",
     "staking_pool::open_position",
@@ -182,6 +182,7 @@ const INSTRUCTIONS: [&str; 30] = [
     "mock_lending::simulate_borrow",
     "mock_lending::simulate_repay",
     "mock_lending::simulate_unbacked_index",
+    "mock_lending::transfer_authority",
 ];
 
 fn build(a: &Arena, name: &str) -> Call {
@@ -361,6 +362,11 @@ fn build(a: &Arena, name: &str) -> Call {
         ),
         "mock_lending::simulate_unbacked_index" => call(
             lx::simulate_unbacked_index(&a.market.keys, &authority.key(), false),
+            &[&authority.wallet],
+            vec![],
+        ),
+        "mock_lending::transfer_authority" => call(
+            lx::transfer_authority(&a.market.keys, &authority.key(), a.dave.pubkey()),
             &[&authority.wallet],
             vec![],
         ),

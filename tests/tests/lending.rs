@@ -55,26 +55,26 @@ async fn rebalance_lends_everything_above_the_reserve_once() {
 }
 
 #[tokio::test]
-async fn a_withdrawal_above_idle_recalls_the_shortfall_in_one_instruction() {
+async fn a_withdrawal_above_idle_recalls_the_shortfall_and_restores_the_reserve_at_once() {
     let mut bank = Bank::start().await;
     let (pool, market, alice, bob) = lending_pool(&mut bank, 800).await;
     bank.rebalance(&pool).await.unwrap();
 
+    // 200 idle, 800 lent. 500 out: 300 recalled for it, and 100 more so that the reserve of
+    // what stays (20 % of 500) is idle again when the withdrawal is done.
     bank.withdraw(&pool, &alice, 500).await.unwrap();
     assert_eq!(bank.token_balance(alice.token).await, 500);
     let state = bank.pool_state(&pool).await;
-    assert_eq!(state.lent_principal, 500, "300 recalled");
-    assert_eq!(bank.token_balance(pool.keys.vault).await, 0);
+    assert_eq!(state.lent_principal, 400, "300 + 100 recalled");
+    assert_eq!(bank.token_balance(pool.keys.vault).await, 100);
     assert_eq!(state.total_staked, 500);
     bank.assert_invariants(&pool, &[&alice, &bob], Some(&market), &[])
         .await;
 
-    // The next rebalance restores the reserve, 20 % of 500, at once: a lend never holds off
-    // a recall (each has its own clock).
+    // Nothing is left for the crank to restore.
+    let before = bank.snapshot(&[pool.keys.pool, pool.keys.vault]).await;
     bank.rebalance(&pool).await.unwrap();
-    assert_eq!(bank.token_balance(pool.keys.vault).await, 100);
-    assert_eq!(bank.pool_state(&pool).await.lent_principal, 400);
-    bank.assert_invariants(&pool, &[&alice, &bob], Some(&market), &[])
+    bank.assert_unchanged(&[pool.keys.pool, pool.keys.vault], before)
         .await;
 }
 
@@ -131,8 +131,10 @@ async fn an_illiquid_market_refuses_the_recall_and_changes_nothing() {
         StakingError::LendingIlliquid,
     );
     bank.assert_unchanged(&watched, before).await;
-    // What idle principal covers still works.
+    // What idle principal covers still works: the reserve it would restore is recalled only as
+    // far as the market can pay, here nothing.
     bank.withdraw(&pool, &alice, 200).await.unwrap();
+    assert_eq!(bank.pool_state(&pool).await.lent_principal, 800);
 
     bank.market_repay(&market, 800).await.unwrap();
     bank.withdraw(&pool, &alice, 300).await.unwrap();

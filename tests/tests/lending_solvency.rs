@@ -359,16 +359,17 @@ async fn a_forced_lend_does_not_hold_off_the_recall_that_restores_the_reserve() 
     bank.rebalance(&pool).await.unwrap();
     bank.advance(REBALANCE_INTERVAL).await;
     // 20 % reserve of 100,000: a deposit of 25,000 leaves 20,000 + 25,000 idle, of which 20,000
-    // is lent; withdrawing the 25,000 again takes the idle down to nothing.
+    // is lent; withdrawing the 25,000 again would take the idle down to nothing, so the
+    // withdrawal recalls the reserve back itself (keeping its own recall's rounding).
     let mallory = bank.new_user(&pool.mint, 25_000 * UNIT).await;
     bank.stake(&pool, &mallory, 25_000 * UNIT).await.unwrap();
     bank.rebalance(&pool).await.unwrap();
     bank.withdraw(&pool, &mallory, 25_000 * UNIT).await.unwrap();
-    assert_eq!(bank.token_balance(pool.keys.vault).await, 0);
-    // Anyone's next crank, within the interval of that lend, restores the reserve.
-    bank.rebalance(&pool).await.unwrap();
-    assert_eq!(bank.token_balance(pool.keys.vault).await, 20_000 * UNIT);
-    assert_eq!(bank.pool_state(&pool).await.lent_principal, 80_000 * UNIT);
+    let state = bank.pool_state(&pool).await;
+    let idle = state.idle_principal().unwrap();
+    assert_eq!(idle, 20_000 * UNIT);
+    assert!(bank.token_balance(pool.keys.vault).await >= idle);
+    assert!(bank.token_balance(mallory.token).await >= 25_000 * UNIT - 2);
     // And a second lend still waits for its own interval.
     bank.stake(&pool, &mallory, 25_000 * UNIT).await.unwrap();
     assert_staking_error(bank.rebalance(&pool).await, StakingError::RebalanceTooSoon);

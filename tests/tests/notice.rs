@@ -1,7 +1,8 @@
 //! Admin trust: with a notice period, every change against depositors is announced
 //! (`propose_change`), waits, and is then executed by anyone (`execute_change`) or cancelled by
-//! the admin; changes for depositors apply at once. A notice period is never shorter than the
-//! unbonding period, so a depositor who starts to leave at the announcement is out in time.
+//! the admin; changes for depositors apply at once. A notice period exceeds the unbonding
+//! period by at least a day, so a depositor who starts to leave at the announcement is out in
+//! time.
 use stakepool_tests::*;
 use staking_pool::errors::StakingError;
 use staking_pool::state::{Change, ChangeKind, PoolLimits};
@@ -188,7 +189,7 @@ async fn a_depositor_who_leaves_at_the_announcement_is_out_before_the_change_app
 }
 
 #[tokio::test]
-async fn the_notice_period_can_never_become_shorter_than_the_unbonding_period() {
+async fn the_notice_period_always_leaves_a_day_over_the_unbonding_period() {
     // At creation.
     let mut bank = Bank::start().await;
     let creator = bank.fresh_wallet().await;
@@ -197,7 +198,7 @@ async fn the_notice_period_can_never_become_shorter_than_the_unbonding_period() 
         .await;
     let short = PoolSetup {
         limits: PoolLimits {
-            notice_period: UNBONDING - 1,
+            notice_period: UNBONDING + DAY - 1,
             ..limits(NOTICE)
         },
         ..PoolSetup::default()
@@ -206,7 +207,7 @@ async fn the_notice_period_can_never_become_shorter_than_the_unbonding_period() 
         bank.initialize_pool(&creator, &mint, &short)
             .await
             .map(|_| ()),
-        StakingError::NoticeShorterThanUnbonding,
+        StakingError::NoticeTooCloseToUnbonding,
     );
     let long = PoolSetup {
         limits: limits(31 * DAY),
@@ -223,18 +224,19 @@ async fn the_notice_period_can_never_become_shorter_than_the_unbonding_period() 
     let (pool, _alice) = noticed_pool(&mut bank).await;
     let admin = pool.admin.insecure_clone();
     assert_staking_error(
-        bank.propose_change(&pool, &admin, Change::NoticePeriod(UNBONDING - 1))
+        bank.propose_change(&pool, &admin, Change::NoticePeriod(UNBONDING + DAY - 1))
             .await,
-        StakingError::NoticeShorterThanUnbonding,
+        StakingError::NoticeTooCloseToUnbonding,
     );
     assert_staking_error(
-        bank.propose_change(&pool, &admin, Change::UnbondingPeriod(NOTICE + 1))
+        bank.propose_change(&pool, &admin, Change::UnbondingPeriod(NOTICE - DAY + 1))
             .await,
-        StakingError::NoticeShorterThanUnbonding,
+        StakingError::NoticeTooCloseToUnbonding,
     );
 
-    // By two proposals that are fine alone but not together, executed in either order: the
-    // second is refused at execution and stays pending.
+    // By two proposals that are fine alone but not together. Executed unbonding first, the
+    // notice is refused at execution and stays pending; executed notice first, the new notice
+    // drops the unbonding proposal (announced under the old one).
     for first in [ChangeKind::UnbondingPeriod, ChangeKind::NoticePeriod] {
         let mut bank = Bank::start().await;
         let (pool, _alice) = noticed_pool(&mut bank).await;
@@ -247,21 +249,21 @@ async fn the_notice_period_can_never_become_shorter_than_the_unbonding_period() 
             .await
             .unwrap();
         bank.advance(NOTICE).await;
-        let second = if first == ChangeKind::UnbondingPeriod {
-            ChangeKind::NoticePeriod
-        } else {
-            ChangeKind::UnbondingPeriod
-        };
         bank.execute_change(&pool, &crank, first, None)
             .await
             .unwrap();
-        assert_staking_error(
-            bank.execute_change(&pool, &crank, second, None).await,
-            StakingError::NoticeShorterThanUnbonding,
-        );
         let state = bank.pool_state(&pool).await;
-        assert!(state.limits.notice_period >= state.limits.unbonding_period);
-        assert!(state.pending_change(second).is_some());
+        if first == ChangeKind::UnbondingPeriod {
+            assert_staking_error(
+                bank.execute_change(&pool, &crank, ChangeKind::NoticePeriod, None)
+                    .await,
+                StakingError::NoticeTooCloseToUnbonding,
+            );
+            assert!(state.pending_change(ChangeKind::NoticePeriod).is_some());
+        } else {
+            assert_eq!(state.pending_change(ChangeKind::UnbondingPeriod), None);
+        }
+        assert!(state.limits.notice_period >= state.limits.unbonding_period + DAY);
     }
 }
 
@@ -409,7 +411,8 @@ async fn an_announcement_cannot_be_kept_in_reserve_or_rushed() {
     );
     assert_eq!(bank.pool_state(&pool).await.apr_bps, 1_500);
 
-    // Raising the notice delays what is pending: the new notice counts from the proposal.
+    // Changing the notice drops what is pending: it was announced under the old notice, and
+    // its window is never moved. Announced again, it waits out the new notice.
     bank.propose_change(&pool, &admin, Change::Reserve(0))
         .await
         .unwrap();
@@ -418,13 +421,28 @@ async fn an_announcement_cannot_be_kept_in_reserve_or_rushed() {
         ..limits(NOTICE)
     };
     bank.set_params(&pool, &admin, longer).await.unwrap();
+    assert_eq!(
+        bank.pool_state(&pool)
+            .await
+            .pending_change(ChangeKind::Reserve),
+        None
+    );
     bank.advance(NOTICE).await;
+    assert_staking_error(
+        bank.execute_change(&pool, &crank, ChangeKind::Reserve, None)
+            .await,
+        StakingError::NoPendingChange,
+    );
+    bank.propose_change(&pool, &admin, Change::Reserve(0))
+        .await
+        .unwrap();
+    bank.advance(10 * DAY - 1).await;
     assert_staking_error(
         bank.execute_change(&pool, &crank, ChangeKind::Reserve, None)
             .await,
         StakingError::NoticeNotElapsed,
     );
-    bank.advance(3 * DAY).await;
+    bank.advance(1).await;
     bank.execute_change(&pool, &crank, ChangeKind::Reserve, None)
         .await
         .unwrap();

@@ -435,10 +435,7 @@ async fn show_pool<T: Transport>(
     let pending: Vec<(staking_pool::state::Change, i64, i64)> = pool
         .pending
         .all()
-        .map(|(change, proposed_at)| {
-            let (at, until) = pool.execution_window(proposed_at);
-            (change, at, until)
-        })
+        .map(|(change, window)| (change, window.executable_at, window.lapses_at))
         .collect();
     let pending_lines: String = pending
         .iter()
@@ -451,8 +448,9 @@ async fn show_pool<T: Transport>(
                 format!("executable in {}", format_duration((at - now) as u64))
             };
             format!(
-                "\n  ANNOUNCED       {} at {at} ({when}; `stakepool execute-change --pool {address} {}`)",
+                "\n  ANNOUNCED       {}{} at {at} ({when}; `stakepool execute-change --pool {address} {}`)",
                 describe_change(pool, change),
+                market_authority_note(pool, change),
                 kind_name(change.kind())
             )
         })
@@ -467,6 +465,8 @@ async fn show_pool<T: Transport>(
                 "executable_in_seconds": (at - now).max(0),
                 "lapses_at": until,
                 "lapsed": now > until,
+                "market_authority": matches!(change, staking_pool::state::Change::LendingMarket(_))
+                    .then(|| pool.pending.lending_market_authority.to_string()),
             })
         })
         .collect();
@@ -590,5 +590,20 @@ async fn show_position<T: Transport>(
 fn merge(json: &mut Value, extra: Value) {
     if let (Value::Object(map), Value::Object(extra)) = (json, extra) {
         map.extend(extra);
+    }
+}
+
+/// For a proposed lending market: the authority it was proposed under, which execution
+/// requires unchanged (whoever holds it can borrow what the pool lends there).
+fn market_authority_note(
+    pool: &staking_pool::state::Pool,
+    change: staking_pool::state::Change,
+) -> String {
+    match change {
+        staking_pool::state::Change::LendingMarket(_) => format!(
+            ", its authority {} (execution refuses the market if that changes)",
+            pool.pending.lending_market_authority
+        ),
+        _ => String::new(),
     }
 }

@@ -196,8 +196,8 @@ pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u
 }
 
 /// The withdrawal a client sends, given the pool as it reads now: without the lending accounts
-/// (about a third cheaper in compute units) when `amount` fits well inside the idle principal a
-/// rebalance cannot lend away (`fits_in_reserve`), with them otherwise. A recall that becomes
+/// (about a third cheaper in compute units) when it needs no recall, neither for itself nor to
+/// restore the reserve it leaves (`fits_in_reserve`), with them otherwise. A recall that becomes
 /// necessary before it lands makes the program refuse with `LendingAccountsMissing`, and the
 /// client sends `withdraw` instead.
 pub fn withdraw_as_client(
@@ -211,17 +211,32 @@ pub fn withdraw_as_client(
     withdraw_with(keys, lending, owner, owner_token, amount)
 }
 
-/// Whether a withdrawal of `amount` fits in what stays idle whatever a rebalance does: the
-/// smaller of the idle principal and the reserve target (a rebalance lends down to the target,
-/// never below), less a tenth for other withdrawals landing first.
+/// Whether a withdrawal of `amount` needs no recall (`allocation::withdrawal_recall`), with a
+/// tenth of the idle principal spare for other withdrawals landing first. Idle principal is
+/// counted no higher than the reserve target, since a rebalance may lend down to it. In a pool
+/// with an unbonding period the amount leaves unbonding principal (its own place in the
+/// target); otherwise earning principal is assumed, the side that needs more idle left.
 pub fn fits_in_reserve(pool: &Pool, amount: u64) -> bool {
-    let idle = pool.idle_principal().unwrap_or(0);
-    let principal = pool.total_principal().unwrap_or(0);
-    let kept = idle.min(staking_pool::allocation::reserve_target(
-        principal,
+    use staking_pool::allocation::{reserve_target, withdrawal_recall};
+    let (staked, unbonding) = (pool.total_staked, pool.total_unbonding);
+    let target = reserve_target(staked, unbonding, pool.limits.reserve_bps);
+    let idle = pool.idle_principal().unwrap_or(0).min(target);
+    let idle = idle - idle / 10;
+    let from_unbonding = if pool.limits.unbonding_period > 0 {
+        amount.min(unbonding)
+    } else {
+        0
+    };
+    let target_after = reserve_target(
+        staked.saturating_sub(amount - from_unbonding),
+        unbonding - from_unbonding,
         pool.limits.reserve_bps,
-    ));
-    amount <= kept - kept / 10
+    );
+    withdrawal_recall(amount, idle, pool.lent_principal, target_after)
+        == staking_pool::allocation::WithdrawalRecall {
+            needed: 0,
+            restore: 0,
+        }
 }
 
 fn withdraw_with(
@@ -380,9 +395,18 @@ pub fn set_lending_market(keys: &PoolKeys, admin: &Pubkey, market: &Pubkey) -> I
 }
 
 /// Announces a change against depositors; executable by anyone after the pool's notice period.
+/// A new lending market passes the market itself, which must exist when it is proposed.
 pub fn propose_change(keys: &PoolKeys, admin: &Pubkey, change: Change) -> Instruction {
+    let market = match change {
+        Change::LendingMarket(market) => Some(market),
+        _ => None,
+    };
     build(
-        admin_only(keys, admin),
+        accounts::ProposeChange {
+            pool: keys.pool,
+            admin: *admin,
+            market,
+        },
         instruction::ProposeChange { change },
     )
 }

@@ -180,3 +180,18 @@ pub fn simulate_unbacked_index(
         instruction::SimulateUnbackedIndex { unbacked },
     )
 }
+
+/// Hands the market to `new_authority` (signed by the current one).
+pub fn transfer_authority(
+    keys: &MarketKeys,
+    authority: &Pubkey,
+    new_authority: Pubkey,
+) -> Instruction {
+    build(
+        accounts::MarketAuthority {
+            market: keys.market,
+            authority: *authority,
+        },
+        instruction::TransferAuthority { new_authority },
+    )
+}

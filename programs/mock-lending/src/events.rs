@@ -53,3 +53,10 @@ pub struct ValuationChanged {
     /// True: the market pays its index rate whether or not it is backed (a test lever).
     pub unbacked: bool,
 }
+
+#[event]
+pub struct AuthorityChanged {
+    pub market: Pubkey,
+    pub old_authority: Pubkey,
+    pub new_authority: Pubkey,
+}

@@ -60,4 +60,8 @@ pub mod mock_lending {
     pub fn simulate_unbacked_index(ctx: Context<MarketAuthority>, unbacked: bool) -> Result<()> {
         authority::set_unbacked(ctx, unbacked)
     }
+
+    pub fn transfer_authority(ctx: Context<MarketAuthority>, new_authority: Pubkey) -> Result<()> {
+        authority::transfer(ctx, new_authority)
+    }
 }

@@ -1,7 +1,8 @@
 //! The lending allocation decision: pure functions over integers, no Anchor types.
 //!
-//! Idle principal (in the vault) should be `reserve_bps` of total principal, rounded up so
-//! the reserve is never short by a rounding unit; everything above it may be lent. Lent
+//! Idle principal (in the vault) should be `reserve_bps` of earning principal, rounded up so
+//! the reserve is never short by a rounding unit, plus all unbonding principal: principal that
+//! has started to leave is never lent. Everything above that target may be lent. Lent
 //! principal is tracked apart from the receipt's value: the difference is interest, swept
 //! to the reward vault by `harvest`, never counted as principal.
 
@@ -15,11 +16,13 @@ pub enum Rebalance {
     Nothing,
 }
 
-/// Idle principal the pool keeps: `principal × reserve_bps / 10_000`, rounded up.
-pub fn reserve_target(principal: u64, reserve_bps: u16) -> u64 {
-    let target = (u128::from(principal) * u128::from(reserve_bps)).div_ceil(BPS_DENOMINATOR);
-    // reserve_bps ≤ 10_000, so target ≤ principal.
-    target as u64
+/// Idle principal the pool keeps: `staked × reserve_bps / 10_000`, rounded up, plus every
+/// unbonding base unit (a depositor who started to leave is never exposed to the market from
+/// then on: `rebalance` recalls it before it unlocks).
+pub fn reserve_target(staked: u64, unbonding: u64, reserve_bps: u16) -> u64 {
+    let reserve = (u128::from(staked) * u128::from(reserve_bps)).div_ceil(BPS_DENOMINATOR);
+    // reserve_bps ≤ 10_000, so reserve ≤ staked, and the target ≤ staked + unbonding.
+    (reserve as u64).saturating_add(unbonding)
 }
 
 /// Smallest excess over the target worth lending: 1 bps of principal (at least one base
@@ -90,6 +93,44 @@ pub fn recallable(amount: u64, lent: u64, market: MarketView) -> u64 {
 /// the crank.
 pub fn rebalance_due(last_move_ts: i64, now: i64) -> bool {
     now < last_move_ts || now - last_move_ts >= REBALANCE_INTERVAL
+}
+
+/// Whether `rebalance` may recall `amount` now, `last_recall_ts` being its last recall. A
+/// recall of at least the lend threshold restores the reserve at once: nobody can cause such a
+/// shortfall cheaply (a withdrawal restores the reserve itself, see `withdrawal_recall`, and
+/// `request_unbond` takes the caller's own principal out of earning for its whole unbonding
+/// period), so a dust recall that spent the clock cannot hold it off. Smaller recalls wait for
+/// the interval, so dust cannot be cycled against the reward books.
+pub fn recall_due(last_recall_ts: i64, now: i64, amount: u64, principal: u64) -> bool {
+    amount >= lend_threshold(principal) || rebalance_due(last_recall_ts, now)
+}
+
+/// What a withdrawal recalls from lending, in one CPI, paid for by the withdrawer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WithdrawalRecall {
+    /// What idle principal cannot pay: without it the withdrawal fails (`LendingIlliquid`).
+    pub needed: u64,
+    /// What brings idle principal back up to the reserve target after the withdrawal, as far
+    /// as lent principal goes: recalled as far as the market can pay, so a withdrawal never
+    /// leaves the reserve short for a crank to find (or be held off from) later. Below the
+    /// lend threshold it is left to `rebalance`: not worth a recall's rounding.
+    pub restore: u64,
+}
+
+/// The recall a withdrawal of `amount` makes from `idle` principal with `lent` principal in
+/// the market, `target_after` being the reserve target once the withdrawn principal has left
+/// the books.
+pub fn withdrawal_recall(amount: u64, idle: u64, lent: u64, target_after: u64) -> WithdrawalRecall {
+    let needed = recall_needed(amount, idle);
+    let idle_after = idle.saturating_sub(amount);
+    let lent_after = lent.saturating_sub(needed);
+    let restore = target_after.saturating_sub(idle_after).min(lent_after);
+    let restore = if restore < lend_threshold(idle_after.saturating_add(lent_after)) {
+        0
+    } else {
+        restore
+    };
+    WithdrawalRecall { needed, restore }
 }
 
 /// Interest the receipt holds above lent principal.
@@ -179,8 +220,77 @@ mod tests {
     }
 
     #[test]
+    fn unbonding_principal_is_kept_idle_on_top_of_the_reserve() {
+        // 800 earning at 20 % keeps 160; 200 unbonding is kept whole: 360.
+        assert_eq!(reserve_target(800, 200, 2_000), 360);
+        // 360 idle of 1,000: nothing to lend; 100 idle: 260 recalled.
+        assert_eq!(
+            plan_rebalance(360, 640, 360, false, liquid(10_000)),
+            Rebalance::Nothing
+        );
+        assert_eq!(
+            plan_rebalance(100, 900, 360, false, liquid(10_000)),
+            Rebalance::Recall(260)
+        );
+    }
+
+    #[test]
+    fn a_withdrawal_restores_the_reserve_it_would_leave_short() {
+        // 200 idle at its target of 1,000 principal (20 %), 800 lent. Withdrawing 100 of
+        // earning principal leaves 100 idle against a target of 180: 80 is restored.
+        assert_eq!(
+            withdrawal_recall(100, 200, 800, 180),
+            WithdrawalRecall {
+                needed: 0,
+                restore: 80
+            }
+        );
+        // Withdrawing 300: 100 needed, then the target of 140 restored.
+        assert_eq!(
+            withdrawal_recall(300, 200, 800, 140),
+            WithdrawalRecall {
+                needed: 100,
+                restore: 140
+            }
+        );
+        // Unlocked unbonding principal leaves with its own place in the target: no shortfall.
+        assert_eq!(
+            withdrawal_recall(100, 300, 700, 200),
+            WithdrawalRecall {
+                needed: 0,
+                restore: 0
+            }
+        );
+        // A shortfall under the lend threshold (1 bps of 999,901 = 99) is left to the crank:
+        // 99 out leaves 199,901 idle against a target of 199,981.
+        assert_eq!(
+            withdrawal_recall(99, 200_000, 800_000, 199_981),
+            WithdrawalRecall {
+                needed: 0,
+                restore: 0
+            }
+        );
+        // Never more than is lent.
+        assert_eq!(
+            withdrawal_recall(150, 200, 30, 180),
+            WithdrawalRecall {
+                needed: 0,
+                restore: 30
+            }
+        );
+    }
+
+    #[test]
+    fn a_recall_of_the_lend_threshold_or_more_is_due_at_once() {
+        // Recalled 10 s ago: dust waits for the interval, 1 bps of principal does not.
+        assert!(!recall_due(1_000, 1_010, 99, 1_000_000));
+        assert!(recall_due(1_000, 1_010, 100, 1_000_000));
+        assert!(recall_due(1_000, 1_000 + REBALANCE_INTERVAL, 1, 1_000_000));
+    }
+
+    #[test]
     fn twenty_percent_reserve_of_a_thousand_lends_eight_hundred() {
-        let target = reserve_target(1_000, 2_000);
+        let target = reserve_target(1_000, 0, 2_000);
         assert_eq!(target, 200);
         assert_eq!(
             plan_rebalance(1_000, 0, target, false, liquid(0)),
@@ -254,13 +364,40 @@ mod tests {
 
     proptest! {
         #[test]
-        fn the_reserve_target_rounds_up_and_never_exceeds_principal(
-            principal in any::<u64>(),
+        fn the_reserve_target_keeps_all_unbonding_and_never_exceeds_principal(
+            staked in 0u64..=u64::MAX / 2,
+            unbonding in 0u64..=u64::MAX / 2,
             reserve in 0u16..=10_000,
         ) {
-            let target = reserve_target(principal, reserve);
-            prop_assert!(target <= principal);
-            prop_assert!(u128::from(target) * 10_000 >= u128::from(principal) * u128::from(reserve));
+            let target = reserve_target(staked, unbonding, reserve);
+            prop_assert!(target <= staked + unbonding);
+            prop_assert!(target >= unbonding);
+            let reserve_part = u128::from(target - unbonding);
+            prop_assert!(reserve_part * 10_000 >= u128::from(staked) * u128::from(reserve));
+            prop_assert!(reserve_part * 10_000 < u128::from(staked) * u128::from(reserve) + 10_000);
+        }
+
+        /// After a withdrawal's recall, idle covers the withdrawal and then the target (up to
+        /// what is lent), or is short of the target by less than the lend threshold.
+        #[test]
+        fn a_withdrawal_leaves_the_reserve_whole_when_the_market_can_pay(
+            idle in 0u64..=1u64 << 60,
+            lent in 0u64..=1u64 << 60,
+            amount in 0u64..=1u64 << 61,
+            target_after in 0u64..=1u64 << 61,
+        ) {
+            prop_assume!(amount <= idle + lent);
+            let WithdrawalRecall { needed, restore } =
+                withdrawal_recall(amount, idle, lent, target_after);
+            prop_assert_eq!(needed, amount.saturating_sub(idle));
+            prop_assert!(needed + restore <= lent);
+            let idle_after = idle + needed + restore - amount;
+            let lent_after = lent - needed - restore;
+            prop_assert!(
+                idle_after >= target_after
+                    || lent_after == 0
+                    || target_after - idle_after < lend_threshold(idle_after + lent_after)
+            );
         }
 
         /// What harvest takes leaves the receipt worth at least lent principal, and it is
@@ -294,7 +431,7 @@ mod tests {
             liquidity in any::<u64>(),
             paused in any::<bool>(),
         ) {
-            let target = reserve_target(idle + lent, reserve);
+            let target = reserve_target(idle + lent, 0, reserve);
             match plan_rebalance(idle, lent, target, paused, liquid(liquidity)) {
                 Rebalance::Lend(x) => {
                     prop_assert!(!paused);

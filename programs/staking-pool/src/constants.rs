@@ -43,3 +43,8 @@ pub const MAX_NOTICE_PERIOD: i64 = 30 * 86_400;
 /// period again, and at least a day. After that it lapses and must be announced again, so an
 /// old announcement cannot be kept in reserve and sprung on depositors later.
 pub const MIN_EXECUTION_WINDOW: i64 = 86_400;
+
+/// Least time a notice period leaves beyond the unbonding period: a depositor who starts to
+/// leave (`request_unbond`) within this long of an announcement is unlocked before the change
+/// can apply. A day, so noticing an announcement does not need a watch kept around the clock.
+pub const NOTICE_REACTION_MARGIN: i64 = 86_400;

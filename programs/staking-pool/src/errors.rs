@@ -91,12 +91,14 @@ error_enum! {
         NoticeNotElapsed,
         #[msg("Notice period must be between 0 and 30 days")]
         InvalidNoticePeriod,
-        #[msg("Notice period must be at least the unbonding period, so depositors can leave before a change applies")]
-        NoticeShorterThanUnbonding,
+        #[msg("Notice period must exceed the unbonding period by at least a day, so depositors who start to leave at an announcement are out before it applies")]
+        NoticeTooCloseToUnbonding,
         #[msg("This pool has no notice period: make the change directly")]
         NoNoticePeriod,
         #[msg("This announced change was not executed in its window and has lapsed; announce it again")]
         ProposalLapsed,
+        #[msg("The proposed lending market has another authority than when it was proposed; propose it again")]
+        MarketAuthorityChanged,
     }
 }
 

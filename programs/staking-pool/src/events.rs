@@ -2,7 +2,7 @@
 //! indexer can follow the pool without reading accounts.
 use anchor_lang::prelude::*;
 
-use crate::state::{Change, PoolLimits};
+use crate::state::{CancelReason, Change, Dropped, PoolLimits};
 
 #[event]
 pub struct PoolInitialized {
@@ -180,11 +180,14 @@ pub struct LendingCostCovered {
 pub struct ChangeProposed {
     pub pool: Pubkey,
     pub change: Change,
-    /// From when anyone may execute it (`execute_change`), by the notice period now (raising
-    /// the notice later delays it).
+    /// From when anyone may execute it (`execute_change`). Fixed at the announcement: if the
+    /// notice period changes first, the proposal is dropped (`ChangeCancelled`), never moved.
     pub executable_at: i64,
-    /// After this it lapses and must be announced again.
+    /// After this it lapses for good and must be announced again.
     pub lapses_at: i64,
+    /// For a proposed lending market: its authority now, which execution requires unchanged
+    /// (`Pubkey::default()` for the other kinds).
+    pub market_authority: Pubkey,
 }
 
 #[event]
@@ -197,4 +200,16 @@ pub struct ChangeExecuted {
 pub struct ChangeCancelled {
     pub pool: Pubkey,
     pub change: Change,
+    pub reason: CancelReason,
+}
+
+/// One `ChangeCancelled` for every proposal `dropped` holds.
+pub fn emit_dropped(pool: Pubkey, dropped: &Dropped) {
+    for change in dropped.iter() {
+        emit!(ChangeCancelled {
+            pool,
+            change,
+            reason: dropped.reason,
+        });
+    }
 }

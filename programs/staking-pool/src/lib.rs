@@ -110,7 +110,7 @@ pub mod staking_pool {
         admin::accept_admin::handler(ctx)
     }
 
-    pub fn propose_change(ctx: Context<AdminOnly>, change: Change) -> Result<()> {
+    pub fn propose_change(ctx: Context<ProposeChange>, change: Change) -> Result<()> {
         admin::propose_change::handler(ctx, change)
     }
 

@@ -14,7 +14,7 @@ use base64::Engine;
 use solana_account::Account;
 use stakepool_client::{accounts, pda};
 use staking_pool::events::*;
-use staking_pool::state::{Pool, Position};
+use staking_pool::state::{CancelReason, Change, ChangeKind, Pool, Position};
 
 pub(super) type Accounts = HashMap<Pubkey, Account>;
 
@@ -180,6 +180,9 @@ pub(super) fn check(logs: &[String], before: &Accounts, after: &Accounts, now: i
         let accounts = Afterwards { after, position };
         audit_one(&mut audit, event, &pool, old.as_ref(), &accounts, flow, now);
     }
+    for pool_key in flows.keys() {
+        audit_proposals(&mut audit, &events, before, after, pool_key);
+    }
     for (pool_key, flow) in flows {
         let Some(pool) = anchor::<Pool>(after, &pool_key) else {
             continue;
@@ -200,6 +203,53 @@ pub(super) fn check(logs: &[String], before: &Accounts, after: &Accounts, now: i
         );
     }
     audit.problems
+}
+
+/// Every proposal that left the pool's pending changes, or whose window moved, was reported
+/// (`ChangeExecuted` or `ChangeCancelled`), and every one that appeared was announced
+/// (`ChangeProposed` with its window): nothing about a proposal changes silently.
+fn audit_proposals(
+    audit: &mut Audit,
+    events: &[Event],
+    before: &Accounts,
+    after: &Accounts,
+    pool_key: &Pubkey,
+) {
+    let (Some(old), Some(new)) = (
+        anchor::<Pool>(before, pool_key),
+        anchor::<Pool>(after, pool_key),
+    ) else {
+        return;
+    };
+    for kind in ChangeKind::ALL {
+        let (was, is) = (old.pending_change(kind), new.pending_change(kind));
+        if was == is {
+            continue;
+        }
+        if let Some((change, _, _)) = was {
+            let reported = events.iter().any(|event| match event {
+                Event::ChangeExecuted(e) => e.pool == *pool_key && e.change == change,
+                Event::ChangeCancelled(e) => e.pool == *pool_key && e.change == change,
+                _ => false,
+            });
+            audit.expect(
+                "a proposal that left the pending changes was reported",
+                (kind, true),
+                (kind, reported),
+            );
+        }
+        if let Some((change, at, until)) = is {
+            let announced = events.iter().any(|event| {
+                matches!(event, Event::ChangeProposed(e) if e.pool == *pool_key
+                    && (e.change, e.executable_at, e.lapses_at) == (change, at, until))
+            });
+            audit.expect(
+                "a new pending proposal was announced with its window",
+                (kind, true),
+                (kind, announced),
+            );
+        }
+    }
 }
 
 fn pool_of(event: &Event) -> Pubkey {
@@ -483,15 +533,32 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
                 Some((e.change, e.executable_at, e.lapses_at)),
                 pending,
             );
+            if let Change::LendingMarket(_) = e.change {
+                audit.expect(
+                    "ChangeProposed: market authority",
+                    e.market_authority,
+                    pool.pending.lending_market_authority,
+                );
+            }
         }
         Event::ChangeExecuted(ChangeExecuted { change, .. })
         | Event::ChangeCancelled(ChangeCancelled { change, .. }) => {
-            // Executed or cancelled, the announcement is gone, and it was this one.
-            audit.expect(
-                "ChangeExecuted/ChangeCancelled: no longer pending",
-                None,
-                pool.pending_change(change.kind()),
+            // Executed or cancelled, the announcement is gone (unless a new proposal of its
+            // kind replaced it), and it was this one.
+            let replaced = matches!(
+                event,
+                Event::ChangeCancelled(ChangeCancelled {
+                    reason: CancelReason::Replaced,
+                    ..
+                })
             );
+            if !replaced {
+                audit.expect(
+                    "ChangeExecuted/ChangeCancelled: no longer pending",
+                    None,
+                    pool.pending_change(change.kind()),
+                );
+            }
             if let Some(old) = old {
                 audit.expect(
                     "ChangeExecuted/ChangeCancelled: was the pending change",

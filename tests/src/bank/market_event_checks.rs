@@ -21,6 +21,7 @@ events_enum!(
     InterestFunded,
     LoanChanged,
     ValuationChanged,
+    AuthorityChanged,
 );
 
 fn market_of(event: &MarketEvent) -> Pubkey {
@@ -32,6 +33,7 @@ fn market_of(event: &MarketEvent) -> Pubkey {
         MarketEvent::InterestFunded(e) => e.market,
         MarketEvent::LoanChanged(e) => e.market,
         MarketEvent::ValuationChanged(e) => e.market,
+        MarketEvent::AuthorityChanged(e) => e.market,
     }
 }
 
@@ -118,6 +120,20 @@ pub(super) fn check(
             }
             MarketEvent::ValuationChanged(e) => {
                 audit.expect("ValuationChanged: unbacked", e.unbacked, market.unbacked)
+            }
+            MarketEvent::AuthorityChanged(e) => {
+                audit.expect(
+                    "AuthorityChanged: new authority",
+                    e.new_authority,
+                    market.authority,
+                );
+                if let Some(old) = anchor::<Market>(before, &key) {
+                    audit.expect(
+                        "AuthorityChanged: old authority",
+                        e.old_authority,
+                        old.authority,
+                    );
+                }
             }
         }
     }

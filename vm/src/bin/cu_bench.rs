@@ -25,7 +25,10 @@ const TARGETS: [(&str, Target); 8] = [
     ("deposit", Target::Floor(1.00)),
     ("claim", Target::Floor(1.05)),
     ("compound", Target::Floor(1.10)),
-    ("withdraw (from idle)", Target::Floor(1.10)),
+    (
+        "withdraw (from idle, restores reserve)",
+        Target::Floor(1.10),
+    ),
     ("first deposit incl. open_position", Target::Floor(1.70)),
     ("withdraw (with recall)", Target::Units(36_000)),
     ("rebalance (lending)", Target::Units(28_000)),

@@ -297,10 +297,12 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
         Some(text) => parse_offset(text).map_err(|e| err("notice", e.to_string()))?,
         None => 0,
     };
-    if notice_period != 0 && notice_period < unbonding_period {
+    if notice_period != 0
+        && notice_period < unbonding_period + staking_pool::constants::NOTICE_REACTION_MARGIN
+    {
         return Err(err(
             "notice",
-            "must be at least the unbonding period, so depositors can leave before a change applies".into(),
+            "must exceed the unbonding period by at least a day, so depositors who start to leave at an announcement are out before it applies".into(),
         ));
     }
     let reward_funding = match &raw.reward_funding {

@@ -1,12 +1,13 @@
 //! The market authority's levers: back the interest with tokens, take liquidity out or put it
-//! back to simulate borrowers (so tests and demos can make the market illiquid), and switch
+//! back to simulate borrowers (so tests and demos can make the market illiquid), switch
 //! the market to paying its index unbacked (so tests can show the pool defends itself
-//! against a market that promises more than it holds).
+//! against a market that promises more than it holds), and hand the market to another
+//! authority (as a real market's admin can, so a pool can be shown to notice).
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::LendingError;
-use crate::events::{InterestFunded, LoanChanged, ValuationChanged};
+use crate::events::{AuthorityChanged, InterestFunded, LoanChanged, ValuationChanged};
 use crate::instructions::token_moves::{into_vault, out_of_vault};
 use crate::state::Market;
 
@@ -122,6 +123,19 @@ pub fn set_unbacked(ctx: Context<MarketAuthority>, unbacked: bool) -> Result<()>
     emit!(ValuationChanged {
         market: market.key(),
         unbacked,
+    });
+    Ok(())
+}
+
+/// Hands the market's levers to `new_authority`, at once.
+pub fn transfer(ctx: Context<MarketAuthority>, new_authority: Pubkey) -> Result<()> {
+    let market = &mut ctx.accounts.market;
+    let old_authority = market.authority;
+    market.authority = new_authority;
+    emit!(AuthorityChanged {
+        market: market.key(),
+        old_authority,
+        new_authority,
     });
     Ok(())
 }

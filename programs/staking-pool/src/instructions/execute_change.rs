@@ -4,13 +4,14 @@ use mock_lending::program::MockLending;
 use mock_lending::state::Market;
 
 use crate::errors::StakingError;
-use crate::events::{AprChanged, ChangeExecuted, ParamsChanged};
+use crate::events::{emit_dropped, AprChanged, ChangeExecuted, ParamsChanged};
 use crate::instructions::admin::set_lending_market::attach_market;
 use crate::state::{Change, ChangeKind, Pool};
 
-/// Anyone may execute a proposal once its notice period has passed. A new lending market needs
-/// its accounts (the market, the pool's receipt there, which `payer` funds if it does not
-/// exist yet, and the programs); the other kinds need the pool alone.
+/// Anyone may execute a proposal within its announced window. A new lending market needs its
+/// accounts (the market, still under the authority it had when proposed, the pool's receipt
+/// there, which `payer` funds if it does not exist yet, and the programs); the other kinds
+/// need the pool alone.
 #[derive(Accounts)]
 pub struct ExecuteChange<'info> {
     #[account(
@@ -20,9 +21,14 @@ pub struct ExecuteChange<'info> {
     pub pool: Box<Account<'info, Pool>>,
     #[account(mut)]
     pub payer: Signer<'info>,
+    // Raw constraints, checked in the order written: which market first (none is pending:
+    // `InvalidLendingMarket`), then its mint, then its authority as when it was proposed.
     #[account(
-        address = pool.pending.lending_market @ StakingError::InvalidLendingMarket,
+        constraint = market.key() == pool.pending.lending_market
+            @ StakingError::InvalidLendingMarket,
         constraint = market.mint == pool.stake_mint @ StakingError::LendingMintMismatch,
+        constraint = market.authority == pool.pending.lending_market_authority
+            @ StakingError::MarketAuthorityChanged,
     )]
     pub market: Option<Box<Account<'info, Market>>>,
     /// CHECK: the pool's receipt in the proposed market (address checked by `seeds`); created
@@ -41,12 +47,16 @@ pub struct ExecuteChange<'info> {
 pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let accounts = &mut *ctx.accounts;
-    let (change, from, until) = accounts
+    let (change, window) = accounts
         .pool
-        .pending_change(kind)
+        .pending
+        .get(kind)
         .ok_or(StakingError::NoPendingChange)?;
-    require!(now >= from, StakingError::NoticeNotElapsed);
-    require!(now <= until, StakingError::ProposalLapsed);
+    require!(now >= window.executable_at, StakingError::NoticeNotElapsed);
+    require!(now <= window.lapses_at, StakingError::ProposalLapsed);
+    // Executed, not dropped: taken before it applies, so only the others it drops are reported
+    // cancelled.
+    accounts.pool.pending.take(kind);
     match change {
         Change::LendingMarket(_) => {
             let (Some(market), Some(receipt), Some(_), Some(system_program)) = (
@@ -68,7 +78,8 @@ pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
         _ => {
             let pool = &mut accounts.pool;
             let (old_apr_bps, old) = (pool.apr_bps, pool.limits);
-            pool.apply_change(change, now)?;
+            let dropped = pool.apply_change(change, now)?;
+            emit_dropped(pool.key(), &dropped);
             // The same events as the direct path, so an indexer following them sees every
             // change whichever way it came.
             if let Change::Apr(new_apr_bps) = change {
@@ -88,10 +99,8 @@ pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
             }
         }
     }
-    let pool = &mut accounts.pool;
-    pool.pending.clear(kind);
     emit!(ChangeExecuted {
-        pool: pool.key(),
+        pool: accounts.pool.key(),
         change,
     });
     Ok(())

@@ -86,12 +86,13 @@ fn recall_into_vault<'info>(
 /// vault out of the withdrawal (written off lent principal), so the withdrawer pays the cost of
 /// the recall they caused, not the reward books; otherwise a wallet cycling deposit and
 /// withdraw could drain the books a unit at a time. Returns the amount charged (at most one
-/// share's worth plus one, and never more than `amount`).
+/// share's worth plus one, and never more than `amount` nor the withdrawal, `withdrawn`).
 pub fn recall_for_withdrawal<'info>(
     pool: &mut Account<'info, Pool>,
     lending: &mut LendingMarket<'_, 'info>,
     tokens: &mut PoolTokens<'_, 'info>,
     amount: u64,
+    withdrawn: u64,
     now: i64,
 ) -> Result<u64> {
     let shortfall_before = backing_shortfall(pool, lending, now)?;
@@ -100,7 +101,8 @@ pub fn recall_for_withdrawal<'info>(
     let charged = backing_shortfall(pool, lending, now)?
         .saturating_sub(shortfall_before)
         .min(one_share(rate))
-        .min(amount);
+        .min(amount)
+        .min(withdrawn);
     pool.lent_principal -= charged;
     // Nothing older is covered here: a shortfall this withdrawal did not cause is either a
     // lend's rounding (covered when it was lent) or a market's loss, which the reward books

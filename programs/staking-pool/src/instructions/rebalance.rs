@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::allocation::{plan_rebalance, rebalance_due, reserve_target, Rebalance};
+use crate::allocation::{plan_rebalance, rebalance_due, recall_due, reserve_target, Rebalance};
 use crate::errors::StakingError;
 use crate::events::Rebalanced;
 use crate::instructions::lending_accounts::ManageLending;
@@ -8,16 +8,22 @@ use crate::instructions::lending_books::{lend_principal, recall_principal};
 use mock_lending::exchange_rate::shares_for_deposit;
 
 /// Anyone may crank it: lends idle principal above the reserve target (not while paused),
-/// or recalls what is missing below it as far as the market can pay. A market with a deficit
-/// gets nothing and all lent principal it can pay is recalled. Lends at most once per
-/// `REBALANCE_INTERVAL` and recalls at most once per interval (`RebalanceTooSoon`), except the
-/// flight from a market with a deficit.
+/// or recalls what is missing below it as far as the market can pay. The target is the
+/// reserve share of earning principal plus all unbonding principal, so principal that started
+/// to leave is recalled before it unlocks and never lent again. A market with a deficit gets
+/// nothing and all lent principal it can pay is recalled. Lends at most once per
+/// `REBALANCE_INTERVAL`; recalls dust at most once per interval and anything larger at once
+/// (`allocation::recall_due`); the flight from a market with a deficit is never delayed.
 pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let (pool, mut lending, mut tokens) = ctx.accounts.parts();
     let principal = pool.total_principal().ok_or(StakingError::MathOverflow)?;
     let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
-    let target = reserve_target(principal, pool.limits.reserve_bps);
+    let target = reserve_target(
+        pool.total_staked,
+        pool.total_unbonding,
+        pool.limits.reserve_bps,
+    );
     let (_, rate) = lending.receipt_value(now)?;
     let view = lending.view(now)?;
     let market_deficit = view.deficit;
@@ -31,17 +37,16 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     // Lends and recalls each at most once an interval, on clocks of their own: someone who
     // gets the pool to lend (deposit, crank, withdraw) cannot hold off the recall that
     // restores the reserve.
-    let clock = match plan {
-        Rebalance::Lend(_) => Some(&mut pool.last_lend_ts),
-        Rebalance::Recall(_) => Some(&mut pool.last_recall_ts),
-        Rebalance::Nothing => None,
+    let due = match plan {
+        Rebalance::Lend(_) => rebalance_due(pool.last_lend_ts, now),
+        Rebalance::Recall(amount) => recall_due(pool.last_recall_ts, now, amount, principal),
+        Rebalance::Nothing => true,
     };
-    if let Some(last) = clock {
-        require!(
-            market_deficit > 0 || rebalance_due(*last, now),
-            StakingError::RebalanceTooSoon
-        );
-        *last = now;
+    require!(market_deficit > 0 || due, StakingError::RebalanceTooSoon);
+    match plan {
+        Rebalance::Lend(_) => pool.last_lend_ts = now,
+        Rebalance::Recall(_) => pool.last_recall_ts = now,
+        Rebalance::Nothing => {}
     }
     let lent_delta = match plan {
         Rebalance::Lend(amount) => {

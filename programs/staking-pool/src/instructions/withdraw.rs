@@ -3,7 +3,7 @@ use anchor_spl::token_interface::TokenAccount;
 use mock_lending::program::MockLending;
 use mock_lending::state::{Market, Receipt};
 
-use crate::allocation::recall_needed;
+use crate::allocation::{recallable, reserve_target, withdrawal_recall};
 use crate::errors::StakingError;
 use crate::events::Withdrawn;
 use crate::instructions::lending_books::{recall_for_withdrawal, PoolTokens};
@@ -25,8 +25,9 @@ owner_position_accounts! {
         )]
         pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
-        // The pool's lending accounts: needed only when idle principal is short and the rest
-        // is recalled in this instruction. When given, each is pinned like in `rebalance`.
+        // The pool's lending accounts: needed when idle principal is short, or when the
+        // withdrawal would leave idle below the reserve target, which it then restores
+        // (`allocation::withdrawal_recall`). When given, each is pinned like in `rebalance`.
         #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
         pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
         #[account(mut, address = pool.lending_market @ StakingError::InvalidLendingMarket)]
@@ -89,9 +90,15 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     position.settle(index)?;
 
     let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
-    let recalled = recall_needed(amount, idle);
+    let target_after = reserve_target(
+        pool.total_staked.saturating_sub(from_staked),
+        pool.total_unbonding.saturating_sub(from_unbonding),
+        pool.limits.reserve_bps,
+    );
+    let plan = withdrawal_recall(amount, idle, pool.lent_principal, target_after);
+    let mut recalled = 0;
     let mut recall_cost = 0;
-    if recalled > 0 {
+    if plan.needed + plan.restore > 0 {
         let (Some(reward_vault), Some(market), Some(receipt), Some(market_vault), Some(_)) = (
             accounts.reward_vault.as_mut(),
             accounts.market.as_mut(),
@@ -112,7 +119,15 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
             vault: &mut accounts.vault,
             reward_vault,
         };
-        recall_cost = recall_for_withdrawal(pool, &mut lending, &mut tokens, recalled, clock)?;
+        // The restoring part only as far as the market can pay now; the needed part in full
+        // or the withdrawal fails (`LendingIlliquid`).
+        let view = lending.view(clock)?;
+        recalled =
+            recallable(plan.needed + plan.restore, pool.lent_principal, view).max(plan.needed);
+        if recalled > 0 {
+            recall_cost =
+                recall_for_withdrawal(pool, &mut lending, &mut tokens, recalled, amount, clock)?;
+        }
     }
 
     position.unbonding -= from_unbonding;

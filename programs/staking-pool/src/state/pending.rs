@@ -93,90 +93,143 @@ impl Change {
     }
 }
 
-/// The pool's pending proposals: for each kind, the proposed value and when it was proposed
-/// (`None`: nothing pending of that kind). When it may be executed follows from the pool's
-/// notice period *now* (`Pool::execution_window`), so raising the notice delays what is
-/// pending too.
+/// When an announced change may be executed: from `executable_at` until `lapses_at`, both fixed
+/// when it is announced (by the notice period then). Nothing moves them later: a change of the
+/// notice period drops every pending proposal instead (`Pool::set_limits`), so a lapsed
+/// announcement stays lapsed and every `ChangeProposed` stays true.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
+)]
+pub struct Window {
+    pub executable_at: i64,
+    pub lapses_at: i64,
+}
+
+/// Why a pending proposal was dropped without being executed (`ChangeCancelled`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CancelReason {
+    /// The admin withdrew it (`cancel_change`).
+    ByAdmin,
+    /// A new proposal of its kind took its place.
+    Replaced,
+    /// A direct change of its kind (for depositors, or with no notice) set another value.
+    Superseded,
+    /// The notice period changed: announcements made under the old one no longer stand.
+    NoticeChanged,
+}
+
+/// The pool's pending proposals: for each kind, the proposed value and its window (`None`:
+/// nothing pending of that kind). A proposed lending market also records the market's
+/// authority when it was proposed; execution refuses the market if it changed.
 #[derive(
     AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
 )]
 pub struct PendingChanges {
     pub apr_bps: u32,
-    pub apr_proposed_at: Option<i64>,
+    pub apr_window: Option<Window>,
     pub reserve_bps: u16,
-    pub reserve_proposed_at: Option<i64>,
+    pub reserve_window: Option<Window>,
     pub unbonding_period: i64,
-    pub unbonding_proposed_at: Option<i64>,
+    pub unbonding_window: Option<Window>,
     pub notice_period: i64,
-    pub notice_proposed_at: Option<i64>,
+    pub notice_window: Option<Window>,
     pub lending_market: Pubkey,
-    pub lending_market_proposed_at: Option<i64>,
+    pub lending_market_authority: Pubkey,
+    pub lending_market_window: Option<Window>,
 }
 
 impl PendingChanges {
-    /// Stores `change`, proposed at `at`; replaces any pending change of its kind.
-    pub fn set(&mut self, change: Change, at: i64) {
+    /// Stores `change` with its window; the caller has taken any pending change of its kind.
+    pub fn set(&mut self, change: Change, window: Window) {
+        let w = Some(window);
         match change {
-            Change::Apr(v) => (self.apr_bps, self.apr_proposed_at) = (v, Some(at)),
-            Change::Reserve(v) => (self.reserve_bps, self.reserve_proposed_at) = (v, Some(at)),
-            Change::UnbondingPeriod(v) => {
-                (self.unbonding_period, self.unbonding_proposed_at) = (v, Some(at))
-            }
-            Change::NoticePeriod(v) => {
-                (self.notice_period, self.notice_proposed_at) = (v, Some(at))
-            }
-            Change::LendingMarket(v) => {
-                (self.lending_market, self.lending_market_proposed_at) = (v, Some(at))
-            }
+            Change::Apr(v) => (self.apr_bps, self.apr_window) = (v, w),
+            Change::Reserve(v) => (self.reserve_bps, self.reserve_window) = (v, w),
+            Change::UnbondingPeriod(v) => (self.unbonding_period, self.unbonding_window) = (v, w),
+            Change::NoticePeriod(v) => (self.notice_period, self.notice_window) = (v, w),
+            Change::LendingMarket(v) => (self.lending_market, self.lending_market_window) = (v, w),
         }
     }
 
-    /// The pending change of `kind` and when it was proposed.
-    pub fn get(&self, kind: ChangeKind) -> Option<(Change, i64)> {
+    /// The pending change of `kind` and its window.
+    pub fn get(&self, kind: ChangeKind) -> Option<(Change, Window)> {
         match kind {
-            ChangeKind::Apr => self
-                .apr_proposed_at
-                .map(|at| (Change::Apr(self.apr_bps), at)),
+            ChangeKind::Apr => self.apr_window.map(|w| (Change::Apr(self.apr_bps), w)),
             ChangeKind::Reserve => self
-                .reserve_proposed_at
-                .map(|at| (Change::Reserve(self.reserve_bps), at)),
+                .reserve_window
+                .map(|w| (Change::Reserve(self.reserve_bps), w)),
             ChangeKind::UnbondingPeriod => self
-                .unbonding_proposed_at
-                .map(|at| (Change::UnbondingPeriod(self.unbonding_period), at)),
+                .unbonding_window
+                .map(|w| (Change::UnbondingPeriod(self.unbonding_period), w)),
             ChangeKind::NoticePeriod => self
-                .notice_proposed_at
-                .map(|at| (Change::NoticePeriod(self.notice_period), at)),
+                .notice_window
+                .map(|w| (Change::NoticePeriod(self.notice_period), w)),
             ChangeKind::LendingMarket => self
-                .lending_market_proposed_at
-                .map(|at| (Change::LendingMarket(self.lending_market), at)),
+                .lending_market_window
+                .map(|w| (Change::LendingMarket(self.lending_market), w)),
         }
     }
 
-    /// Removes the pending change of `kind`.
-    pub fn clear(&mut self, kind: ChangeKind) {
+    /// Removes the pending change of `kind` and returns it.
+    pub fn take(&mut self, kind: ChangeKind) -> Option<Change> {
+        let (change, _) = self.get(kind)?;
         match kind {
-            ChangeKind::Apr => (self.apr_bps, self.apr_proposed_at) = (0, None),
-            ChangeKind::Reserve => (self.reserve_bps, self.reserve_proposed_at) = (0, None),
+            ChangeKind::Apr => (self.apr_bps, self.apr_window) = (0, None),
+            ChangeKind::Reserve => (self.reserve_bps, self.reserve_window) = (0, None),
             ChangeKind::UnbondingPeriod => {
-                (self.unbonding_period, self.unbonding_proposed_at) = (0, None)
+                (self.unbonding_period, self.unbonding_window) = (0, None)
             }
-            ChangeKind::NoticePeriod => (self.notice_period, self.notice_proposed_at) = (0, None),
+            ChangeKind::NoticePeriod => (self.notice_period, self.notice_window) = (0, None),
             ChangeKind::LendingMarket => {
-                (self.lending_market, self.lending_market_proposed_at) = (Pubkey::default(), None)
+                self.lending_market = Pubkey::default();
+                self.lending_market_authority = Pubkey::default();
+                self.lending_market_window = None;
             }
+        }
+        Some(change)
+    }
+
+    /// Every pending change, with its window.
+    pub fn all(&self) -> impl Iterator<Item = (Change, Window)> + '_ {
+        ChangeKind::ALL
+            .into_iter()
+            .filter_map(|kind| self.get(kind))
+    }
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 5] = [
+        ChangeKind::Apr,
+        ChangeKind::Reserve,
+        ChangeKind::UnbondingPeriod,
+        ChangeKind::NoticePeriod,
+        ChangeKind::LendingMarket,
+    ];
+}
+
+/// The pending proposals one change dropped, and why (each gets a `ChangeCancelled`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dropped {
+    pub reason: CancelReason,
+    pub changes: [Option<Change>; 5],
+}
+
+impl Dropped {
+    pub fn new(reason: CancelReason) -> Self {
+        Self {
+            reason,
+            changes: [None; 5],
         }
     }
 
-    /// Every pending change, with when it was proposed.
-    pub fn all(&self) -> impl Iterator<Item = (Change, i64)> + '_ {
-        [
-            ChangeKind::Apr,
-            ChangeKind::Reserve,
-            ChangeKind::UnbondingPeriod,
-            ChangeKind::NoticePeriod,
-            ChangeKind::LendingMarket,
-        ]
-        .into_iter()
-        .filter_map(|kind| self.get(kind))
+    /// Adds `change`, if there was one (at most one per kind).
+    pub fn add(&mut self, change: Option<Change>) {
+        if let Some(change) = change {
+            self.changes[change.kind() as usize] = Some(change);
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Change> + '_ {
+        self.changes.iter().flatten().copied()
     }
 }

@@ -2,11 +2,11 @@ use anchor_lang::prelude::*;
 
 use crate::constants::{
     MAX_APR_BPS, MAX_NOTICE_PERIOD, MAX_RESERVE_BPS, MAX_UNBONDING_PERIOD, MIN_EXECUTION_WINDOW,
-    NO_DEPOSIT_CAP, POOL_SEED,
+    NOTICE_REACTION_MARGIN, NO_DEPOSIT_CAP, POOL_SEED,
 };
 use crate::errors::StakingError;
 use crate::rewards::{self, Owed};
-use crate::state::{Change, ChangeKind, PendingChanges};
+use crate::state::{CancelReason, Change, ChangeKind, Dropped, PendingChanges, Window};
 
 /// Parameters the admin sets at creation and may change later with `set_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -20,9 +20,9 @@ pub struct PoolLimits {
     /// Seconds between `request_unbond` and the unlock of that amount; 0 = withdraw directly.
     pub unbonding_period: i64,
     /// Seconds a change against depositors waits between its proposal and its execution
-    /// (see `changes.rs`); 0 = every change applies at once. Never shorter than
-    /// `unbonding_period` when set, so a depositor who starts to leave at the announcement is
-    /// out before the change applies.
+    /// (`propose_change`); 0 = every change applies at once. When set, at least
+    /// `unbonding_period + NOTICE_REACTION_MARGIN`, so a depositor who starts to leave within
+    /// a day of the announcement is unlocked before the change can apply.
     pub notice_period: i64,
 }
 
@@ -45,8 +45,9 @@ impl PoolLimits {
             StakingError::InvalidNoticePeriod
         );
         require!(
-            self.notice_period == 0 || self.notice_period >= self.unbonding_period,
-            StakingError::NoticeShorterThanUnbonding
+            self.notice_period == 0
+                || self.notice_period >= self.unbonding_period + NOTICE_REACTION_MARGIN,
+            StakingError::NoticeTooCloseToUnbonding
         );
         Ok(())
     }
@@ -181,7 +182,6 @@ impl Pool {
     /// now, the new one applies only after.
     pub fn set_apr(&mut self, apr_bps: u32, now: i64) -> Result<()> {
         validate_apr(apr_bps)?;
-        self.pending.clear(ChangeKind::Apr);
         let index = self.accrue(now)?;
         self.index_checkpoint = index;
         self.checkpoint_ts = self.last_update_ts;
@@ -235,50 +235,66 @@ impl Pool {
         Ok(())
     }
 
-    /// When a change proposed at `proposed_at` may be executed, by the notice period now:
-    /// from `proposed_at + notice` for the notice period again (at least
-    /// `MIN_EXECUTION_WINDOW`); after that it has lapsed.
-    pub fn execution_window(&self, proposed_at: i64) -> (i64, i64) {
+    /// The window of a change announced at `now`, by the notice period now: executable from
+    /// `now + notice` for the notice period again (at least `MIN_EXECUTION_WINDOW`); after
+    /// that it lapses. Fixed when announced (see `Window`).
+    pub fn announcement_window(&self, now: i64) -> Window {
         let notice = self.limits.notice_period;
-        let from = proposed_at.saturating_add(notice);
-        (from, from.saturating_add(notice.max(MIN_EXECUTION_WINDOW)))
+        let executable_at = now.saturating_add(notice);
+        Window {
+            executable_at,
+            lapses_at: executable_at.saturating_add(notice.max(MIN_EXECUTION_WINDOW)),
+        }
     }
 
-    /// The pending change of `kind` with its execution window.
+    /// The pending change of `kind` with its window: (change, executable_at, lapses_at).
     pub fn pending_change(&self, kind: ChangeKind) -> Option<(Change, i64, i64)> {
-        let (change, proposed_at) = self.pending.get(kind)?;
-        let (from, until) = self.execution_window(proposed_at);
-        Some((change, from, until))
+        let (change, window) = self.pending.get(kind)?;
+        Some((change, window.executable_at, window.lapses_at))
     }
 
     /// Applies a change of APR, reserve, unbonding or notice period at `now` (the lending
-    /// market is attached by its instruction, which needs the market's accounts). The books
-    /// are checkpointed first, and the limits are validated as a whole, so the notice period
-    /// is never left shorter than the unbonding period.
-    pub fn apply_change(&mut self, change: Change, now: i64) -> Result<()> {
-        // Whatever was announced for this kind no longer stands once the value changes: an
-        // old announcement cannot be sprung on depositors after a change in between.
-        self.pending.clear(change.kind());
+    /// market is attached by its instruction, which needs the market's accounts), and returns
+    /// the proposals it dropped (see `set_limits`; an APR change drops the pending APR). An
+    /// executed proposal is taken by the caller first, so it is not among them.
+    pub fn apply_change(&mut self, change: Change, now: i64) -> Result<Dropped> {
         match change {
-            Change::Apr(apr) => self.set_apr(apr, now),
+            Change::Apr(apr) => {
+                self.set_apr(apr, now)?;
+                let mut dropped = Dropped::new(CancelReason::Superseded);
+                dropped.add(self.pending.take(ChangeKind::Apr));
+                Ok(dropped)
+            }
             Change::LendingMarket(_) => err!(StakingError::LendingAccountsMissing),
             _ => self.set_limits(self.limits.with(change), now),
         }
     }
 
-    /// Replaces the limits at `now`: validated as a whole (so the notice period is never left
-    /// shorter than the unbonding period), books checkpointed first (SPEC §2), and what was
-    /// announced for a kind whose value changes dropped (see `apply_change`).
-    pub fn set_limits(&mut self, limits: PoolLimits, now: i64) -> Result<()> {
+    /// Replaces the limits at `now`: validated as a whole (so the notice period always leaves
+    /// its margin over the unbonding period), books checkpointed first. Returns the proposals
+    /// that no longer stand: every one when the notice period changes (they were announced
+    /// under the old one), otherwise those of a kind whose value changes (an old announcement
+    /// cannot be sprung on depositors after a change in between).
+    pub fn set_limits(&mut self, limits: PoolLimits, now: i64) -> Result<Dropped> {
         limits.validate()?;
         self.accrue(now)?;
-        for change in limits.noticed_changes() {
-            if self.limits.with(change) != self.limits {
-                self.pending.clear(change.kind());
+        let dropped = if limits.notice_period != self.limits.notice_period {
+            let mut dropped = Dropped::new(CancelReason::NoticeChanged);
+            for kind in ChangeKind::ALL {
+                dropped.add(self.pending.take(kind));
             }
-        }
+            dropped
+        } else {
+            let mut dropped = Dropped::new(CancelReason::Superseded);
+            for change in limits.noticed_changes() {
+                if self.limits.with(change) != self.limits {
+                    dropped.add(self.pending.take(change.kind()));
+                }
+            }
+            dropped
+        };
         self.limits = limits;
-        Ok(())
+        Ok(dropped)
     }
 
     /// Whether `address` is this pool's PDA (seeds from its own fields, its stored bump), by

@@ -12,5 +12,6 @@ pub mod transfer_admin;
 
 pub use accept_admin::*;
 pub use admin_only::*;
+pub use propose_change::*;
 pub use recall_all::*;
 pub use set_lending_market::*;

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use super::AdminOnly;
-use crate::events::AprChanged;
+use crate::events::{emit_dropped, AprChanged};
 use crate::state::Change;
 
 /// Checkpoints the index at the old rate, then switches: the change never reaches back. A cut
@@ -10,7 +10,8 @@ pub fn handler(ctx: Context<AdminOnly>, apr_bps: u32) -> Result<()> {
     let pool = &mut ctx.accounts.pool;
     pool.require_no_notice_for(Change::Apr(apr_bps))?;
     let old_apr_bps = pool.apr_bps;
-    pool.set_apr(apr_bps, Clock::get()?.unix_timestamp)?;
+    let dropped = pool.apply_change(Change::Apr(apr_bps), Clock::get()?.unix_timestamp)?;
+    emit_dropped(pool.key(), &dropped);
     emit!(AprChanged {
         pool: pool.key(),
         old_apr_bps,

@@ -4,8 +4,8 @@ use mock_lending::program::MockLending;
 use mock_lending::state::Market;
 
 use crate::errors::StakingError;
-use crate::events::LendingMarketSet;
-use crate::state::{Change, ChangeKind, Pool};
+use crate::events::{emit_dropped, LendingMarketSet};
+use crate::state::{CancelReason, Change, ChangeKind, Dropped, Pool};
 
 #[derive(Accounts)]
 pub struct SetLendingMarket<'info> {
@@ -73,7 +73,11 @@ pub fn attach_market<'info>(
         ))?;
     }
     pool.lending_market = market.key();
-    pool.pending.clear(ChangeKind::LendingMarket);
+    // A market proposed earlier no longer stands once another is attached directly (when
+    // `execute_change` attaches the proposed one, it has taken it already).
+    let mut dropped = Dropped::new(CancelReason::Superseded);
+    dropped.add(pool.pending.take(ChangeKind::LendingMarket));
+    emit_dropped(pool.key(), &dropped);
     emit!(LendingMarketSet {
         pool: pool.key(),
         market: pool.lending_market,

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use super::AdminOnly;
-use crate::events::ParamsChanged;
+use crate::events::{emit_dropped, ParamsChanged};
 use crate::state::PoolLimits;
 
 /// Replaces the pool's limits. A longer unbonding period applies to later `request_unbond`
@@ -10,7 +10,9 @@ use crate::state::PoolLimits;
 ///
 /// With a notice period, a lower reserve, a longer unbonding period or a shorter notice period
 /// is proposed instead (`propose_change`) and the whole call is refused; the deposit limits and
-/// changes for depositors apply at once.
+/// changes for depositors apply at once. A change of the notice period drops every pending
+/// proposal, and a changed reserve or unbonding period the proposal of its kind, each with a
+/// `ChangeCancelled`.
 pub fn handler(ctx: Context<AdminOnly>, limits: PoolLimits) -> Result<()> {
     limits.validate()?;
     let pool = &mut ctx.accounts.pool;
@@ -18,7 +20,8 @@ pub fn handler(ctx: Context<AdminOnly>, limits: PoolLimits) -> Result<()> {
         pool.require_no_notice_for(change)?;
     }
     let old = pool.limits;
-    pool.set_limits(limits, Clock::get()?.unix_timestamp)?;
+    let dropped = pool.set_limits(limits, Clock::get()?.unix_timestamp)?;
+    emit_dropped(pool.key(), &dropped);
     emit!(ParamsChanged {
         pool: pool.key(),
         old,
