@@ -639,9 +639,15 @@ impl Transport for LandsFirst {
 /// program refuses the lean one by name and the client sends it again with them.
 #[tokio::test]
 async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_needed() {
-    let cluster = Cluster::start().await;
+    let mut cluster = Cluster::start().await;
     let mut admin = cluster.wallet(0).await;
-    let pool = create_pool(&cluster, &mut admin, "1000", &["--reserve-bps", "2000"]).await;
+    let pool = create_pool(
+        &cluster,
+        &mut admin,
+        "1000",
+        &["--reserve-bps", "2000", "--unbonding-period", "1d"],
+    )
+    .await;
     let market = init_market(&cluster, &mut admin).await;
     ok(
         &mut admin,
@@ -654,8 +660,13 @@ async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_need
         let mut client = StakeClient::new(cluster.transport.clone(), owner.insecure_clone());
         ok(&mut client, &["deposit", "--pool", &pool, "100"]).await;
     }
-    // 200 staked, a 20 % reserve: 160 lent, 40 idle.
+    // 200 staked, a 20 % reserve: 160 lent, 40 idle. Alice unbonds 50: its place in the
+    // target is idle, so the crank recalls it (target 30 + 50).
     ok(&mut admin, &["rebalance", "--pool", &pool]).await;
+    let mut alice_cli = StakeClient::new(cluster.transport.clone(), alice.insecure_clone());
+    ok(&mut alice_cli, &["request-unbond", "--pool", &pool, "50"]).await;
+    ok(&mut admin, &["rebalance", "--pool", &pool]).await;
+    cluster.advance(DAY + 1).await;
 
     let racing = LandsFirst {
         inner: cluster.transport.clone(),
@@ -666,7 +677,8 @@ async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_need
     let pool_key: Pubkey = pool.parse().unwrap();
     let lends = |tx: &Transaction| tx.message.account_keys.contains(&mock_lending::ID);
 
-    // 10 of 40 idle: sent without the lending accounts.
+    // 10 of her 50 unlocked: idle and its place in the target leave together, no recall, so
+    // sent without the lending accounts.
     let (_, received) = alice_client
         .withdraw(&pool_key, 10_000_000, None)
         .await
@@ -674,22 +686,16 @@ async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_need
     assert_eq!(received, 10_000_000);
     assert!(!lends(&racing.forwarded.lock().unwrap()[0]));
 
-    // Alice reads 30 idle and sends 20 lean; Bob's 20 lands first and leaves 10 idle, so hers
-    // needs a recall of 10: refused (`LendingAccountsMissing`), then sent again with them.
+    // Alice reads the pool and sends 20 lean; Bob's request to unbond 50 lands first and
+    // raises the target by 40, so hers must restore the reserve: refused
+    // (`LendingAccountsMissing`), then sent again with the lending accounts.
     let ctx = alice_client.pool(&pool_key).await.unwrap();
-    let (bob_token, _) = token_setup::associated_account(
-        &bob.pubkey(),
-        &bob.pubkey(),
-        &cluster.mint,
-        &anchor_spl::token::ID,
-    );
     let blockhash = cluster.transport.latest_blockhash().await.unwrap();
     let bobs = Transaction::new_signed_with_payer(
-        &[stakepool_client::instructions::withdraw(
+        &[stakepool_client::instructions::request_unbond(
             &ctx.keys,
             &bob.pubkey(),
-            &bob_token,
-            20_000_000,
+            50_000_000,
         )],
         Some(&bob.pubkey()),
         &[&bob],
@@ -714,7 +720,7 @@ async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_need
     );
     drop(forwarded);
     let shown = ok(&mut admin, &["show", "pool", &pool]).await;
-    assert_eq!(raw(&shown, "total_staked"), 150_000_000);
+    assert_eq!(raw(&shown, "total_staked"), 100_000_000);
 }
 
 /// A cluster with a fee market and a lossy network, over the harness's transport: the first

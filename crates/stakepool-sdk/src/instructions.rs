@@ -211,17 +211,18 @@ pub fn withdraw_as_client(
     withdraw_with(keys, lending, owner, owner_token, amount)
 }
 
-/// Whether a withdrawal of `amount` needs no recall (`allocation::withdrawal_recall`), with a
-/// tenth of the idle principal spare for other withdrawals landing first. Idle principal is
-/// counted no higher than the reserve target, since a rebalance may lend down to it. In a pool
-/// with an unbonding period the amount leaves unbonding principal (its own place in the
-/// target); otherwise earning principal is assumed, the side that needs more idle left.
+/// Whether a withdrawal of `amount` needs no recall (`allocation::withdrawal_recall`): it is
+/// paid from idle principal with a tenth of it spare for other withdrawals landing first, and
+/// leaves the reserve target standing. Idle principal is counted no higher than the target,
+/// since a rebalance may lend down to it. In a pool with an unbonding period the amount leaves
+/// unbonding principal (which has its own place in the target); otherwise earning principal,
+/// whose withdrawal leaves the reserve short by all but its reserve share, so only dust goes
+/// without the lending accounts there.
 pub fn fits_in_reserve(pool: &Pool, amount: u64) -> bool {
-    use staking_pool::allocation::{reserve_target, withdrawal_recall};
+    use staking_pool::allocation::{reserve_target, withdrawal_recall, WithdrawalRecall};
     let (staked, unbonding) = (pool.total_staked, pool.total_unbonding);
     let target = reserve_target(staked, unbonding, pool.limits.reserve_bps);
     let idle = pool.idle_principal().unwrap_or(0).min(target);
-    let idle = idle - idle / 10;
     let from_unbonding = if pool.limits.unbonding_period > 0 {
         amount.min(unbonding)
     } else {
@@ -232,11 +233,12 @@ pub fn fits_in_reserve(pool: &Pool, amount: u64) -> bool {
         unbonding - from_unbonding,
         pool.limits.reserve_bps,
     );
-    withdrawal_recall(amount, idle, pool.lent_principal, target_after)
-        == staking_pool::allocation::WithdrawalRecall {
-            needed: 0,
-            restore: 0,
-        }
+    amount <= idle - idle / 10
+        && withdrawal_recall(amount, idle, pool.lent_principal, target_after)
+            == WithdrawalRecall {
+                needed: 0,
+                restore: 0,
+            }
 }
 
 fn withdraw_with(
