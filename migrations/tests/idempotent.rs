@@ -148,7 +148,8 @@ async fn the_devnet_example_is_valid_and_builds_both_pools() {
     assert_eq!(plans.len(), 2);
     apply(&client, &plans, |_, _, _| {}).await.unwrap();
     let locked = pool_state(&client, &plans[1].pool).await;
-    assert_eq!(locked.limits.unbonding_period, 30 * 86_400);
+    assert_eq!(locked.limits.unbonding_period, 14 * 86_400);
+    assert_eq!(locked.limits.notice_period, 15 * 86_400);
     assert_eq!(locked.lending_market, Default::default());
     assert!(is_empty(&plan(&client, &config).await.unwrap()));
 }
