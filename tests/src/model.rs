@@ -10,7 +10,7 @@ use mock_lending::exchange_rate::{
     payable_rate, rate_at, shares_for_deposit, shares_for_withdrawal, value_of,
 };
 use staking_pool::allocation::{
-    harvest_amount, harvestable_interest, plan_rebalance, rebalance_due, recall_due, recallable,
+    harvest_amount, harvestable_interest, plan_rebalance, rebalance_due, recall_due,
     reserve_target, withdrawal_recall, MarketView, Rebalance,
 };
 use staking_pool::constants::MAX_APR_BPS;
@@ -120,6 +120,15 @@ impl Model {
 
     fn receipt_value(&self) -> u64 {
         value_of(self.receipt_shares, self.rate()).unwrap()
+    }
+
+    /// What the pool sees of the market (`LendingMarket::view`).
+    fn market_view(&self) -> MarketView {
+        MarketView {
+            liquidity: self.tokens.market_vault,
+            receipt_value: self.receipt_value(),
+            deficit: self.market_deficit(),
+        }
     }
 
     fn accrue(&mut self) -> u128 {
@@ -251,15 +260,8 @@ impl Model {
         );
         let plan = withdrawal_recall(amount, idle, self.pool.lent, target_after);
         let mut charged = 0;
-        if plan.needed + plan.restore > 0 {
-            // The restoring part as far as the market pays; the needed part or nothing.
-            let view = MarketView {
-                liquidity: self.tokens.market_vault,
-                receipt_value: self.receipt_value(),
-                deficit: self.market_deficit(),
-            };
-            let recalled =
-                recallable(plan.needed + plan.restore, self.pool.lent, view).max(plan.needed);
+        if plan.wanted() {
+            let recalled = plan.amount(self.pool.lent, self.market_view());
             if recalled > 0 {
                 // The recall's share rounding is charged to the withdrawer.
                 let before = self.pool.lent.saturating_sub(self.receipt_value());
@@ -377,12 +379,8 @@ impl Model {
             self.pool.reserve_bps,
         );
         let rate = self.rate();
-        let deficit = self.market_deficit();
-        let view = MarketView {
-            liquidity: self.tokens.market_vault,
-            receipt_value: self.receipt_value(),
-            deficit,
-        };
+        let view = self.market_view();
+        let deficit = view.deficit;
         let plan = match plan_rebalance(idle, self.pool.lent, target, self.pool.paused, view) {
             Rebalance::Lend(amount) if shares_for_deposit(amount, rate).unwrap() == 0 => {
                 Rebalance::Nothing

@@ -219,7 +219,7 @@ pub fn withdraw_as_client(
 /// whose withdrawal leaves the reserve short by all but its reserve share, so only dust goes
 /// without the lending accounts there.
 pub fn fits_in_reserve(pool: &Pool, amount: u64) -> bool {
-    use staking_pool::allocation::{reserve_target, withdrawal_recall, WithdrawalRecall};
+    use staking_pool::allocation::{reserve_target, withdrawal_recall};
     let (staked, unbonding) = (pool.total_staked, pool.total_unbonding);
     let target = reserve_target(staked, unbonding, pool.limits.reserve_bps);
     let idle = pool.idle_principal().unwrap_or(0).min(target);
@@ -234,11 +234,7 @@ pub fn fits_in_reserve(pool: &Pool, amount: u64) -> bool {
         pool.limits.reserve_bps,
     );
     amount <= idle - idle / 10
-        && withdrawal_recall(amount, idle, pool.lent_principal, target_after)
-            == WithdrawalRecall {
-                needed: 0,
-                restore: 0,
-            }
+        && !withdrawal_recall(amount, idle, pool.lent_principal, target_after).wanted()
 }
 
 fn withdraw_with(

@@ -117,6 +117,20 @@ pub struct WithdrawalRecall {
     pub restore: u64,
 }
 
+impl WithdrawalRecall {
+    /// Whether the withdrawal recalls at all (and so needs the lending accounts).
+    pub fn wanted(&self) -> bool {
+        self.needed > 0 || self.restore > 0
+    }
+
+    /// What to recall from `market` with `lent` principal in it: the restoring part only as
+    /// far as the market can pay now, the needed part in full (if the market cannot pay it,
+    /// the recall fails with `LendingIlliquid` and so does the withdrawal).
+    pub fn amount(&self, lent: u64, market: MarketView) -> u64 {
+        recallable(self.needed.saturating_add(self.restore), lent, market).max(self.needed)
+    }
+}
+
 /// The recall a withdrawal of `amount` makes from `idle` principal with `lent` principal in
 /// the market, `target_after` being the reserve target once the withdrawn principal has left
 /// the books.

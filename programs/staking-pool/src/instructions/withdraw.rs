@@ -3,7 +3,7 @@ use anchor_spl::token_interface::TokenAccount;
 use mock_lending::program::MockLending;
 use mock_lending::state::{Market, Receipt};
 
-use crate::allocation::{recallable, reserve_target, withdrawal_recall};
+use crate::allocation::{reserve_target, withdrawal_recall};
 use crate::errors::StakingError;
 use crate::events::Withdrawn;
 use crate::instructions::lending_books::{recall_for_withdrawal, PoolTokens};
@@ -98,7 +98,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     let plan = withdrawal_recall(amount, idle, pool.lent_principal, target_after);
     let mut recalled = 0;
     let mut recall_cost = 0;
-    if plan.needed + plan.restore > 0 {
+    if plan.wanted() {
         let (Some(reward_vault), Some(market), Some(receipt), Some(market_vault), Some(_)) = (
             accounts.reward_vault.as_mut(),
             accounts.market.as_mut(),
@@ -119,11 +119,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
             vault: &mut accounts.vault,
             reward_vault,
         };
-        // The restoring part only as far as the market can pay now; the needed part in full
-        // or the withdrawal fails (`LendingIlliquid`).
-        let view = lending.view(clock)?;
-        recalled =
-            recallable(plan.needed + plan.restore, pool.lent_principal, view).max(plan.needed);
+        recalled = plan.amount(pool.lent_principal, lending.view(clock)?);
         if recalled > 0 {
             recall_cost =
                 recall_for_withdrawal(pool, &mut lending, &mut tokens, recalled, amount, clock)?;
