@@ -100,16 +100,21 @@ impl Model {
     }
 
     /// The rate the market pays now: its index, capped by its vault and loans per share.
-    fn rate(&self) -> u128 {
-        let index = rate_at(
+    /// The market's index: what deposits buy shares at.
+    fn index_rate(&self) -> u128 {
+        rate_at(
             self.market_rate_cp,
             self.market_t_cp,
             self.market_apr,
             self.clock,
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    /// What the market pays per share: the index, capped by what it holds.
+    fn rate(&self) -> u128 {
         let assets = u128::from(self.tokens.market_vault) + u128::from(self.loans);
-        payable_rate(index, assets, self.total_shares, false).unwrap()
+        payable_rate(self.index_rate(), assets, self.total_shares, false).unwrap()
     }
 
     /// What the market's shares are worth above what it holds (zero for a backed market).
@@ -124,10 +129,12 @@ impl Model {
 
     /// What the pool sees of the market (`LendingMarket::view`).
     fn market_view(&self) -> MarketView {
+        let promised = value_of(self.total_shares, self.index_rate()).unwrap();
         MarketView {
             liquidity: self.tokens.market_vault,
             receipt_value: self.receipt_value(),
             deficit: self.market_deficit(),
+            unfunded: promised.saturating_sub(self.tokens.market_vault.saturating_add(self.loans)),
         }
     }
 
@@ -159,7 +166,7 @@ impl Model {
     }
 
     fn lend(&mut self, amount: u64) {
-        let shares = shares_for_deposit(amount, self.rate()).unwrap();
+        let shares = shares_for_deposit(amount, self.index_rate()).unwrap();
         self.tokens.vault -= amount;
         self.tokens.market_vault += amount;
         self.receipt_shares += shares;
@@ -378,7 +385,7 @@ impl Model {
             self.pool.total_unbonding,
             self.pool.reserve_bps,
         );
-        let rate = self.rate();
+        let rate = self.index_rate();
         let view = self.market_view();
         let deficit = view.deficit;
         let plan = match plan_rebalance(idle, self.pool.lent, target, self.pool.paused, view) {
@@ -706,7 +713,7 @@ impl Model {
         if amount == 0 {
             return Err(lending(LendingError::ZeroAmount));
         }
-        let shares = shares_for_deposit(amount, self.rate()).unwrap();
+        let shares = shares_for_deposit(amount, self.index_rate()).unwrap();
         if shares == 0 {
             return Err(lending(LendingError::DepositTooSmall));
         }

@@ -410,3 +410,50 @@ async fn every_dropped_proposal_is_gone_and_the_rest_keep_their_windows() {
     assert_eq!(state.limits.notice_period, DAY);
     assert_eq!(state.pending.all().count(), 0);
 }
+
+/// Finding 6: in the mock market, a deposit placed just before `fund_interest` and withdrawn
+/// after took almost all of the interest the pool had earned over a year. Deposits now buy at
+/// the index, so the sandwich gets back at most what it put in and the pool's harvest gets
+/// what its lending earned; while interest is unfunded the pool lends the market nothing more.
+#[tokio::test]
+async fn funded_interest_cannot_be_sandwiched_out_of_the_market() {
+    let mut bank = Bank::start().await;
+    let (pool, market, alice) = noticed_lending_pool(&mut bank, 0, 0).await;
+    bank.rebalance(&pool).await.unwrap();
+    assert_eq!(bank.pool_state(&pool).await.lent_principal, 80_000 * UNIT);
+    bank.advance(YEAR).await;
+
+    // A year at 8 % on 80,000: 6,400 promised, none funded yet. More principal arrives, and
+    // the crank lends none of it into the unfunded market.
+    let bob = bank.new_user(&pool.mint, 10_000 * UNIT).await;
+    bank.stake(&pool, &bob, 10_000 * UNIT).await.unwrap();
+    bank.rebalance(&pool).await.unwrap();
+    assert_eq!(bank.pool_state(&pool).await.lent_principal, 80_000 * UNIT);
+
+    // Mallory deposits 1,000,000 just before the authority funds the interest, and leaves
+    // right after with everything her receipt is worth.
+    let mallory = bank
+        .new_market_user(&market, &pool.mint, 1_000_000 * UNIT)
+        .await;
+    bank.market_deposit(&market, &mallory, 1_000_000 * UNIT)
+        .await
+        .unwrap();
+    bank.market_fund_interest(&market, 6_400 * UNIT)
+        .await
+        .unwrap();
+    let worth = bank.receipt_value(&market, &mallory.key()).await;
+    bank.market_withdraw(&market, &mallory, worth)
+        .await
+        .unwrap();
+    let back = bank.token_balance(mallory.token).await;
+    assert!(back <= 1_000_000 * UNIT, "Mallory got back {back}");
+    assert!(back >= 1_000_000 * UNIT - 2, "Mallory got back {back}");
+
+    // The pool's lending earned the 6,400, and its harvest takes it (less share rounding).
+    let rewards_before = bank.token_balance(pool.keys.reward_vault).await;
+    bank.harvest(&pool).await.unwrap();
+    let harvested = bank.token_balance(pool.keys.reward_vault).await - rewards_before;
+    assert!(harvested >= 6_400 * UNIT - 2, "harvested {harvested}");
+    bank.assert_invariants(&pool, &[&alice, &bob], Some(&market), &[mallory.token])
+        .await;
+}

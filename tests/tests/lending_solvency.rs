@@ -356,6 +356,10 @@ async fn the_market_has_the_pools_mint_policy_and_account_creation() {
 async fn a_forced_lend_does_not_hold_off_the_recall_that_restores_the_reserve() {
     let mut bank = Bank::start().await;
     let (pool, market, alice) = unfunded_pool(&mut bank, 100_000).await;
+    // Interest backed ahead, so the market pays its index and the pool keeps lending to it.
+    bank.market_fund_interest(&market, 10_000 * UNIT)
+        .await
+        .unwrap();
     bank.rebalance(&pool).await.unwrap();
     bank.advance(REBALANCE_INTERVAL).await;
     // 20 % reserve of 100,000: a deposit of 25,000 leaves 20,000 + 25,000 idle, of which 20,000

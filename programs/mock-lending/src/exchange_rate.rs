@@ -8,11 +8,16 @@
 //! adds exactly the funded interest (up to the index), and no depositor can take another's:
 //! every share is worth the same, and all shares together never more than the market holds.
 //!
+//! A deposit buys at the index rate, a withdrawal is paid at the payable rate: interest earned
+//! before a deposit is never the depositor's, funded or not (a deposit placed just before
+//! `fund_interest` buys none of it), and while interest is unfunded a newcomer pays the full
+//! price for shares that pay less until it is funded.
+//!
 //! Shares are rounded in the market's favour: a deposit buys `floor(amount / rate)` shares, a
-//! withdrawal burns `ceil(amount / rate)`, a holding is worth `floor(shares × rate)`. Buying
-//! and burning at a rate at most the backing per share never lowers the backing per share,
-//! and borrowing or repaying moves liquidity between the vault and the loans without changing
-//! it, so the payable rate never goes down.
+//! withdrawal burns `ceil(amount / rate)`, a holding is worth `floor(shares × rate)`. Buying at
+//! the index (at least the backing per share) and burning at the payable rate (at most it)
+//! never lower the backing per share, and borrowing or repaying moves liquidity between the
+//! vault and the loans without changing it, so the payable rate never goes down.
 
 use crate::constants::{BPS_DENOMINATOR, RATE_SCALE, SECONDS_PER_YEAR};
 
@@ -93,6 +98,20 @@ mod tests {
     }
 
     #[test]
+    fn a_deposit_just_before_the_funding_buys_none_of_the_interest() {
+        // 80,000 lent at 1.0 earned 6,400 over a year at 8 %, unfunded. 1,000,000 deposited just
+        // before the funding buys at 1.08; after it, each side gets what it is owed.
+        let index = rate_at(RATE_SCALE, 0, 800, YEAR).unwrap();
+        let early = shares_for_deposit(80_000, RATE_SCALE).unwrap();
+        let late = shares_for_deposit(1_000_000, index).unwrap();
+        let assets = 80_000 + 1_000_000 + 6_400;
+        let rate = payable_rate(index, assets, early + late, false).unwrap();
+        assert_eq!(value_of(early, rate), Some(86_400));
+        assert!(value_of(late, rate).unwrap() <= 1_000_000);
+        assert!(value_of(late, rate).unwrap() >= 1_000_000 - 2);
+    }
+
+    #[test]
     fn time_before_the_checkpoint_does_not_move_the_rate() {
         assert_eq!(rate_at(RATE_SCALE, 100, 800, 50), Some(RATE_SCALE));
     }
@@ -126,25 +145,24 @@ mod tests {
             elapsed in 0i64..=10 * YEAR,
         ) {
             // First depositor at 1.0; time passes; maybe some interest is funded; a second
-            // depositor buys at the payable rate.
+            // depositor buys at the index.
             let mut assets = u128::from(first);
             let mut shares = shares_for_deposit(first, RATE_SCALE).unwrap();
             let index = rate_at(RATE_SCALE, 0, apr, elapsed).unwrap();
             assets += u128::from(funded);
-            let rate = payable_rate(index, assets, shares, false).unwrap();
-            prop_assert!(rate <= index);
-            let entry_rate = rate;
-            let bought = shares_for_deposit(second, rate).unwrap();
+            let before = payable_rate(index, assets, shares, false).unwrap();
+            prop_assert!(before <= index);
+            let bought = shares_for_deposit(second, index).unwrap();
             assets += u128::from(second);
             shares += bought;
             let rate = payable_rate(index, assets, shares, false).unwrap();
             prop_assert!(u128::from(value_of(shares, rate).unwrap()) <= assets);
-            // The first depositor gets their principal and the funded interest, plus at most
-            // the second one's share rounding (under one share at the entry rate).
+            // The first depositor's shares are worth no less than before the second came, and
+            // never more than the index promised them.
             let first_value = value_of(shares - bought, rate).unwrap();
+            prop_assert!(first_value >= value_of(shares - bought, before).unwrap());
             prop_assert!(first_value >= first);
-            let one_share = u64::try_from(entry_rate / RATE_SCALE).unwrap() + 1;
-            prop_assert!(first_value <= first + funded + one_share);
+            prop_assert!(first_value <= value_of(shares - bought, index).unwrap());
             // The second never gets more than they put in: the interest before them is not theirs.
             prop_assert!(value_of(bought, rate).unwrap() <= second);
         }

@@ -41,6 +41,9 @@ pub struct MarketView {
     pub receipt_value: u64,
     /// What the market's shares are worth above what it holds (`LendingMarket::deficit`).
     pub deficit: u64,
+    /// What the market's shares are promised at its index above what it holds: interest not
+    /// funded yet (`LendingMarket::unfunded`).
+    pub unfunded: u64,
 }
 
 /// Lends what is idle above the target (not while paused, and not dust), or recalls what is
@@ -48,7 +51,9 @@ pub struct MarketView {
 /// receipt is worth.
 ///
 /// A market with a deficit promises more than it holds: whoever leaves last loses. The pool
-/// never lends into one, and recalls all the principal it can, whatever the target.
+/// never lends into one, and recalls all the principal it can, whatever the target. A market
+/// with unfunded interest sells its shares at the index but pays less until it is funded: the
+/// pool lends it nothing more until then, and recalls as usual.
 pub fn plan_rebalance(
     idle: u64,
     lent: u64,
@@ -65,7 +70,7 @@ pub fn plan_rebalance(
     }
     if idle > target {
         let excess = idle - target;
-        if paused || excess < lend_threshold(idle.saturating_add(lent)) {
+        if paused || market.unfunded > 0 || excess < lend_threshold(idle.saturating_add(lent)) {
             return Rebalance::Nothing;
         }
         return Rebalance::Lend(excess);
@@ -193,6 +198,7 @@ mod tests {
             liquidity,
             receipt_value: u64::MAX,
             deficit: 0,
+            unfunded: 0,
         }
     }
 
@@ -202,6 +208,7 @@ mod tests {
             liquidity,
             receipt_value,
             deficit: 6_400,
+            unfunded: 6_400,
         };
         // Idle far above the target: a sound market would get 800; this one gets nothing and
         // all lent principal comes back.
@@ -337,6 +344,23 @@ mod tests {
         // Illiquid: the vault holds less than the pool's principal; interest waits.
         assert_eq!(harvest_amount(63, 0, 114, 800), 0);
         assert_eq!(harvest_amount(63, 0, 850, 800), 50);
+    }
+
+    #[test]
+    fn a_market_with_unfunded_interest_gets_nothing_more_until_it_is_funded() {
+        let unfunded = MarketView {
+            unfunded: 64,
+            ..liquid(10_000)
+        };
+        assert_eq!(
+            plan_rebalance(1_000, 0, 200, false, unfunded),
+            Rebalance::Nothing
+        );
+        // It still pays back what the reserve needs.
+        assert_eq!(
+            plan_rebalance(100, 900, 500, false, unfunded),
+            Rebalance::Recall(400)
+        );
     }
 
     #[test]

@@ -53,12 +53,31 @@ impl<'info> LendingMarket<'_, 'info> {
         Ok(u64::try_from(u128::from(claims).saturating_sub(assets)).unwrap_or(u64::MAX))
     }
 
+    /// The rate the market's `deposit` buys shares at now: its index, whatever it holds.
+    pub fn deposit_rate(&self, now: i64) -> Result<u128> {
+        self.market.index_rate(now)
+    }
+
+    /// What all the market's shares are worth at its index above what it holds: interest it
+    /// has promised and not funded yet. Lending into it now would buy shares at the index that
+    /// pay less until the funding comes, so the pool waits (`allocation::plan_rebalance`).
+    pub fn unfunded(&self, now: i64) -> Result<u64> {
+        let promised = mock_lending::exchange_rate::value_of(
+            self.market.total_shares,
+            self.deposit_rate(now)?,
+        )
+        .ok_or(StakingError::MathOverflow)?;
+        let assets = self.market.assets(self.market_vault.amount);
+        Ok(u64::try_from(u128::from(promised).saturating_sub(assets)).unwrap_or(u64::MAX))
+    }
+
     /// What the allocation decisions need to know of the market now (`allocation::MarketView`).
     pub fn view(&self, now: i64) -> Result<MarketView> {
         Ok(MarketView {
             liquidity: self.liquidity(),
             receipt_value: self.receipt_value(now)?.0,
             deficit: self.deficit(now)?,
+            unfunded: self.unfunded(now)?,
         })
     }
 
@@ -68,7 +87,7 @@ impl<'info> LendingMarket<'_, 'info> {
     }
 
     /// Moves `amount` from the pool's `from` account into the market, and checks the receipt
-    /// was credited exactly the shares the market's published rate gives.
+    /// was credited exactly the shares the market's index gives.
     pub fn lend(
         &mut self,
         side: &PoolSide<'_, 'info>,
@@ -76,7 +95,7 @@ impl<'info> LendingMarket<'_, 'info> {
         amount: u64,
         now: i64,
     ) -> Result<()> {
-        let rate = self.rate(now)?;
+        let rate = self.deposit_rate(now)?;
         let shares = shares_for_deposit(amount, rate).ok_or(StakingError::MathOverflow)?;
         let before = from.amount;
         let shares_before = self.receipt.shares;

@@ -40,11 +40,10 @@ pub struct MoveLiquidity<'info> {
 pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
     require!(amount > 0, LendingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    // Bought at what a share is really worth, never at unfunded interest.
-    let rate = accounts.market.payable_rate(
-        Clock::get()?.unix_timestamp,
-        accounts.liquidity_vault.amount,
-    )?;
+    // Bought at the index: a share costs all the interest earned before it, funded or not, so
+    // a deposit placed just before `fund_interest` buys none of it (the funding is what the
+    // earlier holders' shares were already priced at).
+    let rate = accounts.market.index_rate(Clock::get()?.unix_timestamp)?;
     let shares = shares_for_deposit(amount, rate).ok_or(LendingError::MathOverflow)?;
     require!(shares > 0, LendingError::DepositTooSmall);
     into_vault(

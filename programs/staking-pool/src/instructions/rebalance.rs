@@ -24,7 +24,7 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
         pool.total_unbonding,
         pool.limits.reserve_bps,
     );
-    let (_, rate) = lending.receipt_value(now)?;
+    let rate = lending.deposit_rate(now)?;
     let view = lending.view(now)?;
     let market_deficit = view.deficit;
     let plan = match plan_rebalance(idle, pool.lent_principal, target, pool.paused, view) {
