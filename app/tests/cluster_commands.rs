@@ -474,6 +474,108 @@ async fn errors_a_user_can_hit_say_what_to_do_in_one_line() {
     );
 }
 
+/// A user's Token-2022 account with CPI Guard on, or requiring memos on transfers in, is
+/// refused by Token-2022 inside the pool's transfer; the line names the account, the cause and
+/// the fix.
+#[tokio::test]
+async fn token_2022_cpi_guard_and_required_memos_are_named_with_their_fix() {
+    use stakepool_tests::tokens::{AccountExtension, TOKEN_2022};
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let mut alice = cluster.wallet(0).await;
+    let me = cluster.operator.me();
+    let mint = Keypair::new();
+    let create =
+        token_setup::create_mint(&me, &mint.pubkey(), &me, DECIMALS, &TOKEN_2022, 10_000_000);
+    cluster
+        .operator
+        .send_signed(&create, &[&mint], vec![])
+        .await
+        .unwrap();
+    let mint_arg = mint.pubkey().to_string();
+    let pool = ok(
+        &mut admin,
+        &["create-pool", "--mint", &mint_arg, "--apr-bps", "1000"],
+    )
+    .await["pool"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // One token account of alice's with each extension, holding 5 tokens.
+    let mut accounts = Vec::new();
+    for extension in [AccountExtension::CpiGuard, AccountExtension::MemoTransfer] {
+        let account = Keypair::new();
+        let create = extension.create_account(
+            &alice.me(),
+            &account.pubkey(),
+            &mint.pubkey(),
+            &alice.me(),
+            10_000_000,
+        );
+        alice
+            .send_signed(&create, &[&account], vec![])
+            .await
+            .unwrap();
+        let mint_to = token_setup::mint_to(
+            &mint.pubkey(),
+            &account.pubkey(),
+            &me,
+            5_000_000,
+            DECIMALS,
+            &TOKEN_2022,
+        );
+        cluster.operator.send(&[mint_to], vec![]).await.unwrap();
+        accounts.push(account.pubkey().to_string());
+    }
+    let (guarded, memos) = (&accounts[0], &accounts[1]);
+
+    let error = one_line_error(
+        &mut alice,
+        &["deposit", "--pool", &pool, "1", "--from", guarded],
+    )
+    .await;
+    assert!(
+        error.starts_with(&format!(
+            "your token account {guarded} has CPI Guard enabled"
+        )),
+        "{error}"
+    );
+    assert!(
+        error.contains("the pool moves your tokens by cross-program invocation")
+            && error.contains(&format!("`spl-token disable-cpi-guard {guarded}`"))
+            && error.contains("another token account (`--from`)"),
+        "{error}"
+    );
+
+    // Memos are required of transfers in only: the deposit from that account goes through,
+    // the withdrawal back into it does not.
+    ok(
+        &mut alice,
+        &["deposit", "--pool", &pool, "1", "--from", memos],
+    )
+    .await;
+    let error = one_line_error(
+        &mut alice,
+        &["withdraw", "--pool", &pool, "1", "--to", memos],
+    )
+    .await;
+    assert!(
+        error.starts_with(&format!(
+            "the destination {memos} requires a memo on incoming transfers"
+        )),
+        "{error}"
+    );
+    assert!(
+        error.contains("another token account (`--to`)")
+            && error.contains(&format!(
+                "`spl-token disable-required-transfer-memos {memos}`"
+            )),
+        "{error}"
+    );
+    let position = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
+    assert_eq!(raw(&position, "staked"), 1_000_000, "{position}");
+}
+
 #[tokio::test]
 async fn deposit_limits_are_explained_with_their_numbers() {
     let cluster = Cluster::start().await;

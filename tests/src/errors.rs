@@ -1,5 +1,6 @@
 //! Exact error assertions: a failed transaction must fail with one named code.
 use anchor_lang::error::ERROR_CODE_OFFSET;
+use anchor_spl::token_2022::spl_token_2022::error::TokenError;
 use solana_instruction::error::InstructionError;
 use solana_transaction_error::TransactionError;
 use staking_pool::errors::StakingError;
@@ -52,6 +53,18 @@ pub fn assert_anchor_error(result: TxResult, expected: anchor_lang::error::Error
         Some(expected as u32),
         "expected {expected:?} ({}), got {result:?}",
         expected as u32
+    );
+}
+
+/// Asserts the transaction's first caller instruction failed with Token-2022's `expected`: an
+/// error raised in the token CPI the instruction made is reported at that instruction.
+#[track_caller]
+pub fn assert_token_2022_error(result: TxResult, expected: TokenError) {
+    let number = expected.clone() as u32;
+    assert_eq!(
+        custom_code(&result, 0),
+        Some(number),
+        "expected Token-2022's {expected:?} ({number}), got {result:?}"
     );
 }
 

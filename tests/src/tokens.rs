@@ -4,13 +4,18 @@ use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::program_pack::Pack;
 use anchor_spl::token_2022::spl_token_2022::{
     self,
-    extension::{transfer_fee, BaseStateWithExtensions, ExtensionType, StateWithExtensions},
+    extension::{
+        cpi_guard, memo_transfer, transfer_fee, BaseStateWithExtensions, ExtensionType,
+        StateWithExtensions,
+    },
     state::{Account as TokenAccountState, Mint as MintState},
 };
+use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_signer::Signer;
 use solana_system_interface::instruction as system_instruction;
 
+use crate::fixture::{User, USER_SOL};
 use crate::Bank;
 
 pub const SPL_TOKEN: Pubkey = anchor_spl::token::ID;
@@ -32,6 +37,93 @@ pub enum MintExtension {
     TransferFee,
     /// A close authority: the mint could be recreated with other extensions later.
     CloseAuthority,
+}
+
+/// Extensions a user can turn on in their own Token-2022 token account, each refusing what the
+/// pool does to user accounts: it moves tokens out by CPI with the owner as authority, and pays
+/// in by CPI without a memo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountExtension {
+    /// CPI Guard on: a transfer out by CPI under the owner's authority is refused.
+    CpiGuard,
+    /// Required transfer memos: a transfer in without a memo just before it is refused.
+    MemoTransfer,
+}
+
+impl AccountExtension {
+    fn extension_type(self) -> ExtensionType {
+        match self {
+            AccountExtension::CpiGuard => ExtensionType::CpiGuard,
+            AccountExtension::MemoTransfer => ExtensionType::MemoTransfer,
+        }
+    }
+
+    /// Space of a token account with this extension.
+    pub fn account_space(self) -> usize {
+        ExtensionType::try_calculate_account_len::<TokenAccountState>(&[self.extension_type()])
+            .unwrap()
+    }
+
+    /// Turns the extension on, signed by `owner`.
+    pub fn enable(self, account: &Pubkey, owner: &Pubkey) -> Instruction {
+        match self {
+            AccountExtension::CpiGuard => {
+                cpi_guard::instruction::enable_cpi_guard(&TOKEN_2022, account, owner, &[])
+            }
+            AccountExtension::MemoTransfer => {
+                memo_transfer::instruction::enable_required_transfer_memos(
+                    &TOKEN_2022,
+                    account,
+                    owner,
+                    &[],
+                )
+            }
+        }
+        .unwrap()
+    }
+
+    /// Turns the extension off, signed by `owner`: what the client's error tells the user to do.
+    pub fn disable(self, account: &Pubkey, owner: &Pubkey) -> Instruction {
+        match self {
+            AccountExtension::CpiGuard => {
+                cpi_guard::instruction::disable_cpi_guard(&TOKEN_2022, account, owner, &[])
+            }
+            AccountExtension::MemoTransfer => {
+                memo_transfer::instruction::disable_required_transfer_memos(
+                    &TOKEN_2022,
+                    account,
+                    owner,
+                    &[],
+                )
+            }
+        }
+        .unwrap()
+    }
+
+    /// Creates `account` (a new keypair's address) as a Token-2022 token account of `mint` for
+    /// `owner` with the extension on: `payer` and `account` sign the creation, `owner` the
+    /// enabling. `lamports` must cover `account_space`'s rent.
+    pub fn create_account(
+        self,
+        payer: &Pubkey,
+        account: &Pubkey,
+        mint: &Pubkey,
+        owner: &Pubkey,
+        lamports: u64,
+    ) -> Vec<Instruction> {
+        vec![
+            system_instruction::create_account(
+                payer,
+                account,
+                lamports,
+                self.account_space() as u64,
+                &TOKEN_2022,
+            ),
+            spl_token_2022::instruction::initialize_account3(&TOKEN_2022, account, mint, owner)
+                .unwrap(),
+            self.enable(account, owner),
+        ]
+    }
 }
 
 impl Bank {
@@ -131,6 +223,70 @@ impl Bank {
             .await
             .expect("create token account");
         account.pubkey()
+    }
+
+    /// A fresh Token-2022 token account of `mint` owned by `owner`, with `extension` on.
+    pub async fn create_token_account_with(
+        &mut self,
+        mint: &TestMint,
+        owner: &Keypair,
+        extension: AccountExtension,
+    ) -> Pubkey {
+        assert_eq!(
+            mint.token_program, TOKEN_2022,
+            "account extensions are Token-2022's"
+        );
+        let account = Keypair::new();
+        let payer = self.payer();
+        let lamports = self.rent_exempt(extension.account_space()).await;
+        let instructions = extension.create_account(
+            &payer,
+            &account.pubkey(),
+            &mint.address,
+            &owner.pubkey(),
+            lamports,
+        );
+        self.send(&instructions, &[&account, owner])
+            .await
+            .expect("create token account with extension");
+        account.pubkey()
+    }
+
+    /// A wallet with SOL and `tokens` of `mint` in a token account with `extension` on.
+    pub async fn new_user_with(
+        &mut self,
+        mint: &TestMint,
+        tokens: u64,
+        extension: AccountExtension,
+    ) -> User {
+        let wallet = Keypair::new();
+        self.airdrop(&wallet.pubkey(), USER_SOL).await;
+        let token = self
+            .create_token_account_with(mint, &wallet, extension)
+            .await;
+        if tokens > 0 {
+            self.mint_to(mint, &token, tokens).await;
+        }
+        User { wallet, token }
+    }
+
+    /// Whether `account` has `extension` on (false for one without it).
+    pub async fn account_extension_enabled(
+        &mut self,
+        account: Pubkey,
+        extension: AccountExtension,
+    ) -> bool {
+        let account = self.account(account).await.expect("token account exists");
+        let state =
+            StateWithExtensions::<TokenAccountState>::unpack(&account.data).expect("token account");
+        match extension {
+            AccountExtension::CpiGuard => state
+                .get_extension::<cpi_guard::CpiGuard>()
+                .is_ok_and(|guard| bool::from(guard.lock_cpi)),
+            AccountExtension::MemoTransfer => state
+                .get_extension::<memo_transfer::MemoTransfer>()
+                .is_ok_and(|memo| bool::from(memo.require_incoming_transfer_memos)),
+        }
     }
 
     pub async fn mint_to(&mut self, mint: &TestMint, account: &Pubkey, amount: u64) {

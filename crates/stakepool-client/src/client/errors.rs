@@ -1,4 +1,7 @@
 //! What can go wrong, as one line that says what to do, and the short names reports use.
+use anchor_spl::token_2022::spl_token_2022::error::TokenError;
+use solana_message::compiled_instruction::CompiledInstruction;
+
 use super::*;
 
 #[derive(Debug, Error)]
@@ -55,6 +58,24 @@ pub enum ClientError {
     Usage(String),
     #[error("the program refused: {name}: {message}")]
     Program { name: String, message: String },
+    /// Token-2022 refused a transfer out of `account` (`CpiGuardTransferBlocked`): the programs
+    /// move a user's tokens by cross-program invocation with the user as authority, which is
+    /// what CPI Guard blocks. `account` is `None` when the refused instruction is not one the
+    /// client builds; `program` is the one whose transfer was refused.
+    #[error("{}", cpi_guard_line(.account, .program))]
+    CpiGuard {
+        account: Option<Pubkey>,
+        program: Pubkey,
+    },
+    /// Token-2022 refused a transfer into `account` (`NoMemo`): it requires a memo on incoming
+    /// transfers, and the programs' transfers carry none. A memo the client sends in the same
+    /// transaction does not count: Token-2022 looks for it just before the transfer, inside the
+    /// program's instruction.
+    #[error("{}", memo_required_line(.account, .program))]
+    MemoRequired {
+        account: Option<Pubkey>,
+        program: Pubkey,
+    },
     #[error("the transaction failed: {0}")]
     Failed(String),
     #[error(transparent)]
@@ -68,6 +89,8 @@ impl ClientError {
     pub fn name(&self) -> String {
         match self {
             ClientError::Program { name, .. } => name.clone(),
+            ClientError::CpiGuard { .. } => "CpiGuardTransferBlocked".into(),
+            ClientError::MemoRequired { .. } => "NoMemo".into(),
             ClientError::PoolPaused(_) => "PoolPaused".into(),
             ClientError::BelowMinimumDeposit { .. } => "BelowMinimumDeposit".into(),
             ClientError::DepositCapExceeded { .. } => "DepositCapExceeded".into(),
@@ -108,14 +131,20 @@ pub(super) fn refusal(
     }
     if let TransactionError::InstructionError(index, InstructionError::Custom(code)) = error {
         let message = &transaction.message;
-        let program = message
-            .instructions
-            .get(usize::from(*index))
-            .and_then(|instruction| {
-                message
-                    .account_keys
-                    .get(usize::from(instruction.program_id_index))
-            });
+        let key = |at: u8| message.account_keys.get(usize::from(at));
+        let instruction = message.instructions.get(usize::from(*index));
+        let program = instruction.and_then(|instruction| key(instruction.program_id_index));
+        if let (Some(instruction), Some(program)) = (instruction, program) {
+            let names_token_2022 = instruction
+                .accounts
+                .iter()
+                .any(|at| key(*at) == Some(&TOKEN_2022));
+            if names_token_2022 {
+                if let Some(refusal) = token_2022_refusal(program, instruction, message, *code) {
+                    return refusal;
+                }
+            }
+        }
         if let Some((name, message)) =
             program.and_then(|program| program_errors::describe(program, *code))
         {
@@ -123,6 +152,141 @@ pub(super) fn refusal(
         }
     }
     ClientError::Failed(error.to_string())
+}
+
+const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
+
+/// Token-2022's refusals of what the programs do to a user's token account, raised in their
+/// transfer CPI and so reported at the program's instruction. Neither program raises codes
+/// this low itself (Anchor's start at 100), and SPL Token's and the System program's stop well
+/// below them, so at an instruction that passes Token-2022 they are Token-2022's.
+fn token_2022_refusal(
+    program: &Pubkey,
+    instruction: &CompiledInstruction,
+    message: &solana_message::Message,
+    code: u32,
+) -> Option<ClientError> {
+    let flow = if code == TokenError::CpiGuardTransferBlocked as u32 {
+        Flow::Out
+    } else if code == TokenError::NoMemo as u32 {
+        Flow::In
+    } else {
+        return None;
+    };
+    let account = user_token_account(program, instruction, message)
+        .filter(|(_, known)| *known == flow)
+        .map(|(account, _)| account);
+    let program = *program;
+    Some(match flow {
+        Flow::Out => ClientError::CpiGuard { account, program },
+        Flow::In => ClientError::MemoRequired { account, program },
+    })
+}
+
+/// Which way tokens move between a user's token account and a program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flow {
+    /// Out of the user's account, with the user as authority.
+    Out,
+    /// Into the user's account.
+    In,
+}
+
+/// The user's token account in a refused instruction the client builds, and which way tokens
+/// were moving: found by building each such instruction with a marker account where the user's
+/// goes, so it stays right whatever order the builders put accounts in.
+fn user_token_account(
+    program: &Pubkey,
+    instruction: &CompiledInstruction,
+    message: &solana_message::Message,
+) -> Option<(Pubkey, Flow)> {
+    let marker = Pubkey::new_from_array([0xa5; 32]);
+    let other = Pubkey::default();
+    let pool = PoolKeys {
+        pool: other,
+        stake_mint: other,
+        token_program: other,
+        vault: other,
+        reward_vault: other,
+        lending: None,
+    };
+    let market = MarketKeys {
+        market: other,
+        mint: other,
+        token_program: other,
+        liquidity_vault: other,
+    };
+    let built = [
+        (ix::deposit(&pool, &other, &marker, 0), Flow::Out),
+        (ix::fund_rewards(&pool, &other, &marker, 0), Flow::Out),
+        (ix::withdraw(&pool, &other, &marker, 0), Flow::In),
+        (ix::claim(&pool, &other, &marker), Flow::In),
+        (lx::deposit(&market, &other, &marker, 0), Flow::Out),
+        (lx::fund_interest(&market, &other, &marker, 0), Flow::Out),
+        (lx::simulate_repay(&market, &other, &marker, 0), Flow::Out),
+        (lx::withdraw(&market, &other, &marker, 0), Flow::In),
+        (lx::simulate_borrow(&market, &other, &marker, 0), Flow::In),
+    ];
+    built.into_iter().find_map(|(reference, flow)| {
+        // Every instruction's data starts with its 8-byte Anchor discriminator.
+        let same = reference.program_id == *program
+            && instruction.data.get(..8) == reference.data.get(..8);
+        let at = reference
+            .accounts
+            .iter()
+            .position(|meta| meta.pubkey == marker)?;
+        let account = message
+            .account_keys
+            .get(usize::from(*instruction.accounts.get(at)?))?;
+        same.then_some((*account, flow))
+    })
+}
+
+/// Who moved the tokens, as a user knows it.
+fn mover(program: &Pubkey) -> &'static str {
+    if *program == staking_pool::ID {
+        "the pool"
+    } else if *program == mock_lending::ID {
+        "the lending market"
+    } else {
+        "the program"
+    }
+}
+
+fn cpi_guard_line(account: &Option<Pubkey>, program: &Pubkey) -> String {
+    let (which, address) = match account {
+        Some(account) => (format!("your token account {account}"), account.to_string()),
+        None => ("your paying token account".into(), "<ACCOUNT>".into()),
+    };
+    // The pool's deposit and fund-rewards take `--from`; the market's commands pay from your
+    // associated token account.
+    let elsewhere = if *program == staking_pool::ID {
+        ", or pay from another token account (`--from`)"
+    } else {
+        ""
+    };
+    format!(
+        "{which} has CPI Guard enabled (Token-2022): {} moves your tokens by cross-program invocation with you as the authority, which CPI Guard blocks; disable it with `spl-token disable-cpi-guard {address}`{elsewhere}",
+        mover(program)
+    )
+}
+
+fn memo_required_line(account: &Option<Pubkey>, program: &Pubkey) -> String {
+    let (which, address) = match account {
+        Some(account) => (format!("the destination {account}"), account.to_string()),
+        None => ("the destination token account".into(), "<ACCOUNT>".into()),
+    };
+    // The pool's withdraw and claim take `--to`; the market's commands pay into your
+    // associated token account.
+    let elsewhere = if *program == staking_pool::ID {
+        "receive into another token account (`--to`) or "
+    } else {
+        ""
+    };
+    format!(
+        "{which} requires a memo on incoming transfers (Token-2022 required transfer memos): {} pays by cross-program invocation without one, and a memo sent beside it does not count; {elsewhere}disable it with `spl-token disable-required-transfer-memos {address}`",
+        mover(program)
+    )
 }
 
 /// Name and message from an Anchor error log line.
@@ -151,5 +315,96 @@ mod tests {
             anchor_error_in_log("Program log: Instruction: Deposit"),
             None
         );
+    }
+
+    /// The transaction a client sends, refused by Token-2022 with `code` inside its last
+    /// instruction (the error is reported at the caller's instruction).
+    fn refused_last(instructions: &[Instruction], code: u32) -> ClientError {
+        let payer = Pubkey::new_unique();
+        let transaction =
+            Transaction::new_unsigned(solana_message::Message::new(instructions, Some(&payer)));
+        let last = u8::try_from(instructions.len() - 1).unwrap();
+        let error = TransactionError::InstructionError(last, InstructionError::Custom(code));
+        refusal(&transaction, &error, &[])
+    }
+
+    #[test]
+    fn token_2022_refusals_of_a_users_account_name_the_account_the_cause_and_the_fix() {
+        // spl-token-2022-interface's `TokenError`, as the Token-2022 program raises it.
+        assert_eq!(TokenError::NoMemo as u32, 36);
+        assert_eq!(TokenError::CpiGuardTransferBlocked as u32, 42);
+        let (creator, mint, owner, account) = (
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+        );
+        let keys = PoolKeys::derive(&creator, &mint, 0, &TOKEN_2022);
+
+        let deposit = [
+            ix::open_position(&keys, &owner),
+            ix::deposit(&keys, &owner, &account, 1),
+        ];
+        let error = refused_last(&deposit, 42);
+        assert!(
+            matches!(error, ClientError::CpiGuard { account: Some(a), .. } if a == account),
+            "{error:?}"
+        );
+        assert_eq!(error.name(), "CpiGuardTransferBlocked");
+        let line = error.to_string();
+        assert!(line.starts_with(&format!(
+            "your token account {account} has CPI Guard enabled"
+        )));
+        assert!(line.contains("the pool moves your tokens by cross-program invocation"));
+        assert!(line.contains(&format!("`spl-token disable-cpi-guard {account}`")));
+        assert!(line.contains("(`--from`)"), "{line}");
+        let error = refused_last(&[ix::fund_rewards(&keys, &owner, &account, 1)], 42);
+        assert!(matches!(error, ClientError::CpiGuard { account: Some(a), .. } if a == account));
+
+        for instruction in [
+            ix::withdraw(&keys, &owner, &account, 1),
+            ix::claim(&keys, &owner, &account),
+        ] {
+            let error = refused_last(&[instruction], 36);
+            assert!(
+                matches!(error, ClientError::MemoRequired { account: Some(a), .. } if a == account),
+                "{error:?}"
+            );
+            assert_eq!(error.name(), "NoMemo");
+            let line = error.to_string();
+            assert!(line.starts_with(&format!("the destination {account} requires a memo")));
+            assert!(line.contains("(`--to`)"), "{line}");
+            assert!(line.contains(&format!(
+                "`spl-token disable-required-transfer-memos {account}`"
+            )));
+        }
+
+        // The market's commands have no --from/--to: only the extension's own fix is offered.
+        let market = MarketKeys::derive(&mint, 0, &TOKEN_2022);
+        let error = refused_last(&[lx::deposit(&market, &owner, &account, 1)], 42);
+        assert!(matches!(error, ClientError::CpiGuard { account: Some(a), .. } if a == account));
+        assert!(error
+            .to_string()
+            .contains("the lending market moves your tokens"));
+        assert!(!error.to_string().contains("--from"));
+        let error = refused_last(&[lx::withdraw(&market, &owner, &account, 1)], 36);
+        assert!(
+            matches!(error, ClientError::MemoRequired { account: Some(a), .. } if a == account)
+        );
+
+        // The wrong way round names no account rather than the wrong one.
+        let error = refused_last(&[ix::deposit(&keys, &owner, &account, 1)], 36);
+        assert!(matches!(
+            error,
+            ClientError::MemoRequired { account: None, .. }
+        ));
+        assert!(error
+            .to_string()
+            .starts_with("the destination token account requires a memo"));
+
+        // Without Token-2022 in the instruction, the codes are not Token-2022's.
+        let spl = PoolKeys::derive(&creator, &mint, 0, &anchor_spl::token::ID);
+        let error = refused_last(&[ix::deposit(&spl, &owner, &account, 1)], 42);
+        assert!(matches!(error, ClientError::Failed(_)), "{error:?}");
     }
 }
