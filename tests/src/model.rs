@@ -123,7 +123,7 @@ impl Model {
         claims.saturating_sub(self.tokens.market_vault.saturating_add(self.loans))
     }
 
-    fn receipt_value(&self) -> u64 {
+    pub fn receipt_value(&self) -> u64 {
         value_of(self.receipt_shares, self.rate()).unwrap()
     }
 

@@ -2,7 +2,13 @@
 //! jumps, donations, illiquid periods, a stranger depositing into and withdrawing from the
 //! same lending market, and (odd seeds) interest the market never funds, run against the
 //! programs and a plain Rust model side by side; half the worlds have a notice period, so
-//! changes against depositors are proposed, executed and cancelled among the rest. At the end the borrowers repay and every
+//! changes against depositors are proposed, executed and cancelled among the rest, and a
+//! hostile admin plays the notice rules against depositors (announces, springs changes at their
+//! first instant with a crank and a borrow of everything in its market, lets announcements
+//! lapse and tries to revive them, swings the notice). After every step, principal that has
+//! started to leave is idle: no lend takes it, and a crank leaves it lent only as far as the
+//! market cannot pay. At the end the hostile market authority borrows everything it can and
+//! every leaver must still withdraw all unbonding principal; then the borrowers repay and every
 //! user must be able to withdraw all principal. After every step the programs' accounts must equal the
 //! model's, a refusal must carry the model's exact error code, and every SPEC.md §2 invariant
 //! must hold. `STAKEPOOL_MODEL_OPS` (default 10,000) and `STAKEPOOL_MODEL_SEED` change the run;
@@ -234,6 +240,80 @@ enum Op {
     StrangerWithdraw(u64),
     Donate(u64, bool),
     Time(i64),
+    /// Moves the clock to an edge of the pending change's window (resolved by `resolve`).
+    TimeTo(ChangeKind, Edge),
+    /// The market authority borrows everything the market's vault holds (resolved by `resolve`).
+    BorrowAll,
+}
+
+/// An edge of an announced change's window.
+#[derive(Clone, Copy, Debug)]
+enum Edge {
+    /// Its first executable instant.
+    Executable,
+    /// The first second after it lapsed.
+    PastLapse,
+}
+
+/// The concrete operation for `op` in the state `m`: a time jump to a window's edge (none when
+/// nothing of the kind is pending or the edge has passed), a borrow of what the vault holds.
+fn resolve(op: Op, m: &Model) -> Op {
+    match op {
+        Op::TimeTo(kind, edge) => {
+            let at = m.pool.pending.get(kind).map(|(_, window)| match edge {
+                Edge::Executable => window.executable_at,
+                Edge::PastLapse => window.lapses_at + 1,
+            });
+            Op::Time(at.map_or(0, |at| (at - m.clock).max(0)))
+        }
+        Op::BorrowAll => Op::Borrow(m.tokens.market_vault),
+        op => op,
+    }
+}
+
+/// A hostile admin who plays by the notice rules, one move at a time: announces a change
+/// against depositors; springs a pending one at its first executable instant, then cranks a
+/// lend and has its market borrow everything; lets one lapse, raises the notice and tries to
+/// execute it again; or swings the notice (a raise applies at once, a cut is announced).
+fn hostile_plan(rng: &mut Rng, m: &Model) -> Vec<Op> {
+    let admin = m.pool.admin;
+    let pending: Vec<ChangeKind> = m.pool.pending.all().map(|(c, _)| c.kind()).collect();
+    let pick_pending = |rng: &mut Rng| pending[rng.below(pending.len() as u64) as usize];
+    let (reserve, unbonding, notice) = (
+        m.pool.reserve_bps,
+        m.pool.unbonding_period,
+        m.pool.notice_period,
+    );
+    match rng.below(4) {
+        1 if !pending.is_empty() => {
+            let kind = pick_pending(rng);
+            vec![
+                Op::TimeTo(kind, Edge::Executable),
+                Op::Execute(kind),
+                Op::Rebalance,
+                Op::BorrowAll,
+            ]
+        }
+        2 if !pending.is_empty() => {
+            let kind = pick_pending(rng);
+            vec![
+                Op::TimeTo(kind, Edge::PastLapse),
+                Op::Execute(kind),
+                Op::SetParams(reserve, unbonding, notice + DAY),
+                Op::Execute(kind),
+            ]
+        }
+        3 if rng.chance(50) => vec![Op::SetParams(reserve, unbonding, notice + DAY)],
+        3 => vec![Op::Propose(admin, Change::NoticePeriod(notice - DAY))],
+        _ => {
+            let change = match rng.below(3) {
+                0 => Change::Apr(m.pool.apr_bps / 2),
+                1 => Change::Reserve(reserve / 2),
+                _ => Change::UnbondingPeriod(unbonding + DAY),
+            };
+            vec![Op::Propose(admin, change)]
+        }
+    }
 }
 
 fn pick(rng: &mut Rng, m: &Model) -> Op {
@@ -409,6 +489,7 @@ async fn send(w: &mut World, m: &Model, op: Op) -> (TxResult, u8) {
             bank.set_time(m.clock + dt).await;
             (Ok(()), 0)
         }
+        Op::TimeTo(..) | Op::BorrowAll => unreachable!("resolved before it is sent"),
     }
 }
 
@@ -448,6 +529,28 @@ fn expect(m: &mut Model, op: Op) -> Outcome {
             m.clock += dt;
             Ok(())
         }
+        Op::TimeTo(..) | Op::BorrowAll => unreachable!("resolved before it is expected"),
+    }
+}
+
+/// Principal that has started to leave is never lent: a step that lends leaves idle principal
+/// covering all unbonding principal, and after a crank it is short only as far as the market
+/// cannot pay (its vault is empty, the pool's receipt is worth less, or nothing is lent).
+fn check_leaving_principal_is_idle(before: &Model, after: &Model, op: Op, context: &str) {
+    let pool = &after.pool;
+    let idle = pool.total_staked + pool.total_unbonding - pool.lent;
+    let shortfall = pool.total_unbonding.saturating_sub(idle);
+    if pool.lent > before.pool.lent {
+        assert_eq!(shortfall, 0, "{context}: a lend took unbonding principal");
+    }
+    if matches!(op, Op::Rebalance) {
+        assert!(
+            shortfall == 0
+                || after.tokens.market_vault == 0
+                || after.receipt_value() < shortfall
+                || pool.lent == 0,
+            "{context}: unbonding principal {shortfall} left lent by a crank the market could pay"
+        );
     }
 }
 
@@ -549,6 +652,12 @@ struct Tally {
     checks: usize,
     /// Announced changes that were executed (the notice worlds' proposals reaching their time).
     executed: usize,
+    /// The hostile admin's moves that the programs carried out.
+    hostile: usize,
+    /// Depositors who had started to leave, and the unbonding principal they took out in full
+    /// from a market its authority had just emptied.
+    leavers: usize,
+    left: u64,
 }
 
 /// Runs `op` against the model and the programs, and checks they agree: the outcome (with the
@@ -565,6 +674,7 @@ async fn step(
 ) -> Outcome {
     let supply = w.bank.mint_supply(&w.pool.mint.address).await;
     let before = model.clone();
+    let op = resolve(op, &before);
     let expected = expect(model, op);
     let (result, index) = send(w, &before, op).await;
     match (&expected, &result) {
@@ -606,6 +716,9 @@ async fn step(
         )
         .await;
     tally.checks += check_invariants(pool, observed, supply, receipt_value, context);
+    if expected.is_ok() {
+        check_leaving_principal_is_idle(&before, model, op, context);
+    }
     expected
 }
 
@@ -622,6 +735,43 @@ async fn must(
     assert_eq!(outcome, Ok(()), "{context}");
 }
 
+/// `ops` in turn at the end of a run; each must succeed when `required`.
+async fn exit(
+    w: &mut World,
+    model: &mut Model,
+    observed: &mut Model,
+    tally: &mut Tally,
+    ops: Vec<Op>,
+    context: String,
+    required: bool,
+) {
+    for op in ops {
+        let what = format!("{context}: {op:?}");
+        let outcome = step(w, model, observed, op, true, &what, tally).await;
+        assert!(!required || outcome.is_ok(), "{what}: {outcome:?}");
+    }
+}
+
+/// How the admin makes `change` by the rules: at once in a pool without a notice period,
+/// otherwise announced and executed at its first executable instant.
+fn by_the_rules(m: &Model, change: Change) -> Vec<Op> {
+    if m.pool.notice_period > 0 {
+        let kind = change.kind();
+        return vec![
+            Op::Propose(m.pool.admin, change),
+            Op::TimeTo(kind, Edge::Executable),
+            Op::Execute(kind),
+        ];
+    }
+    let (mut reserve, mut unbonding) = (m.pool.reserve_bps, m.pool.unbonding_period);
+    match change {
+        Change::Reserve(r) => reserve = r,
+        Change::UnbondingPeriod(p) => unbonding = p,
+        other => unreachable!("the exit makes no {other:?}"),
+    }
+    vec![Op::SetParams(reserve, unbonding, 0)]
+}
+
 /// Runs one seeded sequence of `ops` operations in its own bank, then has the borrowers repay
 /// and every user withdraw all principal (each must succeed); returns the tally and the tokens
 /// unaccounted for and the highest compute units per instruction (VM backend only).
@@ -636,6 +786,23 @@ async fn run_world(seed: u64, ops: usize) -> (Tally, u128, Option<ComputePeaks>)
     let supply = w.bank.mint_supply(&w.pool.mint.address).await;
     let mut tally = Tally::default();
     for n in 1..=ops {
+        // In the notice worlds, now and then the admin turns hostile for a move.
+        if notice > 0 && rng.chance(3) {
+            for op in hostile_plan(&mut rng, &model) {
+                let context = format!("seed {seed}, step {n}, hostile: {op:?}");
+                let outcome = step(
+                    &mut w,
+                    &mut model,
+                    &mut observed,
+                    op,
+                    false,
+                    &context,
+                    &mut tally,
+                )
+                .await;
+                tally.hostile += usize::from(outcome.is_ok() && !matches!(op, Op::TimeTo(..)));
+            }
+        }
         let op = pick(&mut rng, &model);
         let context = format!("seed {seed}, step {n}: {op:?}");
         let full = n % 100 == 0 || n == ops;
@@ -651,10 +818,98 @@ async fn run_world(seed: u64, ops: usize) -> (Tally, u128, Option<ComputePeaks>)
         )
         .await;
     }
-    // The end: borrowers repay, the pool drops its unbonding period (an admin change for
+    // The end. First the leavers, against the admin's best move: with loans repaid and an
+    // unbonding period in force (a day, made by the rules: at once without a notice period,
+    // announced and executed at its first instant with one), every third depositor asks to
+    // leave with half their stake. Then the admin cuts the reserve to nothing by the same
+    // rules, a crank lends all it may, and the market's authority borrows everything it holds.
+    // Every leaver must still take out all their unbonding principal.
+    let context = |what: &str| format!("seed {seed}, exit: {what}");
+    let (world, m, seen, t) = (&mut w, &mut model, &mut observed, &mut tally);
+    if m.loans > 0 {
+        let repay = vec![Op::Repay(m.loans)];
+        exit(world, m, seen, t, repay, context("repay"), true).await;
+    }
+    if m.pool.unbonding_period == 0 {
+        let rules = by_the_rules(m, Change::UnbondingPeriod(DAY));
+        exit(
+            world,
+            m,
+            seen,
+            t,
+            rules,
+            context("an unbonding period"),
+            false,
+        )
+        .await;
+    }
+    if m.pool.unbonding_period > 0 {
+        for u in (0..USERS).step_by(3) {
+            let half = m.positions[u].staked / 2;
+            if half > 0 {
+                let leave = vec![Op::RequestUnbond(u, half)];
+                exit(
+                    world,
+                    m,
+                    seen,
+                    t,
+                    leave,
+                    context("a depositor starts to leave"),
+                    true,
+                )
+                .await;
+            }
+        }
+    }
+    let rules = by_the_rules(m, Change::Reserve(0));
+    exit(world, m, seen, t, rules, context("no reserve"), false).await;
+    let crank = vec![
+        Op::Time(staking_pool::constants::REBALANCE_INTERVAL),
+        Op::Rebalance,
+    ];
+    exit(world, m, seen, t, crank, context("an hour, a crank"), true).await;
+    if m.tokens.market_vault > 0 {
+        exit(
+            world,
+            m,
+            seen,
+            t,
+            vec![Op::BorrowAll],
+            context("borrow all"),
+            true,
+        )
+        .await;
+    }
+    let unlocked = model.positions.iter().map(|p| p.unlock_ts).max();
+    let wait = vec![Op::Time((unlocked.unwrap_or(0) - model.clock).max(0))];
+    exit(
+        &mut w,
+        &mut model,
+        &mut observed,
+        &mut tally,
+        wait,
+        context("unlock"),
+        true,
+    )
+    .await;
+    for u in 0..USERS {
+        let unbonding = model.positions[u].unbonding;
+        if unbonding == 0 {
+            continue;
+        }
+        let wallet = model.tokens.wallets[u];
+        let what = context(&format!(
+            "leaver {u} withdraws {unbonding} from a drained market"
+        ));
+        let op = Op::Withdraw(u, unbonding);
+        must(&mut w, &mut model, &mut observed, &mut tally, op, &what).await;
+        assert_eq!(model.tokens.wallets[u] - wallet, unbonding, "{what}");
+        tally.leavers += 1;
+        tally.left += unbonding;
+    }
+    // Then the borrowers repay, the pool drops its unbonding period (an admin change for
     // depositors), and every position leaves with all its principal. Each of these must
     // succeed, in the model and in the programs alike.
-    let context = |what: &str| format!("seed {seed}, exit: {what}");
     if model.loans > 0 {
         let op = Op::Repay(model.loans);
         must(
@@ -761,6 +1016,7 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
         .map(|i| tokio::spawn(run_world(seed + i, per_world)))
         .collect();
     let (mut refusals, mut checks, mut unaccounted, mut executed) = (0, 0, 0, 0);
+    let (mut hostile, mut leavers, mut left) = (0, 0, 0);
     let mut peaks: Option<ComputePeaks> = None;
     for world in worlds {
         let (tally, u, world_peaks) = world
@@ -769,6 +1025,9 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
         refusals += tally.refusals;
         checks += tally.checks;
         executed += tally.executed;
+        hostile += tally.hostile;
+        leavers += tally.leavers;
+        left += tally.left;
         unaccounted += u;
         for (name, units) in world_peaks.into_iter().flatten() {
             let peak = peaks.get_or_insert_default().entry(name).or_default();
@@ -779,11 +1038,13 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
     // test's report.
     let _ = writeln!(
         std::io::stderr(),
-        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed), {refusals} refusals matched, {checks} invariant checks (all of SPEC.md §2 after every step), {unaccounted} tokens unaccounted for, every principal withdrawn at the end{}",
+        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed, {hostile} hostile admin moves carried out), {refusals} refusals matched, {checks} invariant checks (all of SPEC.md §2 after every step, and unbonding principal never lent), {unaccounted} tokens unaccounted for, {leavers} leavers took {left} base units of unbonding principal out in full from a market its authority had emptied, every principal withdrawn at the end{}",
         per_world * WORLDS as usize,
         seed + WORLDS - 1,
         describe_peaks(peaks)
     );
     assert_eq!(unaccounted, 0);
     assert!(executed > 0, "no announced change ever reached its time");
+    assert!(hostile > 0, "the hostile admin never carried out a move");
+    assert!(leavers > 0, "nobody was leaving at the end");
 }
