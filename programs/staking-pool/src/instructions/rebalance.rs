@@ -34,9 +34,9 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
         }
         plan => plan,
     };
-    // Lends and recalls each at most once an interval, on clocks of their own: someone who
-    // gets the pool to lend (deposit, crank, withdraw) cannot hold off the recall that
-    // restores the reserve.
+    // Lends at most once an interval; dust recalls too, on a clock of their own, and larger
+    // recalls at once: neither a forced lend nor a dust recall that spent the clock can hold
+    // off the recall that restores the reserve.
     let due = match plan {
         Rebalance::Lend(_) => rebalance_due(pool.last_lend_ts, now),
         Rebalance::Recall(amount) => recall_due(pool.last_recall_ts, now, amount, principal),
