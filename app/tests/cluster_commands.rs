@@ -400,7 +400,7 @@ async fn dry_run_simulates_and_sends_nothing() {
         Some(10_000_000)
     );
     assert!(report.json["units_consumed"].is_u64());
-    assert_eq!(ctx.pool.total_staked, 0);
+    assert_eq!(ctx.pool.total_staked(), 0);
     // A dry run that would fail reports the program's error by name.
     ok(&mut admin, &["pause", "--pool", &pool]).await;
     let error = one_line_error(
@@ -736,40 +736,23 @@ impl Transport for LandsFirst {
     }
 }
 
-/// The client leaves the lending accounts out of a withdrawal that fits in the reserve (a
-/// third cheaper), and when another withdrawal lands first and makes a recall necessary, the
-/// program refuses the lean one by name and the client sends it again with them.
+/// The client leaves the lending accounts out of an instruction that moves principal while
+/// nothing is lent (a third cheaper); when a rebalance lands first and lends, the program
+/// refuses the lean one by name, changing nothing, and the client sends it again with them.
+/// Once principal is lent, they go from the start (the program reads the market for a loss).
 #[tokio::test]
-async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_needed() {
-    let mut cluster = Cluster::start().await;
+async fn principal_moves_pass_the_lending_accounts_exactly_while_principal_is_lent() {
+    let cluster = Cluster::start().await;
     let mut admin = cluster.wallet(0).await;
-    let pool = create_pool(
-        &cluster,
-        &mut admin,
-        "1000",
-        &["--reserve-bps", "2000", "--unbonding-period", "1d"],
-    )
-    .await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &["--reserve-bps", "2000"]).await;
     let market = init_market(&cluster, &mut admin).await;
     ok(
         &mut admin,
         &["set-lending-market", "--pool", &pool, &market],
     )
     .await;
-    let (alice, bob) = (Keypair::new(), Keypair::new());
-    for owner in [&alice, &bob] {
-        cluster.fund(&owner.pubkey(), 100_000_000).await;
-        let mut client = StakeClient::new(cluster.transport.clone(), owner.insecure_clone());
-        ok(&mut client, &["deposit", "--pool", &pool, "100"]).await;
-    }
-    // 200 staked, a 20 % reserve: 160 lent, 40 idle. Alice unbonds 50: its place in the
-    // target is idle, so the crank recalls it (target 30 + 50).
-    ok(&mut admin, &["rebalance", "--pool", &pool]).await;
-    let mut alice_cli = StakeClient::new(cluster.transport.clone(), alice.insecure_clone());
-    ok(&mut alice_cli, &["request-unbond", "--pool", &pool, "50"]).await;
-    ok(&mut admin, &["rebalance", "--pool", &pool]).await;
-    cluster.advance(DAY + 1).await;
-
+    let alice = Keypair::new();
+    cluster.fund(&alice.pubkey(), 200_000_000).await;
     let racing = LandsFirst {
         inner: cluster.transport.clone(),
         first: Arc::new(Mutex::new(None)),
@@ -777,52 +760,57 @@ async fn a_withdrawal_passes_the_lending_accounts_only_when_a_recall_may_be_need
     };
     let alice_client = StakeClient::new(racing.clone(), alice.insecure_clone());
     let pool_key: Pubkey = pool.parse().unwrap();
-    let lends = |tx: &Transaction| tx.message.account_keys.contains(&mock_lending::ID);
+    let lends = |tx: &Transaction| {
+        tx.message.account_keys.contains(&mock_lending::ID)
+            || tx.message.account_keys.contains(&market.parse().unwrap())
+    };
 
-    // 10 of her 50 unlocked: idle and its place in the target leave together, no recall, so
-    // sent without the lending accounts.
-    let (_, received) = alice_client
-        .withdraw(&pool_key, 10_000_000, None)
+    // Nothing lent: the first deposit goes lean.
+    alice_client
+        .deposit(&pool_key, 100_000_000, None)
         .await
         .unwrap();
-    assert_eq!(received, 10_000_000);
     assert!(!lends(&racing.forwarded.lock().unwrap()[0]));
 
-    // Alice reads the pool and sends 20 lean; Bob's request to unbond 50 lands first and
-    // raises the target by 40, so hers must restore the reserve: refused
-    // (`LendingAccountsMissing`), then sent again with the lending accounts.
+    // Alice reads the pool (nothing lent) and sends 50 lean; a rebalance lands first and lends
+    // 80: refused (`LendingAccountsMissing`), then sent again with the lending accounts.
     let ctx = alice_client.pool(&pool_key).await.unwrap();
     let blockhash = cluster.transport.latest_blockhash().await.unwrap();
-    let bobs = Transaction::new_signed_with_payer(
-        &[stakepool_client::instructions::request_unbond(
-            &ctx.keys,
-            &bob.pubkey(),
-            50_000_000,
-        )],
-        Some(&bob.pubkey()),
-        &[&bob],
+    let cranker = Keypair::new();
+    cluster.fund(&cranker.pubkey(), 0).await;
+    let crank = Transaction::new_signed_with_payer(
+        &[stakepool_client::instructions::rebalance(&ctx.keys)],
+        Some(&cranker.pubkey()),
+        &[&cranker],
         blockhash,
     );
-    *racing.first.lock().unwrap() = Some(bobs);
-    let (_, received) = alice_client
-        .withdraw(&pool_key, 20_000_000, None)
+    *racing.first.lock().unwrap() = Some(crank);
+    alice_client
+        .deposit(&pool_key, 50_000_000, None)
         .await
         .unwrap();
-    // The recall's share rounding is the withdrawer's (a base unit or two).
-    assert!((19_999_997..=20_000_000).contains(&received), "{received}");
     let forwarded = racing.forwarded.lock().unwrap().clone();
-    assert_eq!(forwarded.len(), 3);
+    assert_eq!(forwarded.len(), 3, "deposit, lean deposit, full deposit");
     assert!(
         !lends(&forwarded[1]),
-        "the second withdrawal was first sent lean"
+        "the second deposit was first sent lean"
     );
     assert!(
         lends(&forwarded[2]),
         "and then again with the lending accounts"
     );
-    drop(forwarded);
+
+    // Lent now: a withdrawal carries them from the start.
+    let (_, received) = alice_client
+        .withdraw(&pool_key, 10_000_000, None)
+        .await
+        .unwrap();
+    assert_eq!(received, 10_000_000);
+    let forwarded = racing.forwarded.lock().unwrap().clone();
+    assert_eq!(forwarded.len(), 4);
+    assert!(lends(&forwarded[3]));
     let shown = ok(&mut admin, &["show", "pool", &pool]).await;
-    assert_eq!(raw(&shown, "total_staked"), 100_000_000);
+    assert_eq!(raw(&shown, "total_staked"), 140_000_000);
 }
 
 /// A cluster with a fee market and a lossy network, over the harness's transport: the first
@@ -976,7 +964,7 @@ async fn transactions_carry_a_simulated_unit_limit_and_the_asked_priority_fee() 
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(held.staked, 20_000_000);
+    assert_eq!(held.staked_shares, 20_000_000);
 }
 
 /// A transaction that expired without landing is signed again on a fresh blockhash and
@@ -1019,7 +1007,7 @@ async fn an_expired_transaction_is_resigned_once_and_reported_truthfully() {
             .await
             .unwrap()
             .unwrap()
-            .staked,
+            .staked_shares,
         10_000_000
     );
 
@@ -1048,7 +1036,7 @@ async fn an_expired_transaction_is_resigned_once_and_reported_truthfully() {
             .await
             .unwrap()
             .unwrap()
-            .staked,
+            .staked_shares,
         10_000_000,
         "nothing changed"
     );
@@ -1217,7 +1205,7 @@ async fn a_fee_payer_pays_the_fees_and_the_owner_nothing() {
             .await
             .unwrap()
             .unwrap()
-            .staked,
+            .staked_shares,
         15_000_000
     );
 }

@@ -16,7 +16,7 @@ const expected = fs.readFileSync(path.join(__dirname, "sdk-account-order.txt"), 
 const key = (byte) => new PublicKey(Buffer.alloc(32, byte));
 const keys = {
   owner: key(1), ownerToken: key(2), pool: key(3), stakeMint: key(4), vault: key(5),
-  rewardVault: key(6), market: key(7), marketVault: key(8), receipt: key(9),
+  rewardVault: key(6), market: key(7), marketVault: key(8), receipt: key(9), toReceipt: key(10),
   tokenProgram: new PublicKey("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"),
   lendingProgram: new PublicKey(JSON.parse(
     fs.readFileSync(path.join(root, "idl", "mock_lending.json"), "utf8")).address),
@@ -28,7 +28,7 @@ const names = new Map(Object.entries({
   owner: keys.owner, owner_token: keys.ownerToken, pool: keys.pool, position: keys.position,
   stake_mint: keys.stakeMint, token_program: keys.tokenProgram, vault: keys.vault,
   reward_vault: keys.rewardVault, market: keys.market, market_vault: keys.marketVault,
-  receipt: keys.receipt, lending_program: keys.lendingProgram,
+  receipt: keys.receipt, lending_program: keys.lendingProgram, to_receipt: keys.toReceipt,
 }).map(([name, k]) => [k.toBase58(), name]));
 
 const provider = new anchor.AnchorProvider(
@@ -38,16 +38,15 @@ const program = new anchor.Program(idl, provider);
 // `owner_position_accounts!`), flat in the IDL.
 const owned = { pool: keys.pool, position: keys.position, owner: keys.owner };
 const stake = { ...owned, stakeMint: keys.stakeMint, tokenProgram: keys.tokenProgram };
-const lending = {
-  rewardVault: keys.rewardVault, market: keys.market, receipt: keys.receipt,
-  marketVault: keys.marketVault, lendingProgram: keys.lendingProgram,
-};
+const market = { market: keys.market, receipt: keys.receipt, marketVault: keys.marketVault };
+const lending = { ...market, rewardVault: keys.rewardVault, lendingProgram: keys.lendingProgram };
 const one = new BN(1);
 const builders = [
-  ["deposit", program.methods.deposit(one).accountsStrict({ ...stake, vault: keys.vault, ownerToken: keys.ownerToken })],
+  ["deposit", program.methods.deposit(one).accountsStrict({ ...stake, vault: keys.vault, ownerToken: keys.ownerToken, ...market })],
   ["withdraw", program.methods.withdraw(one).accountsStrict({ ...stake, vault: keys.vault, ownerToken: keys.ownerToken, ...lending })],
+  ["withdraw_in_kind", program.methods.withdrawInKind(one).accountsStrict({ ...stake, vault: keys.vault, ownerToken: keys.ownerToken, toReceipt: keys.toReceipt, lendingProgram: keys.lendingProgram, ...market })],
   ["claim", program.methods.claim().accountsStrict({ ...stake, rewardVault: keys.rewardVault, ownerToken: keys.ownerToken })],
-  ["compound", program.methods.compound().accountsStrict({ ...stake, vault: keys.vault, rewardVault: keys.rewardVault })],
+  ["compound", program.methods.compound().accountsStrict({ ...stake, vault: keys.vault, rewardVault: keys.rewardVault, ...market })],
   ["request_unbond", program.methods.requestUnbond(one).accountsStrict({ ...owned })],
   ["close_position", program.methods.closePosition().accountsStrict({ ...owned, rentTo: keys.owner })],
 ];

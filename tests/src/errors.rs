@@ -32,6 +32,10 @@ pub fn staking_code(error: StakingError) -> u32 {
     ERROR_CODE_OFFSET + error as u32
 }
 
+pub fn lending_code(error: mock_lending::errors::LendingError) -> u32 {
+    ERROR_CODE_OFFSET + error as u32
+}
+
 /// Asserts the transaction's first caller instruction failed with `expected`.
 #[track_caller]
 pub fn assert_staking_error(result: TxResult, expected: StakingError) {

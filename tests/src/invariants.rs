@@ -30,9 +30,22 @@ impl Bank {
                 positions.push(position);
             }
         }
-        let receipt_value = match market {
-            Some(market) => Some(self.receipt_value(market, &pool.keys.pool).await),
-            None => None,
+        let pool_state = self.pool_state(pool).await;
+        let (receipt_value, pending_loss) = match market {
+            Some(market) => {
+                let now = self.now().await;
+                let state = self.market_state(market).await;
+                let vault = self.token_balance(market.keys.liquidity_vault).await;
+                let rate = state.payable_rate(now, vault).expect("rate");
+                let value = self.receipt_value(market, &pool.keys.pool).await;
+                let pending = staking_pool::allocation::unrecognised_loss(
+                    pool_state.lent_principal,
+                    value,
+                    rate,
+                );
+                (Some(value), pending)
+            }
+            None => (None, 0),
         };
         let mut accounts = vec![pool.keys.vault, pool.keys.reward_vault, pool.funder.token];
         accounts.extend(users.iter().map(|u| u.token));
@@ -46,11 +59,12 @@ impl Bank {
             tokens_total += u128::from(self.token_balance(account).await);
         }
         let books = Books {
-            pool: self.pool_state(pool).await,
+            pool: pool_state,
             positions,
             vault: self.token_balance(pool.keys.vault).await,
             reward_vault: self.token_balance(pool.keys.reward_vault).await,
             receipt_value,
+            pending_loss,
             tokens_total,
             supply: self.mint_supply(&pool.mint.address).await,
             now: self.now().await,

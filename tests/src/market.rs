@@ -92,6 +92,43 @@ impl Bank {
         self.send(&[instruction], &[&a.wallet]).await
     }
 
+    /// Writes `amount` of the market's outstanding loans off as bad debt.
+    pub async fn market_default(&mut self, market: &TestMarket, amount: u64) -> TxResult {
+        let a = &market.authority;
+        let instruction = lx::simulate_default(&market.keys, &a.key(), amount);
+        self.send(&[instruction], &[&a.wallet]).await
+    }
+
+    /// Puts back `amount` of loans written off.
+    pub async fn market_recover(&mut self, market: &TestMarket, amount: u64) -> TxResult {
+        let a = &market.authority;
+        let instruction = lx::simulate_recovery(&market.keys, &a.key(), &a.token, amount);
+        self.send(&[instruction], &[&a.wallet]).await
+    }
+
+    pub async fn recognise_loss(&mut self, pool: &TestPool) -> TxResult {
+        self.send(&[ix::recognise_loss(&pool.keys)], &[]).await
+    }
+
+    /// Opens `user`'s own receipt in `market`.
+    pub async fn open_receipt(&mut self, market: &TestMarket, user: &User) -> TxResult {
+        let instruction = lx::open_receipt(&market.keys, &user.key(), &user.key());
+        self.send(&[instruction], &[&user.wallet]).await
+    }
+
+    /// `user` withdraws `amount` in kind into their own receipt in `market` (opened before).
+    pub async fn withdraw_in_kind(
+        &mut self,
+        pool: &TestPool,
+        market: &TestMarket,
+        user: &User,
+        amount: u64,
+    ) -> TxResult {
+        let to = market.keys.receipt(&user.key());
+        let instruction = ix::withdraw_in_kind(&pool.keys, &user.key(), &user.token, &to, amount);
+        self.send(&[instruction], &[&user.wallet]).await
+    }
+
     /// Switches the market to paying its index unbacked (`true`), or back (`false`).
     pub async fn market_set_unbacked(&mut self, market: &TestMarket, unbacked: bool) -> TxResult {
         let a = &market.authority;
@@ -175,8 +212,7 @@ impl Bank {
         tokens: u64,
     ) -> User {
         let user = self.new_user(mint, tokens).await;
-        let instruction = lx::open_receipt(&market.keys, &user.key(), &user.key());
-        self.send(&[instruction], &[&user.wallet])
+        self.open_receipt(market, &user)
             .await
             .expect("open_receipt");
         user

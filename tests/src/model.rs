@@ -3,6 +3,8 @@
 //! custom error code the programs must fail with; on success it applies the same effects. The
 //! money math uses the programs' pure functions (rewards, allocation, exchange rate): what the
 //! model checks is that the handlers wire them together, move tokens and keep books right.
+//! Principal is kept in shares, as the pool keeps it (`staking_pool::principal`): a share is a
+//! base unit until the market loses funds and a loss is recognised.
 use anchor_lang::error::{ErrorCode as Anchor, ERROR_CODE_OFFSET};
 use anchor_lang::prelude::Pubkey;
 use mock_lending::errors::LendingError;
@@ -11,10 +13,12 @@ use mock_lending::exchange_rate::{
 };
 use staking_pool::allocation::{
     harvest_amount, harvestable_interest, plan_rebalance, rebalance_due, recall_due,
-    reserve_target, withdrawal_recall, MarketView, Rebalance,
+    reserve_target, unrecognised_loss, withdrawal_recall, MarketView, Rebalance,
 };
 use staking_pool::constants::MAX_APR_BPS;
 use staking_pool::errors::StakingError;
+use staking_pool::instructions::withdraw_in_kind::lent_part;
+use staking_pool::principal;
 use staking_pool::rewards::{self, Owed};
 use staking_pool::state::{Change, ChangeKind, PendingChanges, PoolLimits, Window};
 
@@ -36,8 +40,14 @@ pub struct MPool {
     pub accrued_index: u128,
     pub last_update_ts: i64,
     pub total_owed: Owed,
+    /// Shares of earning and of unbonding principal.
     pub total_staked: u64,
     pub total_unbonding: u64,
+    /// Base units a share is worth, scaled by SCALE; and Σ losses recognised.
+    pub principal_index: u128,
+    pub losses: u64,
+    /// Principal in base units, as the pool books it (`Pool::principal`).
+    pub principal: u64,
     pub funded: u64,
     pub paid: u64,
     pub harvested: u64,
@@ -58,6 +68,7 @@ pub struct MPool {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MPosition {
     pub open: bool,
+    /// Shares, as `MPool`'s totals.
     pub staked: u64,
     pub unbonding: u64,
     pub unlock_ts: i64,
@@ -88,8 +99,11 @@ pub struct Model {
     pub market_apr: u32,
     pub total_shares: u64,
     pub loans: u64,
+    pub written_off: u64,
     pub receipt_shares: u64,
     pub stranger_shares: u64,
+    /// Each user's own receipt in the market (shares taken in kind).
+    pub user_shares: Vec<u64>,
     pub tokens: Balances,
     pub clock: i64,
 }
@@ -112,7 +126,7 @@ impl Model {
     }
 
     /// What the market pays per share: the index, capped by what it holds.
-    fn rate(&self) -> u128 {
+    pub fn rate(&self) -> u128 {
         let assets = u128::from(self.tokens.market_vault) + u128::from(self.loans);
         payable_rate(self.index_rate(), assets, self.total_shares, false).unwrap()
     }
@@ -138,10 +152,55 @@ impl Model {
         }
     }
 
+    /// Base units `shares` of principal are worth now.
+    pub fn value(&self, shares: u64) -> u64 {
+        principal::value_of(shares, self.pool.principal_index)
+    }
+
+    /// Principal as the pool books it: at least what every share is worth.
+    pub fn principal(&self) -> u64 {
+        self.pool.principal
+    }
+
+    /// What `user`'s principal is worth now.
+    pub fn worth(&self, user: usize) -> u64 {
+        let p = &self.positions[user];
+        self.value(p.staked + p.unbonding)
+    }
+
+    pub fn idle(&self) -> u64 {
+        self.principal().saturating_sub(self.pool.lent)
+    }
+
+    /// `lending_books::recognise_loss`: a gap above a share's rounding between lent principal
+    /// and what the receipt pays is written off every share at once.
+    pub fn recognise(&mut self) {
+        let loss = unrecognised_loss(self.pool.lent, self.receipt_value(), self.rate());
+        if loss == 0 {
+            return;
+        }
+        let principal = self.principal();
+        let index = self.accrue();
+        let p = &mut self.pool;
+        p.index_checkpoint = index;
+        p.checkpoint_ts = p.last_update_ts;
+        p.principal_index = principal::written_down_index(p.principal_index, principal, loss);
+        p.lent -= loss;
+        p.losses += loss;
+        p.principal -= loss;
+    }
+
     fn accrue(&mut self) -> u128 {
         let now = self.clock.max(self.pool.last_update_ts);
         let p = &mut self.pool;
-        let index = rewards::index_at(p.index_checkpoint, p.checkpoint_ts, p.apr_bps, now).unwrap();
+        let index = rewards::share_index_at(
+            p.index_checkpoint,
+            p.checkpoint_ts,
+            p.apr_bps,
+            p.principal_index,
+            now,
+        )
+        .unwrap();
         // Exact by construction: the model keeps the same wide owed amounts as the program.
         p.total_owed =
             rewards::liability(p.total_owed, p.total_staked, p.accrued_index, index).unwrap();
@@ -176,7 +235,12 @@ impl Model {
 
     /// Takes `amount` out of the market into the vault (`to_vault`) or the reward vault.
     fn recall(&mut self, amount: u64, to_vault: bool) -> Outcome {
-        let burned = shares_for_withdrawal(amount, self.rate()).unwrap();
+        let rate = self.rate();
+        let burned = shares_for_withdrawal(amount, rate).ok_or(if rate == 0 {
+            staking(StakingError::LendingIlliquid)
+        } else {
+            staking(StakingError::MathOverflow)
+        })?;
         if amount > self.tokens.market_vault || burned > self.receipt_shares {
             return Err(staking(StakingError::LendingIlliquid));
         }
@@ -228,12 +292,89 @@ impl Model {
         if amount == 0 {
             return Err(staking(StakingError::ZeroAmount));
         }
+        self.recognise();
+        let shares = self.shares_for_deposit(amount)?;
         let index = self.accrue();
         self.settle(user, index);
         self.tokens.wallets[user] -= amount;
         self.tokens.vault += amount;
-        self.positions[user].staked += amount;
-        self.pool.total_staked += amount;
+        self.positions[user].staked += shares;
+        self.pool.total_staked += shares;
+        self.pool.principal += amount;
+        Ok(())
+    }
+
+    fn shares_for_deposit(&self, amount: u64) -> Result<u64, u32> {
+        if self.pool.principal_index == 0 {
+            return Err(staking(StakingError::PoolWrittenOff));
+        }
+        principal::shares_for_deposit(amount, self.pool.principal_index)
+            .ok_or(staking(StakingError::MathOverflow))
+    }
+
+    /// `withdraw::split_withdrawal`: (from unbonding, from staked, their shares).
+    fn split(&self, user: usize, amount: u64) -> Result<(u64, u64, u64, u64), u32> {
+        let now = self.pool.last_update_ts;
+        let index = self.pool.principal_index;
+        let position = &self.positions[user];
+        let unbonding = principal::value_of(position.unbonding, index);
+        let staked = principal::value_of(position.staked, index);
+        if u128::from(amount) > u128::from(unbonding) + u128::from(staked) {
+            return Err(staking(StakingError::InsufficientStake));
+        }
+        let unlocked = if now >= position.unlock_ts || self.pool.unbonding_period == 0 {
+            unbonding
+        } else {
+            0
+        };
+        let from_unbonding = amount.min(unlocked);
+        let from_staked = amount - from_unbonding;
+        if (from_staked > 0 && self.pool.unbonding_period != 0) || from_staked > staked {
+            return Err(staking(StakingError::StillUnbonding));
+        }
+        let shares = |part, held| principal::shares_for_withdrawal(part, held, index).unwrap();
+        Ok((
+            from_unbonding,
+            from_staked,
+            shares(from_unbonding, position.unbonding),
+            shares(from_staked, position.staked),
+        ))
+    }
+
+    fn take_shares(&mut self, user: usize, unbonding: u64, staked: u64) {
+        let position = &mut self.positions[user];
+        position.unbonding -= unbonding;
+        position.staked -= staked;
+        self.pool.total_unbonding -= unbonding;
+        self.pool.total_staked -= staked;
+    }
+
+    /// `withdraw_in_kind`: the lent part as the market's shares into the user's receipt.
+    pub fn withdraw_in_kind(&mut self, user: usize, amount: u64) -> Outcome {
+        self.require_open(user)?;
+        if amount == 0 {
+            return Err(staking(StakingError::ZeroAmount));
+        }
+        self.recognise();
+        let index = self.accrue();
+        let (_, _, unbonding_shares, staked_shares) = self.split(user, amount)?;
+        self.settle(user, index);
+        let in_kind = lent_part(amount, self.pool.lent, self.principal());
+        let rate = self.rate();
+        let shares = if rate == 0 {
+            0
+        } else {
+            shares_for_deposit(in_kind, rate)
+                .unwrap()
+                .min(self.receipt_shares)
+        };
+        self.receipt_shares -= shares;
+        self.user_shares[user] += shares;
+        self.pool.lent -= in_kind;
+        self.take_shares(user, unbonding_shares, staked_shares);
+        self.pool.principal -= amount;
+        self.tokens.vault -= amount - in_kind;
+        self.tokens.wallets[user] += amount - in_kind;
         Ok(())
     }
 
@@ -242,27 +383,17 @@ impl Model {
         if amount == 0 {
             return Err(staking(StakingError::ZeroAmount));
         }
+        self.recognise();
         let index = self.accrue();
-        let now = self.pool.last_update_ts;
-        let position = &self.positions[user];
-        if amount > position.staked + position.unbonding {
-            return Err(staking(StakingError::InsufficientStake));
-        }
-        let unlocked = if now >= position.unlock_ts || self.pool.unbonding_period == 0 {
-            position.unbonding
-        } else {
-            0
-        };
-        let from_unbonding = amount.min(unlocked);
-        let from_staked = amount - from_unbonding;
-        if (from_staked > 0 && self.pool.unbonding_period != 0) || from_staked > position.staked {
-            return Err(staking(StakingError::StillUnbonding));
-        }
+        let (from_unbonding, from_staked, unbonding_shares, staked_shares) =
+            self.split(user, amount)?;
         self.settle(user, index);
-        let idle = self.pool.total_staked + self.pool.total_unbonding - self.pool.lent;
+        let idle = self.idle();
         let target_after = reserve_target(
-            self.pool.total_staked - from_staked,
-            self.pool.total_unbonding - from_unbonding,
+            self.value(self.pool.total_staked)
+                .saturating_sub(from_staked),
+            self.value(self.pool.total_unbonding)
+                .saturating_sub(from_unbonding),
             self.pool.reserve_bps,
         );
         let plan = withdrawal_recall(amount, idle, self.pool.lent, target_after);
@@ -283,11 +414,8 @@ impl Model {
                 self.pool.lent -= charged;
             }
         }
-        let position = &mut self.positions[user];
-        position.unbonding -= from_unbonding;
-        position.staked -= from_staked;
-        self.pool.total_unbonding -= from_unbonding;
-        self.pool.total_staked -= from_staked;
+        self.take_shares(user, unbonding_shares, staked_shares);
+        self.pool.principal -= amount;
         self.tokens.vault -= amount - charged;
         self.tokens.wallets[user] += amount - charged;
         Ok(())
@@ -301,18 +429,21 @@ impl Model {
         if amount == 0 {
             return Err(staking(StakingError::ZeroAmount));
         }
-        if amount > self.positions[user].staked {
-            return Err(staking(StakingError::InsufficientStake));
-        }
+        let shares = principal::shares_for_withdrawal(
+            amount,
+            self.positions[user].staked,
+            self.pool.principal_index,
+        )
+        .ok_or(staking(StakingError::InsufficientStake))?;
         let index = self.accrue();
         self.settle(user, index);
         let unlock = self.pool.last_update_ts + self.pool.unbonding_period;
         let position = &mut self.positions[user];
-        position.staked -= amount;
-        position.unbonding += amount;
+        position.staked -= shares;
+        position.unbonding += shares;
         position.unlock_ts = unlock;
-        self.pool.total_staked -= amount;
-        self.pool.total_unbonding += amount;
+        self.pool.total_staked -= shares;
+        self.pool.total_unbonding += shares;
         Ok(())
     }
 
@@ -346,10 +477,13 @@ impl Model {
         if self.pool.paused {
             return Err(staking(StakingError::PoolPaused));
         }
+        self.recognise();
         let amount = self.pay_out(user);
+        let shares = self.shares_for_deposit(amount)?;
         self.tokens.vault += amount;
-        self.positions[user].staked += amount;
-        self.pool.total_staked += amount;
+        self.positions[user].staked += shares;
+        self.pool.total_staked += shares;
+        self.pool.principal += amount;
         Ok(())
     }
 
@@ -357,11 +491,13 @@ impl Model {
         self.require_open(user)?;
         let index = self.accrue();
         self.settle(user, index);
-        let position = &self.positions[user];
-        if position.staked != 0 || position.unbonding != 0 || position.owed.payable_units() != 0 {
+        let position = self.positions[user].clone();
+        if self.worth(user) != 0 || position.owed.payable_units() != 0 {
             return Err(staking(StakingError::PositionNotEmpty));
         }
         self.pool.total_owed = self.pool.total_owed.checked_sub(position.owed).unwrap();
+        self.pool.total_staked -= position.staked;
+        self.pool.total_unbonding -= position.unbonding;
         self.positions[user] = MPosition::default();
         Ok(())
     }
@@ -378,11 +514,12 @@ impl Model {
     }
 
     pub fn rebalance(&mut self) -> Outcome {
-        let principal = self.pool.total_staked + self.pool.total_unbonding;
-        let idle = principal - self.pool.lent;
+        self.recognise();
+        let principal = self.principal();
+        let idle = self.idle();
         let target = reserve_target(
-            self.pool.total_staked,
-            self.pool.total_unbonding,
+            self.value(self.pool.total_staked),
+            self.value(self.pool.total_unbonding),
             self.pool.reserve_bps,
         );
         let rate = self.index_rate();
@@ -442,10 +579,17 @@ impl Model {
     }
 
     pub fn harvest(&mut self) -> Outcome {
+        self.recognise();
         self.take_interest()
     }
 
+    pub fn recognise_loss(&mut self) -> Outcome {
+        self.recognise();
+        Ok(())
+    }
+
     pub fn recall_all(&mut self) -> Outcome {
+        self.recognise();
         let principal = self
             .pool
             .lent
@@ -698,6 +842,33 @@ impl Model {
         Ok(())
     }
 
+    /// The market authority writes loans off as bad debt.
+    pub fn default_loans(&mut self, amount: u64) -> Outcome {
+        if amount == 0 {
+            return Err(lending(LendingError::ZeroAmount));
+        }
+        if amount > self.loans {
+            return Err(lending(LendingError::WriteOffExceedsLoans));
+        }
+        self.loans -= amount;
+        self.written_off += amount;
+        Ok(())
+    }
+
+    /// The market authority puts back loans written off.
+    pub fn recover(&mut self, amount: u64) -> Outcome {
+        if amount == 0 {
+            return Err(lending(LendingError::ZeroAmount));
+        }
+        if amount > self.written_off {
+            return Err(lending(LendingError::RecoveryExceedsWriteOffs));
+        }
+        self.tokens.authority -= amount;
+        self.tokens.market_vault += amount;
+        self.written_off -= amount;
+        Ok(())
+    }
+
     /// The market authority backs interest with tokens.
     pub fn fund_interest(&mut self, amount: u64) -> Outcome {
         if amount == 0 {
@@ -729,7 +900,12 @@ impl Model {
         if amount == 0 {
             return Err(lending(LendingError::ZeroAmount));
         }
-        let burned = shares_for_withdrawal(amount, self.rate()).unwrap();
+        let rate = self.rate();
+        let burned = shares_for_withdrawal(amount, rate).ok_or(if rate == 0 {
+            lending(LendingError::InsufficientShares)
+        } else {
+            lending(LendingError::MathOverflow)
+        })?;
         if burned > self.stranger_shares {
             return Err(lending(LendingError::InsufficientShares));
         }

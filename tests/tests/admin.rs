@@ -117,7 +117,7 @@ async fn paused_pool_refuses_deposits_but_not_withdrawals_or_claims() {
 
     bank.unpause(&pool, &admin).await.unwrap();
     bank.deposit(&pool, &alice, 1_000).await.unwrap();
-    assert_eq!(bank.pool_state(&pool).await.total_staked, 1_000);
+    assert_eq!(bank.pool_state(&pool).await.total_staked(), 1_000);
 }
 
 #[tokio::test]

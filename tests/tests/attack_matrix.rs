@@ -108,6 +108,12 @@ async fn arena() -> Arena {
     let deposit = lx::deposit(&market.keys, &outsider.key(), &outsider.token, 500);
     bank.send(&[deposit], &[&outsider.wallet]).await.unwrap();
     bank.market_borrow(&market, 100).await.unwrap();
+    // Alice holds shares of the market in a receipt of her own (taken in kind, moved on), and
+    // a unit of the loans was written off (to recover).
+    bank.open_receipt(&market, &alice).await.unwrap();
+    bank.open_receipt(&market, &bob).await.unwrap();
+    bank.market_deposit(&market, &alice, 500).await.unwrap();
+    bank.market_default(&market, 1).await.unwrap();
     let successor = bank.fresh_wallet().await;
     let admin = pool.admin.insecure_clone();
     bank.transfer_admin(&pool, &admin, &successor.pubkey())
@@ -151,18 +157,20 @@ const NEW_POOL_ID: u16 = 42;
 const NEW_MARKET_ID: u16 = 7;
 
 /// Every instruction of both programs, in order, as `program::instruction`.
-const INSTRUCTIONS: [&str; 31] = [
+const INSTRUCTIONS: [&str; 36] = [
     "staking_pool::initialize_pool",
     "staking_pool::fund_rewards",
     "staking_pool::open_position",
     "staking_pool::deposit",
     "staking_pool::withdraw",
+    "staking_pool::withdraw_in_kind",
     "staking_pool::request_unbond",
     "staking_pool::claim",
     "staking_pool::compound",
     "staking_pool::close_position",
     "staking_pool::rebalance",
     "staking_pool::harvest",
+    "staking_pool::recognise_loss",
     "staking_pool::set_lending_market",
     "staking_pool::recall_all",
     "staking_pool::set_apr",
@@ -182,6 +190,9 @@ const INSTRUCTIONS: [&str; 31] = [
     "mock_lending::simulate_borrow",
     "mock_lending::simulate_repay",
     "mock_lending::simulate_unbacked_index",
+    "mock_lending::simulate_default",
+    "mock_lending::simulate_recovery",
+    "mock_lending::transfer_shares",
     "mock_lending::transfer_authority",
 ];
 
@@ -230,6 +241,17 @@ fn build(a: &Arena, name: &str) -> Call {
             &[&alice.wallet],
             vec![],
         ),
+        "staking_pool::withdraw_in_kind" => call(
+            ix::withdraw_in_kind(
+                keys,
+                &alice.key(),
+                &alice.token,
+                &a.market.keys.receipt(&alice.key()),
+                10,
+            ),
+            &[&alice.wallet],
+            vec![],
+        ),
         "staking_pool::request_unbond" => call(
             ix::request_unbond(keys, &alice.key(), 10),
             &[&alice.wallet],
@@ -250,6 +272,7 @@ fn build(a: &Arena, name: &str) -> Call {
         ),
         "staking_pool::rebalance" => call(ix::rebalance(keys), &[], vec![]),
         "staking_pool::harvest" => call(ix::harvest(keys), &[], vec![]),
+        "staking_pool::recognise_loss" => call(ix::recognise_loss(keys), &[], vec![]),
         "staking_pool::set_lending_market" => {
             let receipt = a.market.keys.receipt(&a.idle_pool.keys.pool);
             call(
@@ -363,6 +386,26 @@ fn build(a: &Arena, name: &str) -> Call {
         "mock_lending::simulate_unbacked_index" => call(
             lx::simulate_unbacked_index(&a.market.keys, &authority.key(), false),
             &[&authority.wallet],
+            vec![],
+        ),
+        "mock_lending::simulate_default" => call(
+            lx::simulate_default(&a.market.keys, &authority.key(), 10),
+            &[&authority.wallet],
+            vec![],
+        ),
+        "mock_lending::simulate_recovery" => call(
+            lx::simulate_recovery(&a.market.keys, &authority.key(), &authority.token, 1),
+            &[&authority.wallet],
+            vec![],
+        ),
+        "mock_lending::transfer_shares" => call(
+            lx::transfer_shares(
+                &a.market.keys,
+                &alice.key(),
+                &a.market.keys.receipt(&a.bob.key()),
+                10,
+            ),
+            &[&alice.wallet],
             vec![],
         ),
         "mock_lending::transfer_authority" => call(
@@ -926,6 +969,15 @@ async fn attacks(a: &mut Arena, name: &str, class: Class) -> Vec<Attack> {
                 } else if key == a.market.keys.receipt(&a.outsider.key()) {
                     (
                         a.market.keys.receipt(&a.pool.keys.pool),
+                        Anchor::ConstraintSeeds as u32,
+                    )
+                } else if key == a.market.keys.receipt(&a.alice.key())
+                    && name == "mock_lending::transfer_shares"
+                {
+                    // The receipt shares leave: it must be the signer's. (Where they go, and
+                    // where a withdrawal in kind sends them, may be any receipt.)
+                    (
+                        a.market.keys.receipt(&a.outsider.key()),
                         Anchor::ConstraintSeeds as u32,
                     )
                 } else if key == a.market.keys.market

@@ -21,8 +21,8 @@ async fn deposit_moves_tokens_into_the_vault_and_records_principal() {
         (position.owner, position.pool),
         (alice.key(), pool.keys.pool)
     );
-    assert_eq!(position.staked, 500_000_000);
-    assert_eq!(bank.pool_state(&pool).await.total_staked, 500_000_000);
+    assert_eq!(position.staked_shares, 500_000_000);
+    assert_eq!(bank.pool_state(&pool).await.total_staked(), 500_000_000);
 }
 
 #[tokio::test]
@@ -37,10 +37,10 @@ async fn withdraw_pays_principal_back_and_keeps_rewards_owed() {
     assert_eq!(bank.token_balance(alice.token).await, 600_000_000);
     assert_eq!(bank.token_balance(pool.keys.vault).await, 400_000_000);
     let position = bank.position_state(&pool, &alice).await.unwrap();
-    assert_eq!(position.staked, 400_000_000);
+    assert_eq!(position.staked_shares, 400_000_000);
     // A year at 10 % on 1,000 was settled before the principal changed.
     assert_eq!(position.owed_units(), 100_000_000);
-    assert_eq!(bank.pool_state(&pool).await.total_staked, 400_000_000);
+    assert_eq!(bank.pool_state(&pool).await.total_staked(), 400_000_000);
 }
 
 #[tokio::test]
@@ -138,7 +138,7 @@ async fn minimum_deposit_and_cap_are_enforced() {
         StakingError::DepositCapExceeded,
     );
     bank.assert_unchanged(&watched, before).await;
-    assert_eq!(bank.pool_state(&pool).await.total_staked, 1_000);
+    assert_eq!(bank.pool_state(&pool).await.total_staked(), 1_000);
 }
 
 #[tokio::test]
@@ -173,9 +173,9 @@ async fn a_donation_to_the_vault_changes_nobodys_principal_or_rewards() {
 
     assert_eq!(bank.owed_now(&pool, &alice).await, owed_before);
     let position_after = bank.position_state(&pool, &alice).await.unwrap();
-    assert_eq!(position_after.staked, position_before.staked);
+    assert_eq!(position_after.staked_shares, position_before.staked_shares);
     let pool_after = bank.pool_state(&pool).await;
-    assert_eq!(pool_after.total_staked, pool_before.total_staked);
+    assert_eq!(pool_after.total_staked(), pool_before.total_staked());
     assert_eq!(pool_after.reward_balance(), pool_before.reward_balance());
 
     // Withdrawing everything pays exactly the principal; the donation stays in the vault.

@@ -221,8 +221,8 @@ async fn the_reserve_cannot_be_held_below_its_target() {
     bank.advance(REBALANCE_INTERVAL).await;
     let target = |state: &staking_pool::state::Pool| {
         reserve_target(
-            state.total_staked,
-            state.total_unbonding,
+            state.total_staked(),
+            state.total_unbonding(),
             state.limits.reserve_bps,
         )
     };

@@ -160,7 +160,7 @@ async fn admin_instructions_never_move_principal_away() {
         let state = bank.pool_state(&pool).await;
         let vault = bank.token_balance(pool.keys.vault).await;
         assert!(
-            vault + state.lent_principal >= state.total_staked,
+            vault + state.lent_principal >= state.total_staked(),
             "{name} moved principal"
         );
     }

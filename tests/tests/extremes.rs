@@ -39,7 +39,7 @@ async fn a_u64_scale_stake_at_max_apr_can_always_leave_and_the_apr_can_always_ch
         bank.withdraw(&pool, &whale, stake).await.unwrap();
         assert_eq!(bank.token_balance(whale.token).await, stake + 1_000);
         let state = bank.pool_state(&pool).await;
-        assert_eq!(state.total_staked, 0);
+        assert_eq!(state.total_staked(), 0);
         assert_eq!(state.total_owed.units, owed);
         assert_eq!(bank.token_balance(pool.keys.vault).await, 0);
     }

@@ -67,7 +67,7 @@ async fn a_withdrawal_above_idle_recalls_the_shortfall_and_restores_the_reserve_
     let state = bank.pool_state(&pool).await;
     assert_eq!(state.lent_principal, 400, "300 + 100 recalled");
     assert_eq!(bank.token_balance(pool.keys.vault).await, 100);
-    assert_eq!(state.total_staked, 500);
+    assert_eq!(state.total_staked(), 500);
     bank.assert_invariants(&pool, &[&alice, &bob], Some(&market), &[])
         .await;
 
@@ -508,7 +508,10 @@ async fn a_recall_after_the_clock_steps_back_still_works() {
     bank.advance(-60).await; // cluster clocks drift by seconds
     bank.withdraw(&pool, &alice, big / 2).await.unwrap();
     assert_eq!(
-        bank.position_state(&pool, &alice).await.unwrap().staked,
+        bank.position_state(&pool, &alice)
+            .await
+            .unwrap()
+            .staked_shares,
         big / 2
     );
     // Recalling at the older clock's lower rate burned a few more shares (8e-8 of the amount

@@ -80,7 +80,7 @@ async fn a_year_of_lending_keeps_every_invariant() {
         step!("harvest", bank.harvest(&pool).await.unwrap());
         step!("claim", bank.claim(&pool, user).await.unwrap());
         let position = bank.position_state(&pool, user).await.unwrap();
-        if position.staked > 5_000 * UNIT {
+        if position.staked_shares > 5_000 * UNIT {
             step!(
                 "withdraw",
                 bank.withdraw(&pool, user, 4_321 * UNIT + month as u64)
@@ -115,7 +115,7 @@ async fn a_year_of_lending_keeps_every_invariant() {
                     .unwrap()
             );
             let big = &users[4];
-            let staked = bank.position_state(&pool, big).await.unwrap().staked;
+            let staked = bank.position_state(&pool, big).await.unwrap().staked_shares;
             assert_staking_error(
                 bank.withdraw(&pool, big, staked).await,
                 StakingError::LendingIlliquid,
@@ -140,13 +140,17 @@ async fn a_year_of_lending_keeps_every_invariant() {
     // Everyone leaves: all principal and all owed rewards come back.
     step!("recall all", bank.recall_all(&pool, &admin).await.unwrap());
     for user in &users {
-        let principal = bank.position_state(&pool, user).await.unwrap().staked;
+        let principal = bank
+            .position_state(&pool, user)
+            .await
+            .unwrap()
+            .staked_shares;
         step!("exit", bank.withdraw(&pool, user, principal).await.unwrap());
         step!("final claim", bank.claim(&pool, user).await.unwrap());
         assert_eq!(bank.owed_now(&pool, user).await, 0);
     }
     let state = bank.pool_state(&pool).await;
-    assert_eq!((state.total_staked, state.lent_principal), (0, 0));
+    assert_eq!((state.total_staked(), state.lent_principal), (0, 0));
     assert!(state.total_interest_harvested > 0);
     // The donation is all that is left in the vault.
     assert_eq!(bank.token_balance(pool.keys.vault).await, 777 * UNIT);

@@ -10,10 +10,6 @@ use staking_pool::state::PoolLimits;
 
 const UNIT: u64 = 1_000_000;
 
-fn lending_code(error: LendingError) -> u32 {
-    anchor_lang::error::ERROR_CODE_OFFSET + error as u32
-}
-
 /// A 6-decimal pool with a 20 % reserve on an 800 bps market whose interest nobody funds (as
 /// `migrations/localnet.toml` deploys it), and Alice staking `stake` whole tokens.
 async fn unfunded_pool(bank: &mut Bank, stake: u64) -> (TestPool, TestMarket, User) {
@@ -71,7 +67,7 @@ async fn a_stranger_in_the_market_cannot_take_lent_principal() {
         bank.withdraw(&pool, &alice, 100_000 * UNIT).await.unwrap();
         assert_eq!(bank.token_balance(alice.token).await, 100_000 * UNIT);
         let state = bank.pool_state(&pool).await;
-        assert_eq!((state.total_staked, state.lent_principal), (0, 0));
+        assert_eq!((state.total_staked(), state.lent_principal), (0, 0));
         assert_eq!(state.total_lending_costs, 0);
     }
 }

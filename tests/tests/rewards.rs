@@ -20,7 +20,7 @@ async fn a_year_at_ten_percent_pays_exactly_one_hundred_thousand() {
 
     let position = bank.position_state(&pool, &alice).await.unwrap();
     assert_eq!(position.total_claimed, 100_000_000_000);
-    assert_eq!(position.staked, MILLION);
+    assert_eq!(position.staked_shares, MILLION);
     let state = bank.pool_state(&pool).await;
     assert_eq!(state.total_rewards_paid, 100_000_000_000);
     assert_eq!(
@@ -157,7 +157,8 @@ async fn aggregate_liability_equals_the_sum_of_positions() {
     for user in &users {
         let position = bank.position_state(&pool, user).await.unwrap();
         let earned =
-            staking_pool::rewards::earned(position.staked, position.index_snapshot, index).unwrap();
+            staking_pool::rewards::earned(position.staked_shares, position.index_snapshot, index)
+                .unwrap();
         sum = sum
             .checked_add(position.owed)
             .and_then(|s| s.checked_add(earned))

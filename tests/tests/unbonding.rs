@@ -31,13 +31,13 @@ async fn unbonding_stops_accrual_and_locks_until_the_unlock_time() {
         .unwrap();
     let position = bank.position_state(&pool, &alice).await.unwrap();
     assert_eq!(
-        (position.staked, position.unbonding),
+        (position.staked_shares, position.unbonding_shares),
         (600_000_000, 400_000_000)
     );
     assert_eq!(position.unlock_ts, bank.now().await + WEEK);
     let state = bank.pool_state(&pool).await;
     assert_eq!(
-        (state.total_staked, state.total_unbonding),
+        (state.total_staked(), state.total_unbonding()),
         (600_000_000, 400_000_000)
     );
 
@@ -69,8 +69,11 @@ async fn unbonding_stops_accrual_and_locks_until_the_unlock_time() {
     bank.withdraw(&pool, &alice, 400_000_000).await.unwrap();
     assert_eq!(bank.token_balance(alice.token).await, 400_000_000);
     let position = bank.position_state(&pool, &alice).await.unwrap();
-    assert_eq!((position.staked, position.unbonding), (600_000_000, 0));
-    assert_eq!(bank.pool_state(&pool).await.total_unbonding, 0);
+    assert_eq!(
+        (position.staked_shares, position.unbonding_shares),
+        (600_000_000, 0)
+    );
+    assert_eq!(bank.pool_state(&pool).await.total_unbonding(), 0);
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! deposit), run once in a world that already holds `existing` positions, with the compute
 //! units each used and how many of those were spent inside the programs it called.
 use anchor_lang::prelude::Pubkey;
-use stakepool_sdk::{instructions, PoolKeys};
+use stakepool_sdk::{instructions, lending_instructions, PoolKeys};
 use staking_pool::state::PoolLimits;
 
 use crate::floor;
@@ -104,21 +104,32 @@ pub fn measure(world: &mut World) -> Vec<Measured> {
         "open_position",
         world.svm.send(&instructions::open_position(&keys, &owner)),
     );
-    let deposit = instructions::deposit(&keys, &owner, &token, 100_000 * TOKEN);
+    // Nothing lent yet: as the client sends them, without the lending accounts.
+    let lean = keys.moving_principal(&world.pool());
+    let deposit = instructions::deposit(&lean, &owner, &token, 100_000 * TOKEN);
     r.record("deposit (first)", world.svm.send(&deposit));
     r.record("deposit", world.svm.send(&deposit));
+    let idle_withdrawal = instructions::withdraw(&lean, &owner, &token, TOKEN);
+    r.record("withdraw (nothing lent)", world.svm.send(&idle_withdrawal));
+    world.send(
+        &instructions::deposit(&lean, &owner, &token, TOKEN),
+        "deposit (put back)",
+    );
     r.record(
         "rebalance (lending)",
         world.svm.send(&instructions::rebalance(&keys)),
     );
-    // As the client sends it: paid from idle, but it would leave the reserve short, so it
-    // carries the lending accounts and recalls the reserve back in the same instruction.
+    // Lent now: principal moves carry the lending accounts, and read the market for a loss.
+    let deposit = instructions::deposit(&keys, &owner, &token, TOKEN);
+    r.record("deposit (reads the market)", world.svm.send(&deposit));
+    r.record(
+        "recognise_loss (none)",
+        world.svm.send(&instructions::recognise_loss(&keys)),
+    );
+    // Paid from idle, but it would leave the reserve short: it recalls the reserve back in the
+    // same instruction.
     let small =
         instructions::withdraw_as_client(&world.pool(), &keys, &owner, &token, 10_000 * TOKEN);
-    assert!(
-        !instructions::fits_in_reserve(&world.pool(), 10_000 * TOKEN),
-        "the bench's small withdrawal should restore the reserve"
-    );
     r.record(
         "withdraw (from idle, restores reserve)",
         world.svm.send(&small),
@@ -180,7 +191,7 @@ pub fn measure(world: &mut World) -> Vec<Measured> {
     };
     let set = instructions::set_params(&keys, &new_admin, unbonding);
     world.send(&set, "set_params (unbonding)");
-    let staked = world.position(&owner).staked;
+    let staked = world.pool().principal_value(world.position(&owner).staked_shares);
     let unbond = instructions::request_unbond(&keys, &owner, staked);
     r.record("request_unbond", world.svm.send(&unbond));
     world.svm.advance(DAY);
@@ -189,6 +200,32 @@ pub fn measure(world: &mut World) -> Vec<Measured> {
     world.send(&instructions::claim(&keys, &owner, &token), "claim (final)");
     let close = instructions::close_position(&keys, &owner);
     r.record("close_position", world.svm.send(&close));
+
+    // The market fails: a quarter of what the pool lent is written off, and a depositor who
+    // asked to leave takes the lent part of their principal in kind.
+    let user = world.user_at(Pubkey::new_from_array([0xB2; 32]), 100_000 * TOKEN);
+    world.stake(&user, 100_000 * TOKEN);
+    world.svm.advance(DAY);
+    world.send(&instructions::rebalance(&keys), "rebalance (lend again)");
+    let unbond = instructions::request_unbond(&keys, &user.owner, 100_000 * TOKEN);
+    world.send(&unbond, "request_unbond (the leaver)");
+    let lent = world.pool().lent_principal;
+    let liquid = world.balance(&world.market.liquidity_vault);
+    let borrow = lending_instructions::simulate_borrow(&world.market, &admin, &world.admin_token, liquid);
+    world.send(&borrow, "simulate_borrow (all)");
+    let default = lending_instructions::simulate_default(&world.market, &admin, lent / 4);
+    r.record("mock: simulate_default", world.svm.send(&default));
+    r.record(
+        "recognise_loss (a loss)",
+        world.svm.send(&instructions::recognise_loss(&keys)),
+    );
+    let open = lending_instructions::open_receipt(&world.market, &user.owner, &user.owner);
+    world.send(&open, "open_receipt (the leaver's)");
+    world.svm.advance(DAY);
+    let worth = world.pool().principal_value(world.position(&user.owner).unbonding_shares);
+    let to = world.market.receipt(&user.owner);
+    let in_kind = instructions::withdraw_in_kind(&keys, &user.owner, &user.token, &to, worth);
+    r.record("withdraw_in_kind", world.svm.send(&in_kind));
 
     let payer = world.payer;
     let init = floor::initialize(&payer, &mint, &token_program);

@@ -40,7 +40,7 @@ fn a_year_at_ten_percent_pays_the_closed_form_and_logs_its_events() {
     world.fund_rewards(50_000 * TOKEN);
     let alice = staker(&mut world, 100_000 * TOKEN, 100_000 * TOKEN);
     assert_eq!(world.balance(&world.keys.vault), 100_000 * TOKEN);
-    assert_eq!(world.pool().total_staked, 100_000 * TOKEN);
+    assert_eq!(world.pool().total_staked(), 100_000 * TOKEN);
 
     world.svm.advance(YEAR);
     let claim = instructions::claim(&world.keys, &alice.owner, &alice.token);
@@ -139,7 +139,7 @@ fn an_illiquid_market_refuses_the_recall_by_name_and_changes_nothing() {
     let refused = world.svm.send(&withdraw);
     assert_refused(&refused, StakingError::LendingIlliquid);
     assert_eq!(world.balance(&alice.token), 0);
-    assert_eq!(world.pool().total_staked, 100_000 * TOKEN);
+    assert_eq!(world.pool().total_staked(), 100_000 * TOKEN);
     assert_eq!(world.pool().lent_principal, 80_000 * TOKEN);
 
     // Idle funds still pay out while the market is drained.
@@ -175,7 +175,7 @@ fn unbonded_principal_is_refused_until_it_unlocks() {
 
     let withdraw = instructions::withdraw(&world.keys, &alice.owner, &alice.token, 400 * TOKEN);
     assert_refused(&world.svm.send(&withdraw), StakingError::StillUnbonding);
-    assert_eq!(world.position(&alice.owner).unbonding, 400 * TOKEN);
+    assert_eq!(world.position(&alice.owner).unbonding_shares, 400 * TOKEN);
 
     world.svm.advance(7 * DAY);
     let sent = world.send(&withdraw, "withdraw after unlock");
@@ -244,7 +244,7 @@ fn compound_then_close_returns_the_position_rent() {
     let sent = world.send(&instructions::compound(&keys, &alice.owner), "compound");
     let event: Compounded = events::one(&sent.logs);
     assert_eq!(event.amount, 10_000 * TOKEN);
-    assert_eq!(world.position(&alice.owner).staked, 110_000 * TOKEN);
+    assert_eq!(world.position(&alice.owner).staked_shares, 110_000 * TOKEN);
     assert_eq!(world.balance(&world.keys.vault), 110_000 * TOKEN);
 
     let close = instructions::close_position(&keys, &alice.owner);

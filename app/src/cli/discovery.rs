@@ -25,7 +25,7 @@ pub async fn pools<T: Transport>(
             pool.stake_mint,
             pool.admin,
             pool.apr_bps,
-            format_ui_amount_grouped(pool.total_staked, ctx.decimals),
+            format_ui_amount_grouped(pool.total_staked(), ctx.decimals),
             if pool.paused { "  (paused)" } else { "" }
         ));
         let mut row = serde_json::Map::new();
@@ -34,7 +34,7 @@ pub async fn pools<T: Transport>(
         row.insert("admin".into(), json!(pool.admin.to_string()));
         row.insert("apr_bps".into(), json!(pool.apr_bps));
         row.insert("paused".into(), json!(pool.paused));
-        put_json(&mut row, "total_staked", pool.total_staked, ctx.decimals);
+        put_json(&mut row, "total_staked", pool.total_staked(), ctx.decimals);
         rows.push(Value::Object(row));
     }
     Ok(Report {

@@ -6,8 +6,15 @@ use staking_pool::state::{Pool, Position};
 /// The pool's reward and allocation figures at `now`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolFigures {
+    /// Principal in base units, at the pool's principal index (written down by every loss
+    /// recognised).
     pub total_staked: u64,
     pub total_unbonding: u64,
+    /// Σ market losses written off principal so far.
+    pub losses: u64,
+    /// What a base unit of principal deposited before any loss is worth now, in millionths
+    /// (1,000,000 until a loss; rounded down).
+    pub principal_ppm: u64,
     pub idle: u64,
     pub lent: u64,
     /// What the reward books hold for payouts.
@@ -22,7 +29,13 @@ pub struct PoolFigures {
 /// The pool's index at `now` (the pool never runs its clock backwards).
 pub fn index_at(pool: &Pool, now: i64) -> Option<u128> {
     let now = now.max(pool.last_update_ts);
-    rewards::index_at(pool.index_checkpoint, pool.checkpoint_ts, pool.apr_bps, now)
+    rewards::share_index_at(
+        pool.index_checkpoint,
+        pool.checkpoint_ts,
+        pool.apr_bps,
+        pool.principal_index,
+        now,
+    )
 }
 
 /// Everything the pool owes at `now`, exactly: O(1) from the pool account.
@@ -30,7 +43,7 @@ pub fn liability_at(pool: &Pool, now: i64) -> Option<Owed> {
     let index = index_at(pool, now)?;
     rewards::liability(
         pool.total_owed,
-        pool.total_staked,
+        pool.total_staked_shares,
         pool.accrued_index,
         index,
     )
@@ -39,7 +52,7 @@ pub fn liability_at(pool: &Pool, now: i64) -> Option<Owed> {
 /// What `position` is owed at `now`, exactly as a settle then would make it.
 pub fn owed_at(pool: &Pool, position: &Position, now: i64) -> Option<Owed> {
     let index = index_at(pool, now)?;
-    let earned = rewards::earned(position.staked, position.index_snapshot, index)?;
+    let earned = rewards::earned(position.staked_shares, position.index_snapshot, index)?;
     position.owed.checked_add(earned)
 }
 
@@ -49,8 +62,13 @@ pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
     let liability = u64::try_from(liability_at(pool, now)?.units_rounded_up()).unwrap_or(u64::MAX);
     let reward_balance = pool.reward_balance()?;
     Some(PoolFigures {
-        total_staked: pool.total_staked,
-        total_unbonding: pool.total_unbonding,
+        total_staked: pool.total_staked(),
+        total_unbonding: pool.total_unbonding(),
+        losses: pool.total_losses,
+        principal_ppm: u64::try_from(
+            pool.principal_index / (staking_pool::constants::SCALE / 1_000_000),
+        )
+        .unwrap_or(u64::MAX),
         idle: pool.idle_principal()?,
         lent: pool.lent_principal,
         reward_balance,
@@ -58,7 +76,7 @@ pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
         runway_seconds: rewards::runway_seconds(
             reward_balance,
             liability,
-            pool.total_staked,
+            pool.total_staked(),
             pool.apr_bps,
         ),
         rewards_paid: pool.total_rewards_paid,
@@ -84,8 +102,8 @@ pub struct PositionFigures {
 pub fn position_figures(pool: &Pool, position: &Position, now: i64) -> Option<PositionFigures> {
     let owed = owed_at(pool, position, now)?.payable_units();
     Some(PositionFigures {
-        staked: position.staked,
-        unbonding: position.unbonding,
+        staked: pool.principal_value(position.staked_shares),
+        unbonding: pool.principal_value(position.unbonding_shares),
         unlock_ts: position.unlock_ts,
         unlocked: now.max(pool.last_update_ts) >= position.unlock_ts
             || pool.limits.unbonding_period == 0,

@@ -87,6 +87,18 @@ impl PoolKeys {
         self.lending.expect("the pool has no lending market")
     }
 
+    /// The keys an instruction that moves principal (deposit, compound, withdraw) is sent with,
+    /// given the pool as it reads now: the lending accounts only while principal is lent, when
+    /// the program needs them to read the market for a loss. Without them the instruction is
+    /// cheaper; if the pool lends before it lands, the program refuses it with
+    /// `LendingAccountsMissing` and changes nothing.
+    pub fn moving_principal(&self, pool: &Pool) -> Self {
+        Self {
+            lending: self.lending.filter(|_| pool.lent_principal > 0),
+            ..*self
+        }
+    }
+
     pub fn position(&self, owner: &Pubkey) -> Pubkey {
         pda::position(&self.pool, owner).0
     }
@@ -178,28 +190,48 @@ macro_rules! position_accounts {
     };
 }
 
+/// Deposits `amount`. When the keys carry the pool's lending market, its accounts are passed,
+/// as the program requires while principal is lent (it reads the market for a loss first);
+/// `PoolKeys::moving_principal` leaves them out when nothing is lent.
 pub fn deposit(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u64) -> Instruction {
+    let lending = keys.lending;
     build(
         position_accounts!(Deposit {
             keys, owner, tokens;
             vault: keys.vault,
             owner_token: *owner_token,
+            market: lending.map(|l| l.market),
+            receipt: lending.map(|l| l.receipt),
+            market_vault: lending.map(|l| l.market_vault),
         }),
         instruction::Deposit { amount },
     )
 }
 
-/// Withdraws principal. When the pool lends, its lending accounts are passed so a shortfall
-/// of idle principal is recalled in the same instruction.
+/// Withdraws principal. When the keys carry the pool's lending market, its accounts are passed,
+/// so a loss is recognised first and a shortfall of idle principal is recalled in the same
+/// instruction.
 pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u64) -> Instruction {
-    withdraw_with(keys, keys.lending, owner, owner_token, amount)
+    let lending = keys.lending;
+    build(
+        position_accounts!(Withdraw {
+            keys, owner, tokens;
+            vault: keys.vault,
+            owner_token: *owner_token,
+            reward_vault: lending.map(|_| keys.reward_vault),
+            lending_program: lending.map(|_| mock_lending::ID),
+            market: lending.map(|l| l.market),
+            receipt: lending.map(|l| l.receipt),
+            market_vault: lending.map(|l| l.market_vault),
+        }),
+        instruction::Withdraw { amount },
+    )
 }
 
 /// The withdrawal a client sends, given the pool as it reads now: without the lending accounts
-/// (about a third cheaper in compute units) when it needs no recall, neither for itself nor to
-/// restore the reserve it leaves (`fits_in_reserve`), with them otherwise. A recall that becomes
-/// necessary before it lands makes the program refuse with `LendingAccountsMissing`, and the
-/// client sends `withdraw` instead.
+/// (about a third cheaper in compute units) when nothing is lent, with them otherwise
+/// (`PoolKeys::moving_principal`). If the pool lends before it lands, the program refuses it
+/// with `LendingAccountsMissing`, changing nothing, and the client sends `withdraw` instead.
 pub fn withdraw_as_client(
     pool: &Pool,
     keys: &PoolKeys,
@@ -207,55 +239,35 @@ pub fn withdraw_as_client(
     owner_token: &Pubkey,
     amount: u64,
 ) -> Instruction {
-    let lending = keys.lending.filter(|_| !fits_in_reserve(pool, amount));
-    withdraw_with(keys, lending, owner, owner_token, amount)
+    withdraw(&keys.moving_principal(pool), owner, owner_token, amount)
 }
 
-/// Whether a withdrawal of `amount` needs no recall (`allocation::withdrawal_recall`): it is
-/// paid from idle principal with a tenth of it spare for other withdrawals landing first, and
-/// leaves the reserve target standing. Idle principal is counted no higher than the target,
-/// since a rebalance may lend down to it. In a pool with an unbonding period the amount leaves
-/// unbonding principal (which has its own place in the target); otherwise earning principal,
-/// whose withdrawal leaves the reserve short by all but its reserve share, so only dust goes
-/// without the lending accounts there.
-pub fn fits_in_reserve(pool: &Pool, amount: u64) -> bool {
-    use staking_pool::allocation::{reserve_target, withdrawal_recall};
-    let (staked, unbonding) = (pool.total_staked, pool.total_unbonding);
-    let target = reserve_target(staked, unbonding, pool.limits.reserve_bps);
-    let idle = pool.idle_principal().unwrap_or(0).min(target);
-    let from_unbonding = if pool.limits.unbonding_period > 0 {
-        amount.min(unbonding)
-    } else {
-        0
-    };
-    let target_after = reserve_target(
-        staked.saturating_sub(amount - from_unbonding),
-        unbonding - from_unbonding,
-        pool.limits.reserve_bps,
-    );
-    amount <= idle - idle / 10
-        && !withdrawal_recall(amount, idle, pool.lent_principal, target_after).wanted()
-}
-
-fn withdraw_with(
+/// Withdraws `amount` of principal in kind: the lent part as receipt shares of the pool's
+/// market into `to_receipt` (a receipt of that market, `pda::receipt(market, owner)` for the
+/// owner's own, opened with `lending_instructions::open_receipt`), the rest in tokens.
+///
+/// # Panics
+/// If the pool has no lending market (there is nothing to take in kind).
+pub fn withdraw_in_kind(
     keys: &PoolKeys,
-    lending: Option<LendingKeys>,
     owner: &Pubkey,
     owner_token: &Pubkey,
+    to_receipt: &Pubkey,
     amount: u64,
 ) -> Instruction {
+    let lending = keys.lending();
     build(
-        position_accounts!(Withdraw {
+        position_accounts!(WithdrawInKind {
             keys, owner, tokens;
             vault: keys.vault,
             owner_token: *owner_token,
-            reward_vault: lending.map(|_| keys.reward_vault),
-            market: lending.map(|l| l.market),
-            receipt: lending.map(|l| l.receipt),
-            market_vault: lending.map(|l| l.market_vault),
-            lending_program: lending.map(|_| mock_lending::ID),
+            to_receipt: *to_receipt,
+            lending_program: mock_lending::ID,
+            market: Some(lending.market),
+            receipt: Some(lending.receipt),
+            market_vault: Some(lending.market_vault),
         }),
-        instruction::Withdraw { amount },
+        instruction::WithdrawInKind { amount },
     )
 }
 
@@ -279,12 +291,17 @@ pub fn claim(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey) -> Instructi
     )
 }
 
+/// Moves owed rewards into principal. Lending accounts as for `deposit`.
 pub fn compound(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
+    let lending = keys.lending;
     build(
         position_accounts!(Compound {
             keys, owner, tokens;
             vault: keys.vault,
             reward_vault: keys.reward_vault,
+            market: lending.map(|l| l.market),
+            receipt: lending.map(|l| l.receipt),
+            market_vault: lending.map(|l| l.market_vault),
         }),
         instruction::Compound {},
     )
@@ -361,6 +378,11 @@ fn manage_lending(keys: &PoolKeys) -> accounts::ManageLending {
 /// Crank: lend idle principal above the reserve, or recall what is missing below it.
 pub fn rebalance(keys: &PoolKeys) -> Instruction {
     build(manage_lending(keys), instruction::Rebalance {})
+}
+
+/// Crank: recognise a loss the market shows, writing it off every position pro rata.
+pub fn recognise_loss(keys: &PoolKeys) -> Instruction {
+    build(manage_lending(keys), instruction::RecogniseLoss {})
 }
 
 /// Crank: sweep lending interest into the reward vault.

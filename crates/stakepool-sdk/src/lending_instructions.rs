@@ -195,3 +195,41 @@ pub fn transfer_authority(
         instruction::TransferAuthority { new_authority },
     )
 }
+
+/// Writes `amount` of outstanding loans off as bad debt: every share of the market is worth
+/// less (a simulated default).
+pub fn simulate_default(keys: &MarketKeys, authority: &Pubkey, amount: u64) -> Instruction {
+    build(
+        accounts::MarketAuthority {
+            market: keys.market,
+            authority: *authority,
+        },
+        instruction::SimulateDefault { amount },
+    )
+}
+
+/// Puts back `amount` of loans written off (a simulated recovery), from `authority_token`.
+pub fn simulate_recovery(
+    keys: &MarketKeys,
+    authority: &Pubkey,
+    authority_token: &Pubkey,
+    amount: u64,
+) -> Instruction {
+    build(
+        authority_move(keys, authority, authority_token),
+        instruction::SimulateRecovery { amount },
+    )
+}
+
+/// Moves `shares` from `owner`'s receipt to the receipt at `to` (same market), signed by `owner`.
+pub fn transfer_shares(keys: &MarketKeys, owner: &Pubkey, to: &Pubkey, shares: u64) -> Instruction {
+    build(
+        accounts::TransferShares {
+            market: keys.market,
+            from: keys.receipt(owner),
+            to: *to,
+            owner: *owner,
+        },
+        instruction::TransferShares { shares },
+    )
+}

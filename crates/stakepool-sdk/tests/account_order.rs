@@ -49,6 +49,7 @@ fn position_instructions_list_their_accounts_in_the_committed_order() {
         (key(8), "market_vault"),
         (key(9), "receipt"),
         (mock_lending::ID, "lending_program"),
+        (key(10), "to_receipt"),
     ]
     .into_iter()
     .collect();
@@ -70,6 +71,10 @@ fn position_instructions_list_their_accounts_in_the_committed_order() {
     let text = [
         line("deposit", ix::deposit(&keys, &owner, &owner_token, 1)),
         line("withdraw", ix::withdraw(&keys, &owner, &owner_token, 1)),
+        line(
+            "withdraw_in_kind",
+            ix::withdraw_in_kind(&keys, &owner, &owner_token, &key(10), 1),
+        ),
         line("claim", ix::claim(&keys, &owner, &owner_token)),
         line("compound", ix::compound(&keys, &owner)),
         line("request_unbond", ix::request_unbond(&keys, &owner, 1)),

@@ -46,6 +46,10 @@ error_enum! {
         TransferAmountMismatch,
         #[msg("Mint has a Token-2022 extension that changes amounts or authority; use a plain mint")]
         UnsupportedMintExtension,
+        #[msg("Write-off is larger than the outstanding loans")]
+        WriteOffExceedsLoans,
+        #[msg("Recovery is larger than the loans written off")]
+        RecoveryExceedsWriteOffs,
     }
 }
 

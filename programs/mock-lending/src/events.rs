@@ -60,3 +60,28 @@ pub struct AuthorityChanged {
     pub old_authority: Pubkey,
     pub new_authority: Pubkey,
 }
+
+#[event]
+pub struct LoansWrittenOff {
+    pub market: Pubkey,
+    pub amount: u64,
+    pub outstanding_loans: u64,
+    pub written_off: u64,
+}
+
+#[event]
+pub struct LoansRecovered {
+    pub market: Pubkey,
+    pub amount: u64,
+    pub written_off: u64,
+}
+
+#[event]
+pub struct SharesTransferred {
+    pub market: Pubkey,
+    pub from: Pubkey,
+    pub to: Pubkey,
+    pub shares: u64,
+    pub from_shares: u64,
+    pub to_shares: u64,
+}

@@ -17,7 +17,8 @@
 //! withdrawal burns `ceil(amount / rate)`, a holding is worth `floor(shares × rate)`. Buying at
 //! the index (at least the backing per share) and burning at the payable rate (at most it)
 //! never lower the backing per share, and borrowing or repaying moves liquidity between the
-//! vault and the loans without changing it, so the payable rate never goes down.
+//! vault and the loans without changing it. Only a write-off (`simulate_default`) lowers the
+//! payable rate: the loss falls on every share alike, as a real market socialises bad debt.
 
 use crate::constants::{BPS_DENOMINATOR, RATE_SCALE, SECONDS_PER_YEAR};
 
@@ -51,14 +52,20 @@ pub fn payable_rate(
     Some(index_rate.min(backing))
 }
 
-/// Shares a deposit of `amount` buys (rounded down).
+/// Shares a deposit of `amount` buys (rounded down). `None` at a rate of zero (a market whose
+/// every loan was written off has nothing to sell).
 pub fn shares_for_deposit(amount: u64, rate: u128) -> Option<u64> {
-    let shares = u128::from(amount).checked_mul(RATE_SCALE)? / rate;
+    let shares = u128::from(amount)
+        .checked_mul(RATE_SCALE)?
+        .checked_div(rate)?;
     u64::try_from(shares).ok()
 }
 
-/// Shares a withdrawal of `amount` burns (rounded up).
+/// Shares a withdrawal of `amount` burns (rounded up). `None` at a rate of zero.
 pub fn shares_for_withdrawal(amount: u64, rate: u128) -> Option<u64> {
+    if rate == 0 {
+        return None;
+    }
     let shares = u128::from(amount).checked_mul(RATE_SCALE)?.div_ceil(rate);
     u64::try_from(shares).ok()
 }

@@ -1,7 +1,9 @@
 //! Mock lending market: a real time-based exchange-rate index, paid only as far as the market
 //! holds it (vault + loans per share), shares rounded in the market's favour, and authority
-//! levers to fund interest, simulate borrowers and simulate an unbacked index, so every path
-//! of the staking pool's lending allocation can be tested.
+//! levers to fund interest, simulate borrowers, write loans off as bad debt (and recover them)
+//! and simulate an unbacked index, so every path of the staking pool's lending allocation,
+//! including a market that fails, can be tested. A receipt's owner can hand shares to another
+//! receipt, which is how a pool pays a depositor out in kind.
 #![allow(unexpected_cfgs)]
 
 use anchor_lang::prelude::*;
@@ -59,6 +61,18 @@ pub mod mock_lending {
 
     pub fn simulate_unbacked_index(ctx: Context<MarketAuthority>, unbacked: bool) -> Result<()> {
         authority::set_unbacked(ctx, unbacked)
+    }
+
+    pub fn simulate_default(ctx: Context<MarketAuthority>, amount: u64) -> Result<()> {
+        authority::write_off(ctx, amount)
+    }
+
+    pub fn simulate_recovery(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
+        authority::recover(ctx, amount)
+    }
+
+    pub fn transfer_shares(ctx: Context<TransferShares>, shares: u64) -> Result<()> {
+        transfer_shares::handler(ctx, shares)
     }
 
     pub fn transfer_authority(ctx: Context<MarketAuthority>, new_authority: Pubkey) -> Result<()> {

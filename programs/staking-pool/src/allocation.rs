@@ -162,6 +162,10 @@ pub fn interest(receipt_value: u64, lent: u64) -> u64 {
 /// `value − lent` could leave the receipt a unit short of principal; this keeps the smallest
 /// share count worth `lent` (`ceil(lent / rate)`) and harvests what the rest is worth.
 pub fn harvestable_interest(shares: u64, rate: u128, lent: u64) -> Option<u64> {
+    if rate == 0 {
+        // Every loan written off: the shares are worth nothing.
+        return Some(0);
+    }
     let keep = mock_lending::exchange_rate::shares_for_withdrawal(lent, rate)?;
     mock_lending::exchange_rate::value_of(shares.saturating_sub(keep), rate)
 }
@@ -185,6 +189,27 @@ pub fn harvest_amount(
 /// Principal a withdrawal of `amount` must recall from lending, given the idle principal.
 pub fn recall_needed(amount: u64, idle: u64) -> u64 {
     amount.saturating_sub(idle)
+}
+
+/// What one market share's rounding can cost at `rate`: a share's worth, rounded up, plus one
+/// for the floor of the value. A larger gap between lent principal and the receipt is not
+/// rounding.
+pub fn share_rounding(rate: u128) -> u64 {
+    u64::try_from(rate.div_ceil(mock_lending::constants::RATE_SCALE))
+        .unwrap_or(u64::MAX)
+        .saturating_add(1)
+}
+
+/// The loss a market shows and the pool has not recognised: lent principal above what the
+/// receipt is worth at the rate the market pays (`rate`), when the gap is more than one
+/// share's rounding (which the reward books cover); zero otherwise.
+pub fn unrecognised_loss(lent: u64, receipt_value: u64, rate: u128) -> u64 {
+    let gap = lent.saturating_sub(receipt_value);
+    if gap <= share_rounding(rate) {
+        0
+    } else {
+        gap
+    }
 }
 
 #[cfg(test)]
@@ -482,5 +507,15 @@ mod tests {
                 Rebalance::Nothing => {}
             }
         }
+    }
+
+    #[test]
+    fn a_gap_of_one_share_is_rounding_and_more_is_a_loss() {
+        let rate = mock_lending::constants::RATE_SCALE;
+        assert_eq!(share_rounding(rate), 2);
+        assert_eq!(unrecognised_loss(1_000, 998, rate), 0);
+        assert_eq!(unrecognised_loss(1_000, 997, rate), 3);
+        assert_eq!(unrecognised_loss(1_000, 1_200, rate), 0);
+        assert_eq!(unrecognised_loss(1_000, 0, 0), 1_000);
     }
 }

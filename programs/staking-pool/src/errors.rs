@@ -65,7 +65,7 @@ error_enum! {
         InvalidTokenProgram,
         #[msg("A token transfer moved a different amount than requested")]
         TransferAmountMismatch,
-        #[msg("The lending market cannot pay this out right now; retry later or withdraw less")]
+        #[msg("The lending market cannot pay this out right now; retry later, withdraw less, or withdraw in kind")]
         LendingIlliquid,
         #[msg("Market is not this pool's lending market")]
         InvalidLendingMarket,
@@ -75,7 +75,7 @@ error_enum! {
         LendingMintMismatch,
         #[msg("Principal is still lent; recall_all before changing the lending market")]
         LendingActive,
-        #[msg("This withdrawal needs a recall from lending: pass the pool's lending accounts")]
+        #[msg("Principal is lent or must be recalled: pass the pool's lending accounts, so the market is read for a loss or recall")]
         LendingAccountsMissing,
         #[msg("The lending market credited or burned a different number of shares than its rate gives")]
         LendingReceiptMismatch,
@@ -99,6 +99,8 @@ error_enum! {
         ProposalLapsed,
         #[msg("The proposed lending market has another authority than when it was proposed; propose it again")]
         MarketAuthorityChanged,
+        #[msg("A market loss wrote off all of this pool's principal: it takes no deposits")]
+        PoolWrittenOff,
     }
 }
 

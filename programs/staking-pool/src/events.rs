@@ -31,11 +31,15 @@ pub struct PositionOpened {
     pub position: Pubkey,
 }
 
+/// Principal figures in events (`position_staked`, `total_staked`, ...) are base units at the
+/// pool's principal index after the instruction; `shares` are the principal shares moved
+/// (equal to base units until a loss is recognised).
 #[event]
 pub struct Deposited {
     pub pool: Pubkey,
     pub owner: Pubkey,
     pub amount: u64,
+    pub shares: u64,
     pub position_staked: u64,
     pub total_staked: u64,
 }
@@ -63,6 +67,7 @@ pub struct UnbondRequested {
     pub pool: Pubkey,
     pub owner: Pubkey,
     pub amount: u64,
+    pub shares: u64,
     pub position_unbonding: u64,
     pub unlock_ts: i64,
     pub total_unbonding: u64,
@@ -83,6 +88,7 @@ pub struct Compounded {
     pub pool: Pubkey,
     pub owner: Pubkey,
     pub amount: u64,
+    pub shares: u64,
     pub still_owed: u64,
     pub position_staked: u64,
     pub total_staked: u64,
@@ -212,4 +218,41 @@ pub fn emit_dropped(pool: Pubkey, dropped: &Dropped) {
             reason: dropped.reason,
         });
     }
+}
+
+/// A market loss written off lent principal and off every share of principal pro rata.
+#[event]
+pub struct LossRecognised {
+    pub pool: Pubkey,
+    /// Base units of lent principal the market can no longer pay.
+    pub loss: u64,
+    /// What every share was worth before and after, in base units: the depositors together
+    /// lost `principal_before − principal_after` (the loss, and at most a unit or two of
+    /// rounding more).
+    pub principal_before: u64,
+    pub principal_after: u64,
+    /// Base units a share is worth now, scaled by 10^18: each position keeps this fraction
+    /// of its principal, against 10^18 before any loss.
+    pub principal_index: u128,
+    pub lent_principal: u64,
+    pub total_losses: u64,
+}
+
+/// A withdrawal paid partly in the market's receipt shares (`withdraw_in_kind`).
+#[event]
+pub struct WithdrawnInKind {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    /// Principal withdrawn, in base units: `in_tokens + in_kind`.
+    pub amount: u64,
+    /// Paid in tokens from idle principal.
+    pub in_tokens: u64,
+    /// Lent principal handed over as receipt shares.
+    pub in_kind: u64,
+    /// Receipt shares moved to `to_receipt`, worth at most `in_kind` at the market's rate.
+    pub receipt_shares: u64,
+    pub to_receipt: Pubkey,
+    pub position_staked: u64,
+    pub position_unbonding: u64,
+    pub lent_principal: u64,
 }

@@ -115,7 +115,12 @@ impl<'info> LendingMarket<'_, 'info> {
         now: i64,
     ) -> Result<()> {
         let rate = self.rate(now)?;
-        let burned = shares_for_withdrawal(amount, rate).ok_or(StakingError::MathOverflow)?;
+        // At a rate of zero (every loan written off) nothing can be paid.
+        let burned = match shares_for_withdrawal(amount, rate) {
+            Some(burned) => burned,
+            None if rate == 0 => return err!(StakingError::LendingIlliquid),
+            None => return err!(StakingError::MathOverflow),
+        };
         require!(
             amount <= self.liquidity() && burned <= self.receipt.shares,
             StakingError::LendingIlliquid
@@ -126,6 +131,37 @@ impl<'info> LendingMarket<'_, 'info> {
         to.reload()?;
         verify_delta(before, to.amount, amount, true)?;
         verify_shares(shares_before, self.receipt.shares, burned, false)
+    }
+
+    /// Moves `shares` of the pool's receipt to `to` (another receipt of the market), the pool
+    /// signing, and checks the receipt lost exactly that many.
+    pub fn hand_over(
+        &mut self,
+        pool: &Account<'info, Pool>,
+        to: &mut Account<'info, Receipt>,
+        shares: u64,
+    ) -> Result<()> {
+        let id = pool.pool_id.to_le_bytes();
+        let bump = [pool.bump];
+        let seeds = pool.signer_seeds(&id, &bump);
+        let signer = [&seeds[..]];
+        let before = self.receipt.shares;
+        mock_lending::cpi::transfer_shares(
+            CpiContext::new_with_signer(
+                mock_lending::ID,
+                mock_lending::cpi::accounts::TransferShares {
+                    market: self.market.to_account_info(),
+                    from: self.receipt.to_account_info(),
+                    to: to.to_account_info(),
+                    owner: pool.to_account_info(),
+                },
+                &signer,
+            ),
+            shares,
+        )?;
+        self.receipt.reload()?;
+        to.reload()?;
+        verify_shares(before, self.receipt.shares, shares, false)
     }
 
     fn call(

@@ -16,6 +16,7 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod lending;
+pub mod principal;
 pub mod rewards;
 pub mod state;
 pub mod transfers;
@@ -54,6 +55,10 @@ pub mod staking_pool {
         withdraw::handler(ctx, amount)
     }
 
+    pub fn withdraw_in_kind(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
+        withdraw_in_kind::handler(ctx, amount)
+    }
+
     pub fn request_unbond(ctx: Context<RequestUnbond>, amount: u64) -> Result<()> {
         request_unbond::handler(ctx, amount)
     }
@@ -76,6 +81,10 @@ pub mod staking_pool {
 
     pub fn harvest(ctx: Context<ManageLending>) -> Result<()> {
         harvest::handler(ctx)
+    }
+
+    pub fn recognise_loss(ctx: Context<ManageLending>) -> Result<()> {
+        recognise_loss::handler(ctx)
     }
 
     pub fn set_lending_market(ctx: Context<SetLendingMarket>) -> Result<()> {

@@ -3,8 +3,10 @@
 //! host.
 //!
 //! Model. A global index `I(t)` grows linearly at `apr_bps / (10_000 × YEAR)` per second per
-//! staked unit, scaled by `SCALE`. A position earns `staked × (I(now) − snapshot)` scaled
-//! units between two settles. Rounding:
+//! base unit of earning principal, scaled by `SCALE`; principal is held in shares
+//! (`principal.rs`), so the index grows per share by that times a share's worth, which changes
+//! only at a checkpoint. A position earns `staked shares × (I(now) − snapshot)` scaled units
+//! between two settles. Rounding:
 //! - `index_at` floors once per APR checkpoint (not per settle), so settling every second or
 //!   once a year reads the same index: no cumulative drift from settle frequency.
 //! - settles keep the owed amount exact, whole units and fraction (no rounding at all);
@@ -92,23 +94,38 @@ impl Owed {
     }
 }
 
-/// Index at `now`, from the checkpoint `(index_cp, t_cp)` and the APR in force since then.
-/// A `now` at or before the checkpoint accrues nothing.
-///
-/// `floor(apr × Δt × SCALE / (10_000 × YEAR))`, computed as whole years plus the rest: a whole
-/// year adds exactly `apr × SCALE / 10_000` (SCALE is a multiple of 10_000), so the split
-/// floors once, like the formula, and no intermediate exceeds u128 for any i64 span.
+/// Index at `now` while a share is worth a base unit (no loss recognised): see
+/// `share_index_at`.
 pub fn index_at(index_cp: u128, t_cp: i64, apr_bps: u32, now: i64) -> Option<u128> {
+    share_index_at(index_cp, t_cp, apr_bps, SCALE, now)
+}
+
+/// Index at `now`, per share of principal worth `principal_index / SCALE` base units
+/// (`principal.rs`), from the checkpoint `(index_cp, t_cp)` and the APR and principal index in
+/// force since then (both change only at a checkpoint). A `now` at or before the checkpoint
+/// accrues nothing.
+///
+/// `floor(apr × Δt × principal_index / (10_000 × YEAR))`, computed as whole years plus the
+/// rest, each floored once: at a principal index of `SCALE` a whole year adds exactly
+/// `apr × SCALE / 10_000` (SCALE is a multiple of 10_000), so the split floors once, like the
+/// formula. No intermediate exceeds u128 for any i64 span.
+pub fn share_index_at(
+    index_cp: u128,
+    t_cp: i64,
+    apr_bps: u32,
+    principal_index: u128,
+    now: i64,
+) -> Option<u128> {
     if now <= t_cp {
         return Some(index_cp);
     }
     let elapsed = u128::try_from(i128::from(now) - i128::from(t_cp)).ok()?;
     let (years, rest) = (elapsed / SECONDS_PER_YEAR, elapsed % SECONDS_PER_YEAR);
-    let per_year = u128::from(apr_bps).checked_mul(SCALE / BPS_DENOMINATOR)?;
-    let growth = per_year.checked_mul(years)?.checked_add(
-        u128::from(apr_bps).checked_mul(rest)?.checked_mul(SCALE)?
-            / (BPS_DENOMINATOR * SECONDS_PER_YEAR),
-    )?;
+    let per_share = u128::from(apr_bps).checked_mul(principal_index)?;
+    let growth = per_share
+        .checked_mul(years)?
+        .checked_div(BPS_DENOMINATOR)?
+        .checked_add(per_share.checked_mul(rest)? / (BPS_DENOMINATOR * SECONDS_PER_YEAR))?;
     index_cp.checked_add(growth)
 }
 

@@ -70,6 +70,8 @@ events_enum!(
     ChangeProposed,
     ChangeExecuted,
     ChangeCancelled,
+    LossRecognised,
+    WithdrawnInKind,
 );
 
 /// The events `decode` knows in `logs`, in the order emitted, and those that did not decode.
@@ -276,6 +278,8 @@ fn pool_of(event: &Event) -> Pubkey {
         Event::ChangeProposed(e) => e.pool,
         Event::ChangeExecuted(e) => e.pool,
         Event::ChangeCancelled(e) => e.pool,
+        Event::LossRecognised(e) => e.pool,
+        Event::WithdrawnInKind(e) => e.pool,
     }
 }
 
@@ -296,6 +300,16 @@ impl<F: Fn(&Pubkey) -> Pubkey> Afterwards<'_, F> {
     fn position_gone(&self, owner: &Pubkey) -> bool {
         !self.after.contains_key(&(self.position)(owner))
     }
+}
+
+/// Whether the shares that left the pool between `old` and `pool` were worth `amount` at the
+/// index afterwards: exactly until a loss, and within a base unit per bucket (unbonding,
+/// earning) of rounding up the shares taken after one.
+fn principal_taken(old: &Pool, pool: &Pool, amount: u64) -> bool {
+    let shares = |p: &Pool| p.total_staked_shares + p.total_unbonding_shares;
+    let taken = pool.principal_value(shares(old)) - pool.principal_value(shares(pool));
+    let slack = 2 * u64::from(pool.principal_index != staking_pool::constants::SCALE);
+    taken >= amount && taken <= amount + slack
 }
 
 /// One event against the pool (and position) afterwards; adds its token flows to `flow`.
@@ -351,17 +365,21 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
         }
         Event::Deposited(e) => {
             flow.vault += wide(e.amount);
-            audit.expect("Deposited: total staked", e.total_staked, pool.total_staked);
+            audit.expect(
+                "Deposited: total staked",
+                e.total_staked,
+                pool.total_staked(),
+            );
             audit.expect(
                 "Deposited: position staked",
                 Some(e.position_staked),
-                position(&e.owner).map(|p| p.staked),
+                position(&e.owner).map(|p| pool.principal_value(p.staked_shares)),
             );
             if let Some(old) = old {
                 audit.expect(
-                    "Deposited: amount added to total staked",
-                    wide(e.amount),
-                    wide(pool.total_staked) - wide(old.total_staked),
+                    "Deposited: shares added to total staked",
+                    wide(e.shares),
+                    wide(pool.total_staked_shares) - wide(old.total_staked_shares),
                 );
             }
         }
@@ -373,23 +391,31 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
                 e.amount,
                 e.paid + e.recall_cost,
             );
-            audit.expect("Withdrawn: total staked", e.total_staked, pool.total_staked);
+            audit.expect(
+                "Withdrawn: total staked",
+                e.total_staked,
+                pool.total_staked(),
+            );
             audit.expect(
                 "Withdrawn: total unbonding",
                 e.total_unbonding,
-                pool.total_unbonding,
+                pool.total_unbonding(),
             );
             audit.expect(
                 "Withdrawn: position",
                 Some((e.position_staked, e.position_unbonding)),
-                position(&e.owner).map(|p| (p.staked, p.unbonding)),
+                position(&e.owner).map(|p| {
+                    (
+                        pool.principal_value(p.staked_shares),
+                        pool.principal_value(p.unbonding_shares),
+                    )
+                }),
             );
             if let Some(old) = old {
-                let principal = |p: &Pool| wide(p.total_staked) + wide(p.total_unbonding);
                 audit.expect(
                     "Withdrawn: amount taken from principal",
-                    wide(e.amount),
-                    principal(old) - principal(pool),
+                    true,
+                    principal_taken(old, pool, e.amount),
                 );
             }
         }
@@ -397,18 +423,18 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
             audit.expect(
                 "UnbondRequested: total unbonding",
                 e.total_unbonding,
-                pool.total_unbonding,
+                pool.total_unbonding(),
             );
             audit.expect(
                 "UnbondRequested: position",
                 Some((e.position_unbonding, e.unlock_ts)),
-                position(&e.owner).map(|p| (p.unbonding, p.unlock_ts)),
+                position(&e.owner).map(|p| (pool.principal_value(p.unbonding_shares), p.unlock_ts)),
             );
             if let Some(old) = old {
                 audit.expect(
-                    "UnbondRequested: amount moved to unbonding",
-                    wide(e.amount),
-                    wide(pool.total_unbonding) - wide(old.total_unbonding),
+                    "UnbondRequested: shares moved to unbonding",
+                    wide(e.shares),
+                    wide(pool.total_unbonding_shares) - wide(old.total_unbonding_shares),
                 );
             }
         }
@@ -431,12 +457,12 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
             audit.expect(
                 "Compounded: total staked",
                 e.total_staked,
-                pool.total_staked,
+                pool.total_staked(),
             );
             audit.expect(
                 "Compounded: position",
                 Some((e.position_staked, e.still_owed)),
-                position(&e.owner).map(|p| (p.staked, p.owed_units())),
+                position(&e.owner).map(|p| (pool.principal_value(p.staked_shares), p.owed_units())),
             );
         }
         Event::PositionClosed(e) => {
@@ -525,6 +551,62 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
                 e.total_lending_costs,
                 pool.total_lending_costs,
             );
+        }
+        Event::LossRecognised(e) => {
+            flow.lent_principal -= wide(e.loss);
+            audit.expect(
+                "LossRecognised: principal after",
+                Some(e.principal_after),
+                pool.total_principal(),
+            );
+            audit.expect(
+                "LossRecognised: principal index",
+                e.principal_index,
+                pool.principal_index,
+            );
+            audit.expect(
+                "LossRecognised: total losses",
+                e.total_losses,
+                pool.total_losses,
+            );
+            audit.expect(
+                "LossRecognised: the depositors lost at least the loss",
+                true,
+                e.principal_before - e.principal_after >= e.loss,
+            );
+            if let Some(old) = old {
+                audit.expect(
+                    "LossRecognised: principal before",
+                    Some(e.principal_before),
+                    old.total_principal(),
+                );
+            }
+        }
+        Event::WithdrawnInKind(e) => {
+            flow.vault -= wide(e.in_tokens);
+            flow.lent_principal -= wide(e.in_kind);
+            audit.expect(
+                "WithdrawnInKind: tokens + in kind",
+                e.amount,
+                e.in_tokens + e.in_kind,
+            );
+            audit.expect(
+                "WithdrawnInKind: position",
+                Some((e.position_staked, e.position_unbonding)),
+                position(&e.owner).map(|p| {
+                    (
+                        pool.principal_value(p.staked_shares),
+                        pool.principal_value(p.unbonding_shares),
+                    )
+                }),
+            );
+            if let Some(old) = old {
+                audit.expect(
+                    "WithdrawnInKind: amount taken from principal",
+                    true,
+                    principal_taken(old, pool, e.amount),
+                );
+            }
         }
         Event::ChangeProposed(e) => {
             let pending = pool.pending_change(e.change.kind());

@@ -28,12 +28,17 @@ impl<T: Transport> StakeClient<T> {
     pub async fn all_withdrawable(&self, ctx: &PoolContext) -> Result<u64, ClientError> {
         let position = self.my_position(ctx).await?;
         let period = ctx.pool.limits.unbonding_period;
+        let pool = &ctx.pool;
         let unlocked = if period == 0 || self.now().await? >= position.unlock_ts {
-            position.unbonding
+            pool.principal_value(position.unbonding_shares)
         } else {
             0
         };
-        let staked = if period == 0 { position.staked } else { 0 };
+        let staked = if period == 0 {
+            pool.principal_value(position.staked_shares)
+        } else {
+            0
+        };
         nonzero(
             unlocked.saturating_add(staked),
             "nothing is withdrawable yet: start with `stakepool request-unbond`, then withdraw once it unlocks",
@@ -43,7 +48,10 @@ impl<T: Transport> StakeClient<T> {
     /// All that the signer's position still earns on.
     pub async fn all_staked(&self, ctx: &PoolContext) -> Result<u64, ClientError> {
         let position = self.my_position(ctx).await?;
-        nonzero(position.staked, "nothing is staked to unbond")
+        nonzero(
+            ctx.pool.principal_value(position.staked_shares),
+            "nothing is staked to unbond",
+        )
     }
 
     /// What the signer's receipt in `market` is worth at the rate it pays now (rounded

@@ -131,4 +131,26 @@ impl<T: Transport> StakeClient<T> {
         self.pay_into_market(market, amount, lx::simulate_repay)
             .await
     }
+
+    /// The authority's test lever: writes `amount` of outstanding loans off as bad debt, so
+    /// every share of the market is worth less.
+    pub async fn market_default(
+        &self,
+        market: &Pubkey,
+        amount: u64,
+    ) -> Result<Outcome, ClientError> {
+        let (_, keys) = self.market(market).await?;
+        self.send(&[lx::simulate_default(&keys, &self.me(), amount)], vec![])
+            .await
+    }
+
+    /// The authority puts back `amount` of loans written off (a recovery).
+    pub async fn market_recover(
+        &self,
+        market: &Pubkey,
+        amount: u64,
+    ) -> Result<Outcome, ClientError> {
+        self.pay_into_market(market, amount, lx::simulate_recovery)
+            .await
+    }
 }

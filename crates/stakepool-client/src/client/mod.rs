@@ -7,7 +7,7 @@ use anchor_spl::associated_token::{
     get_associated_token_address_with_program_id,
     spl_associated_token_account::instruction::create_associated_token_account_idempotent,
 };
-use mock_lending::state::Market;
+use mock_lending::state::{Market, Receipt};
 use solana_hash::Hash;
 use solana_instruction::error::InstructionError;
 use solana_instruction::Instruction;
@@ -87,7 +87,13 @@ impl Outcome {
 #[derive(Clone, Debug)]
 pub struct PoolContext {
     pub address: Pubkey,
+    /// The pool as the next instruction that reads its market will see it: a loss the market
+    /// shows and the pool has not recognised yet is already written off here
+    /// (`unrecognised_loss`), so every figure and `ALL` amount is what that instruction will use.
     pub pool: Pool,
+    /// The loss applied to `pool` above that the chain has not recognised yet (zero when none):
+    /// the first instruction that reads the market writes it off every position.
+    pub unrecognised_loss: u64,
     pub keys: PoolKeys,
     pub decimals: u8,
 }

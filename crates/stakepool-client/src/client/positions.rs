@@ -47,19 +47,46 @@ impl<T: Transport> StakeClient<T> {
         let from = from.unwrap_or_else(|| self.my_token_account(&ctx));
         self.require_balance(&from, &ctx.pool.stake_mint, amount, ctx.decimals)
             .await?;
-        let mut instructions = Vec::new();
-        if self.position(&ctx, &self.me()).await?.is_none() {
-            instructions.push(ix::open_position(&ctx.keys, &self.me()));
+        let open = self.position(&ctx, &self.me()).await?.is_none();
+        let me = self.me();
+        self.send_moving_principal(&ctx, |keys| {
+            let open = open.then(|| ix::open_position(keys, &me));
+            open.into_iter()
+                .chain([ix::deposit(keys, &me, &from, amount)])
+                .collect()
+        })
+        .await
+    }
+
+    /// Sends an instruction that moves principal, built by `build` from the pool's keys: with
+    /// the lending accounts only while principal is lent (`PoolKeys::moving_principal`; the
+    /// program then reads the market for a loss first), and again with them if the pool lent
+    /// before it landed (the program refuses with `LendingAccountsMissing`, changing nothing).
+    /// A transaction signed now and completed later must be rebuilt identically, whatever the
+    /// pool lends by then: always the full account list.
+    async fn send_moving_principal(
+        &self,
+        ctx: &PoolContext,
+        build: impl Fn(&PoolKeys) -> Vec<Instruction>,
+    ) -> Result<Outcome, ClientError> {
+        let full = build(&ctx.keys);
+        let lean = if self.signs_for_later() {
+            full.clone()
+        } else {
+            build(&ctx.keys.moving_principal(&ctx.pool))
+        };
+        let retry = lean != full;
+        match self.send(&lean, vec![]).await {
+            Err(ClientError::Program { name, .. }) if retry && name == "LendingAccountsMissing" => {
+                self.send(&full, vec![]).await
+            }
+            sent => sent,
         }
-        instructions.push(ix::deposit(&ctx.keys, &self.me(), &from, amount));
-        self.send(&instructions, vec![]).await
     }
 
     /// Withdraws `amount` of principal; a shortfall of idle principal is recalled from lending
-    /// in the same transaction. The lending accounts are passed only when a recall may be
-    /// needed (`ix::withdraw_as_client`); if one becomes needed before the lean withdrawal
-    /// lands, the program refuses it with `LendingAccountsMissing` and it is sent again with
-    /// them. Returns the outcome and what reached the destination:
+    /// in the same transaction (lending accounts as `send_moving_principal` passes them).
+    /// Returns the outcome and what reached the destination:
     /// read from its balance once confirmed, since a withdrawal that recalls from lending
     /// keeps that recall's share rounding (a base unit or two) in the pool; `amount` for a dry
     /// run.
@@ -73,24 +100,16 @@ impl<T: Transport> StakeClient<T> {
         self.require_position(&ctx).await?;
         let (to, create) = self.destination(&ctx, to);
         let before = self.token_balance(&to).await?.unwrap_or(0);
-        let with = |withdraw: Instruction| -> Vec<Instruction> {
-            create.iter().cloned().chain([withdraw]).collect()
-        };
-        let full = ix::withdraw(&ctx.keys, &self.me(), &to, amount);
-        // A transaction signed now and completed later must be rebuilt identically, whatever
-        // the pool's idle balance is by then: always the full account list.
-        let lean = if self.signs_for_later() {
-            full.clone()
-        } else {
-            ix::withdraw_as_client(&ctx.pool, &ctx.keys, &self.me(), &to, amount)
-        };
-        let retry = lean != full;
-        let outcome = match self.send(&with(lean), vec![]).await {
-            Err(ClientError::Program { name, .. }) if retry && name == "LendingAccountsMissing" => {
-                self.send(&with(full), vec![]).await?
-            }
-            sent => sent?,
-        };
+        let me = self.me();
+        let outcome = self
+            .send_moving_principal(&ctx, |keys| {
+                create
+                    .iter()
+                    .cloned()
+                    .chain([ix::withdraw(keys, &me, &to, amount)])
+                    .collect()
+            })
+            .await?;
         let received = match outcome.sent {
             Sent::Simulated(_) | Sent::SignedOnly(_) => amount,
             Sent::Confirmed(_) => self
@@ -155,8 +174,60 @@ impl<T: Transport> StakeClient<T> {
             return Err(ClientError::PoolPaused(*pool));
         }
         self.require_position(&ctx).await?;
-        self.send(&[ix::compound(&ctx.keys, &self.me())], vec![])
+        let me = self.me();
+        self.send_moving_principal(&ctx, |keys| vec![ix::compound(keys, &me)])
             .await
+    }
+
+    /// Withdraws `amount` of principal in kind (`ix::withdraw_in_kind`): the lent part as
+    /// receipt shares of the pool's market, into the signer's own receipt there (opened in the
+    /// same transaction when missing), the rest in tokens. Returns the outcome and the receipt
+    /// shares received (read back once confirmed; 0 for a dry run).
+    pub async fn withdraw_in_kind(
+        &self,
+        pool: &Pubkey,
+        amount: u64,
+        to: Option<Pubkey>,
+    ) -> Result<(Outcome, u64), ClientError> {
+        let ctx = self.lending_pool(pool).await?;
+        self.require_position(&ctx).await?;
+        let (to, create) = self.destination(&ctx, to);
+        let lending = ctx.keys.lending();
+        let (_, market_keys) = self.market(&lending.market).await?;
+        let me = self.me();
+        let receipt = market_keys.receipt(&me);
+        let shares_before = self.receipt_shares(&receipt).await?;
+        let mut instructions: Vec<Instruction> = create.into_iter().collect();
+        if shares_before.is_none() {
+            instructions.push(lx::open_receipt(&market_keys, &me, &self.payer()));
+        }
+        instructions.push(ix::withdraw_in_kind(&ctx.keys, &me, &to, &receipt, amount));
+        let outcome = self.send(&instructions, vec![]).await?;
+        let received = match outcome.sent {
+            Sent::Simulated(_) | Sent::SignedOnly(_) => 0,
+            Sent::Confirmed(_) => self
+                .receipt_shares(&receipt)
+                .await?
+                .unwrap_or(0)
+                .saturating_sub(shares_before.unwrap_or(0)),
+        };
+        Ok((outcome, received))
+    }
+
+    /// The shares a receipt holds, or `None` when it does not exist.
+    async fn receipt_shares(&self, receipt: &Pubkey) -> Result<Option<u64>, ClientError> {
+        match self.raw(receipt).await? {
+            Some(account) => Ok(Some(
+                accounts::anchor::<Receipt>(&account.data, "receipt")?.shares,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Anyone may crank it: writes off every position a loss the pool's market shows.
+    pub async fn recognise_loss(&self, pool: &Pubkey) -> Result<Outcome, ClientError> {
+        let ctx = self.lending_pool(pool).await?;
+        self.send(&[ix::recognise_loss(&ctx.keys)], vec![]).await
     }
 
     pub async fn close_position(&self, pool: &Pubkey) -> Result<Outcome, ClientError> {

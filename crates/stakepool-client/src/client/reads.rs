@@ -45,14 +45,53 @@ impl<T: Transport> StakeClient<T> {
         address: Pubkey,
         data: &[u8],
     ) -> Result<PoolContext, ClientError> {
-        let pool: Pool = accounts::anchor(data, "staking pool")?;
+        let mut pool: Pool = accounts::anchor(data, "staking pool")?;
         let decimals = self.mint_decimals(&pool.stake_mint).await?;
+        let keys = PoolKeys::from_pool(address, &pool);
+        // Boxed: every command reads a pool, so this keeps their futures small.
+        let unrecognised_loss = Box::pin(self.apply_unrecognised_loss(&mut pool, &keys)).await?;
         Ok(PoolContext {
             address,
-            keys: PoolKeys::from_pool(address, &pool),
+            keys,
             pool,
+            unrecognised_loss,
             decimals,
         })
+    }
+
+    /// Writes off `pool` the loss its market shows and the pool has not recognised
+    /// (`allocation::unrecognised_loss`), exactly as the program's next reading of the market
+    /// will (`Pool::write_down`), and returns it.
+    async fn apply_unrecognised_loss(
+        &self,
+        pool: &mut Pool,
+        keys: &PoolKeys,
+    ) -> Result<u64, ClientError> {
+        let Some(lending) = keys.lending.filter(|_| pool.lent_principal > 0) else {
+            return Ok(0);
+        };
+        let (market, market_keys) = self.market(&lending.market).await?;
+        let vault = self
+            .token_balance(&market_keys.liquidity_vault)
+            .await?
+            .unwrap_or(0);
+        // Valued at the pool's clock, which never runs backwards, as the program does.
+        let now = self.now().await?.max(pool.last_update_ts);
+        let rate = market
+            .payable_rate(now, vault)
+            .map_err(|e| ClientError::Failed(e.to_string()))?;
+        let shares = match self.raw(&lending.receipt).await? {
+            Some(account) => accounts::anchor::<Receipt>(&account.data, "receipt")?.shares,
+            None => 0,
+        };
+        let value = mock_lending::exchange_rate::value_of(shares, rate)
+            .ok_or_else(|| ClientError::Failed("receipt value overflow".into()))?;
+        let loss = staking_pool::allocation::unrecognised_loss(pool.lent_principal, value, rate);
+        if loss > 0 {
+            pool.write_down(loss, now)
+                .map_err(|e| ClientError::Failed(e.to_string()))?;
+        }
+        Ok(loss)
     }
 
     /// The mint's account (its owner is the mint's token program).

@@ -1,5 +1,6 @@
 //! The market authority's levers: back the interest with tokens, take liquidity out or put it
-//! back to simulate borrowers (so tests and demos can make the market illiquid), switch
+//! back to simulate borrowers (so tests and demos can make the market illiquid), write loans
+//! off as bad debt and later recover them (so a market can fail and mend), switch
 //! the market to paying its index unbacked (so tests can show the pool defends itself
 //! against a market that promises more than it holds), and hand the market to another
 //! authority (as a real market's admin can, so a pool can be shown to notice).
@@ -7,7 +8,10 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::LendingError;
-use crate::events::{AuthorityChanged, InterestFunded, LoanChanged, ValuationChanged};
+use crate::events::{
+    AuthorityChanged, InterestFunded, LoanChanged, LoansRecovered, LoansWrittenOff,
+    ValuationChanged,
+};
 use crate::instructions::token_moves::{into_vault, out_of_vault};
 use crate::state::Market;
 
@@ -102,6 +106,33 @@ pub fn repay(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
     Ok(())
 }
 
+/// Puts back `amount` of loans written off: tokens into the vault, so every share is worth
+/// more again (up to the index).
+pub fn recover(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
+    require!(amount > 0, LendingError::ZeroAmount);
+    let a = &mut *ctx.accounts;
+    require!(
+        amount <= a.market.written_off,
+        LendingError::RecoveryExceedsWriteOffs
+    );
+    into_vault(
+        &a.token_program,
+        &a.mint,
+        &a.authority_token,
+        &mut a.liquidity_vault,
+        &a.authority,
+        amount,
+    )?;
+    let market = &mut a.market;
+    market.written_off -= amount;
+    emit!(LoansRecovered {
+        market: market.key(),
+        amount,
+        written_off: market.written_off,
+    });
+    Ok(())
+}
+
 /// The market and its authority, for levers that move no tokens.
 #[derive(Accounts)]
 pub struct MarketAuthority<'info> {
@@ -136,6 +167,30 @@ pub fn transfer(ctx: Context<MarketAuthority>, new_authority: Pubkey) -> Result<
         market: market.key(),
         old_authority,
         new_authority,
+    });
+    Ok(())
+}
+
+/// Writes `amount` of outstanding loans off as bad debt: the borrowers will never repay it, so
+/// the market's assets fall and every share is worth less (`Market::payable_rate`), for every
+/// holder alike. No tokens move: they left with the borrowers.
+pub fn write_off(ctx: Context<MarketAuthority>, amount: u64) -> Result<()> {
+    require!(amount > 0, LendingError::ZeroAmount);
+    let market = &mut ctx.accounts.market;
+    require!(
+        amount <= market.outstanding_loans,
+        LendingError::WriteOffExceedsLoans
+    );
+    market.outstanding_loans -= amount;
+    market.written_off = market
+        .written_off
+        .checked_add(amount)
+        .ok_or(LendingError::MathOverflow)?;
+    emit!(LoansWrittenOff {
+        market: market.key(),
+        amount,
+        outstanding_loans: market.outstanding_loans,
+        written_off: market.written_off,
     });
     Ok(())
 }

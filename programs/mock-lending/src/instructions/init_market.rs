@@ -80,6 +80,7 @@ pub fn handler(ctx: Context<InitMarket>, market_id: u16, supply_apr_bps: u32) ->
         checkpoint_ts: Clock::get()?.unix_timestamp,
         total_shares: 0,
         outstanding_loans: 0,
+        written_off: 0,
         unbacked: false,
         bump: ctx.bumps.market,
         vault_bump: ctx.bumps.liquidity_vault,

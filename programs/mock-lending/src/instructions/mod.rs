@@ -6,9 +6,11 @@ pub mod deposit;
 pub mod init_market;
 pub mod open_receipt;
 pub mod token_moves;
+pub mod transfer_shares;
 pub mod withdraw;
 
 pub use authority::*;
 pub use deposit::*;
 pub use init_market::*;
 pub use open_receipt::*;
+pub use transfer_shares::*;

@@ -20,6 +20,9 @@ pub struct Market {
     pub total_shares: u64,
     /// Liquidity taken out by `simulate_borrow` and not yet repaid.
     pub outstanding_loans: u64,
+    /// Loans written off as bad debt (`simulate_default`) and not yet recovered: gone from the
+    /// market's assets, so every share is worth less.
+    pub written_off: u64,
     /// Test lever (`simulate_unbacked_index`): pay the index rate whether or not the market
     /// holds it, as a market that trusts its own index would. Off by default.
     pub unbacked: bool,

@@ -15,18 +15,28 @@ owner_position_accounts! {
     }
 }
 
-/// Closes an empty position and returns its rent. "Empty" means no principal and less than
-/// one whole base unit owed; that sub-unit remainder is forfeited and removed from the
-/// pool's liability so the books stay exact.
+/// Closes an empty position and returns its rent. "Empty" means principal worth nothing and
+/// less than one whole base unit owed; what is left (shares worth less than a base unit after
+/// a write-down, the sub-unit remainder of rewards) is forfeited and removed from the pool's
+/// totals and liability so the books stay exact.
 pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
     let (pool, position) = (&mut accounts.pool, &mut accounts.position);
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
     position.settle(index)?;
+    let shares = position.shares().ok_or(StakingError::MathOverflow)?;
     require!(
-        position.staked == 0 && position.unbonding == 0 && position.owed_units() == 0,
+        pool.principal_value(shares) == 0 && position.owed_units() == 0,
         StakingError::PositionNotEmpty
     );
+    pool.total_staked_shares = pool
+        .total_staked_shares
+        .checked_sub(position.staked_shares)
+        .ok_or(StakingError::MathOverflow)?;
+    pool.total_unbonding_shares = pool
+        .total_unbonding_shares
+        .checked_sub(position.unbonding_shares)
+        .ok_or(StakingError::MathOverflow)?;
     // No whole unit is owed, so what is forfeited is the fraction alone.
     let forfeited = position.owed;
     pool.total_owed = pool

@@ -1,14 +1,15 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::TokenAccount;
 
 use crate::errors::StakingError;
 use crate::events::Deposited;
+use crate::instructions::lending_books::recognise_loss_if_lent;
 use crate::instructions::owner_position::*;
 use crate::transfers::transfer_in;
 
 owner_position_accounts! {
     pub struct Deposit<'info> {
-        pool, position, owner, tokens: stake_mint, token_program;
+        pool, position, owner, tokens: stake_mint, token_program,
+        market: market, receipt, market_vault;
         #[account(
             mut,
             address = pool.vault @ StakingError::InvalidVault,
@@ -24,10 +25,21 @@ owner_position_accounts! {
     }
 }
 
+/// Moves `amount` into the vault for shares of principal at the pool's principal index. While
+/// principal is lent the market is read first (`recognise_loss_if_lent`): a newcomer never buys
+/// into a loss the market already shows.
 pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
     let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let clock = Clock::get()?.unix_timestamp;
+    recognise_loss_if_lent(
+        pool,
+        accounts.market.as_mut(),
+        accounts.receipt.as_mut(),
+        accounts.market_vault.as_mut(),
+        clock,
+    )?;
     let (owner, stake_mint, token_program) = (
         &accounts.owner,
         &accounts.stake_mint,
@@ -46,7 +58,8 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
         StakingError::DepositCapExceeded
     );
 
-    let index = pool.accrue(Clock::get()?.unix_timestamp)?;
+    let shares = pool.shares_for_deposit(amount)?;
+    let index = pool.accrue(clock)?;
     position.settle(index)?;
     transfer_in(
         token_program,
@@ -57,20 +70,15 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
         amount,
     )?;
 
-    position.staked = position
-        .staked
-        .checked_add(amount)
-        .ok_or(StakingError::MathOverflow)?;
-    pool.total_staked = pool
-        .total_staked
-        .checked_add(amount)
-        .ok_or(StakingError::MathOverflow)?;
+    pool.add_staked(position, shares)?;
+    pool.add_principal(amount)?;
     emit!(Deposited {
         pool: pool.key(),
         owner: position.owner,
         amount,
-        position_staked: position.staked,
-        total_staked: pool.total_staked,
+        shares,
+        position_staked: pool.principal_value(position.staked_shares),
+        total_staked: pool.total_staked(),
     });
     Ok(())
 }

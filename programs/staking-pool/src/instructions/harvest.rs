@@ -2,14 +2,17 @@ use anchor_lang::prelude::*;
 
 use crate::events::Harvested;
 use crate::instructions::lending_accounts::ManageLending;
-use crate::instructions::lending_books::take_interest;
+use crate::instructions::lending_books::{recognise_loss, take_interest};
 
 /// Anyone may crank it: moves lending interest (receipt value above lent principal) into the
 /// reward vault, as far as the market has backed it and can pay it without touching the
-/// liquidity the pool's principal needs. Lent principal is never touched.
+/// liquidity the pool's principal needs. Lent principal is never touched. A loss is recognised
+/// first; after one, what a recovering market pays back shows up here as interest and goes to
+/// the reward books, not back into principal (README, "How lending works", says why).
 pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let (pool, mut lending, mut tokens) = ctx.accounts.parts();
+    recognise_loss(pool, &lending, now)?;
     let amount = take_interest(pool, &mut lending, &mut tokens, now)?;
     emit!(Harvested {
         pool: pool.key(),

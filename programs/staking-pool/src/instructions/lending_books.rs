@@ -2,12 +2,13 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
-use crate::allocation::{harvest_amount, harvestable_interest};
+use crate::allocation::{harvest_amount, harvestable_interest, share_rounding, unrecognised_loss};
 use crate::errors::StakingError;
-use crate::events::LendingCostCovered;
+use crate::events::{LendingCostCovered, LossRecognised};
 use crate::lending::{LendingMarket, PoolSide};
 use crate::state::Pool;
 use crate::transfers::transfer_out;
+use mock_lending::state::{Market, Receipt};
 
 /// The pool's token accounts and program a recall moves tokens between.
 pub struct PoolTokens<'a, 'info> {
@@ -100,7 +101,7 @@ pub fn recall_for_withdrawal<'info>(
     let (_, rate) = lending.receipt_value(now)?;
     let charged = backing_shortfall(pool, lending, now)?
         .saturating_sub(shortfall_before)
-        .min(one_share(rate))
+        .min(share_rounding(rate))
         .min(amount)
         .min(withdrawn);
     pool.lent_principal -= charged;
@@ -114,14 +115,6 @@ pub fn recall_for_withdrawal<'info>(
 fn backing_shortfall(pool: &Pool, lending: &LendingMarket<'_, '_>, now: i64) -> Result<u64> {
     let (value, _) = lending.receipt_value(now)?;
     Ok(pool.lent_principal.saturating_sub(value))
-}
-
-/// What one share's rounding can cost at `rate`: a share's worth, rounded up, plus one for the
-/// floor of the value. A larger gap is not rounding.
-fn one_share(rate: u128) -> u64 {
-    u64::try_from(rate.div_ceil(mock_lending::constants::RATE_SCALE))
-        .unwrap_or(u64::MAX)
-        .saturating_add(1)
 }
 
 /// Moves interest the market has backed and can pay (see `allocation::harvest_amount`) from
@@ -169,7 +162,7 @@ pub fn cover_rounding<'info>(
     let deficit = pool.lent_principal.saturating_sub(value);
     let available = pool.reward_balance().ok_or(StakingError::MathOverflow)?;
     // A larger gap than one share's rounding is not rounding, and is not paid from rewards.
-    let covered = deficit.min(available).min(one_share(rate));
+    let covered = deficit.min(available).min(share_rounding(rate));
     if covered == 0 {
         return Ok(0);
     }
@@ -193,4 +186,69 @@ pub fn cover_rounding<'info>(
         total_lending_costs: pool.total_lending_costs,
     });
     Ok(covered)
+}
+
+/// Recognises a market loss: when the pool's receipt, valued at what the market pays per share
+/// now, is worth less than lent principal by more than one share's rounding (which the reward
+/// books cover, `cover_rounding`), the whole gap is a loss. It is written off lent principal
+/// and off every share of principal pro rata, at once (`Pool::write_down`), and reported.
+/// Returns the loss (zero when there is none). Every instruction that reads the market calls
+/// this before anything else, so nobody is paid, or buys in, at a price the market no longer
+/// backs.
+///
+/// The receipt is valued at the pool's clock, which never runs backwards: a cluster clock a
+/// few seconds behind the pool's prices shares a little lower without anything being lost
+/// (the market's own moves still use its clock, `LendingMarket::recall`).
+pub fn recognise_loss(
+    pool: &mut Account<'_, Pool>,
+    lending: &LendingMarket<'_, '_>,
+    now: i64,
+) -> Result<u64> {
+    let (value, rate) = lending.receipt_value(now.max(pool.last_update_ts))?;
+    let gap = unrecognised_loss(pool.lent_principal, value, rate);
+    if gap == 0 {
+        return Ok(0);
+    }
+    let principal_before = pool.total_principal().ok_or(StakingError::MathOverflow)?;
+    pool.write_down(gap, now)?;
+    emit!(LossRecognised {
+        pool: pool.key(),
+        loss: gap,
+        principal_before,
+        principal_after: pool.total_principal().ok_or(StakingError::MathOverflow)?,
+        principal_index: pool.principal_index,
+        lent_principal: pool.lent_principal,
+        total_losses: pool.total_losses,
+    });
+    Ok(gap)
+}
+
+/// For an instruction that moves principal in or out: while principal is lent, the market must
+/// be read first (`recognise_loss`), so its accounts are required; with nothing lent there is
+/// nothing to lose and they may be left out. Returns the market, when given.
+pub fn recognise_loss_if_lent<'a, 'info>(
+    pool: &mut Account<'info, Pool>,
+    market: Option<&'a mut Box<Account<'info, Market>>>,
+    receipt: Option<&'a mut Box<Account<'info, Receipt>>>,
+    market_vault: Option<&'a mut Box<InterfaceAccount<'info, TokenAccount>>>,
+    now: i64,
+) -> Result<Option<LendingMarket<'a, 'info>>> {
+    let lending = match (market, receipt, market_vault) {
+        (Some(market), Some(receipt), Some(market_vault)) => Some(LendingMarket {
+            market,
+            receipt,
+            market_vault,
+        }),
+        _ => None,
+    };
+    match &lending {
+        Some(lending) => {
+            recognise_loss(pool, lending, now)?;
+        }
+        None => require!(
+            pool.lent_principal == 0,
+            StakingError::LendingAccountsMissing
+        ),
+    }
+    Ok(lending)
 }

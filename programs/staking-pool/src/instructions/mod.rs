@@ -16,8 +16,10 @@ pub mod lending_books;
 pub mod open_position;
 pub mod owner_position;
 pub mod rebalance;
+pub mod recognise_loss;
 pub mod request_unbond;
 pub mod withdraw;
+pub mod withdraw_in_kind;
 
 pub use admin::*;
 pub use claim::*;
@@ -32,3 +34,4 @@ pub use open_position::*;
 pub use owner_position::*;
 pub use request_unbond::*;
 pub use withdraw::*;
+pub use withdraw_in_kind::*;

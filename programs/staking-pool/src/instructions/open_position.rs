@@ -38,8 +38,8 @@ pub fn handler(ctx: Context<OpenPosition>) -> Result<()> {
     let position = Position {
         owner: owner_key,
         pool: pool_key,
-        staked: 0,
-        unbonding: 0,
+        staked_shares: 0,
+        unbonding_shares: 0,
         unlock_ts: 0,
         // Nothing is staked yet, so the snapshot only has to be a value the pool has reached.
         index_snapshot: accounts.pool.accrued_index,

@@ -9,17 +9,24 @@
 //! The field names come from the call site so that the instruction's own constraints (and
 //! Anchor's generated code) can name them.
 //!
+//! With `market: market, receipt, market_vault`, the pool's lending market, its receipt there
+//! and the market's vault follow the instruction's own fields, optional and each pinned to the
+//! pool: an instruction that moves principal reads the market through them, to recognise a
+//! loss before it prices principal (`lending_books::recognise_loss_if_lent`).
+//!
 //! ```ignore
 //! owner_position_accounts! {
 //!     pub struct Deposit<'info> {
-//!         pool, position, owner, tokens: stake_mint, token_program;
+//!         pool, position, owner, tokens: stake_mint, token_program,
+//!         market: market, receipt, market_vault;
 //!         // optionally: `, require: <condition> => <error>` before the `;`
 //!         #[account(mut, address = pool.vault @ StakingError::InvalidVault)]
 //!         pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
 //!     }
 //! }
 //! ```
-pub use anchor_spl::token_interface::{Mint, TokenInterface};
+pub use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+pub use mock_lending::state::{Market, Receipt};
 
 pub use crate::errors::StakingError;
 pub use crate::state::{Pool, Position};
@@ -30,6 +37,7 @@ macro_rules! owner_position_accounts {
         pub struct $name:ident<$info:lifetime> {
             $pool:ident, $position:ident, $owner:ident
             $(, tokens: $stake_mint:ident, $token_program:ident)?
+            $(, market: $market:ident, $receipt:ident, $market_vault:ident)?
             $(, require: $condition:expr => $error:expr)?;
             $($rest:tt)*
         }
@@ -64,6 +72,22 @@ macro_rules! owner_position_accounts {
                 pub $token_program: Interface<$info, TokenInterface>,
             )?
             $($rest)*
+            $(
+                #[account(mut, address = $pool.lending_market @ StakingError::InvalidLendingMarket)]
+                pub $market: Option<Box<Account<$info, Market>>>,
+                #[account(
+                    mut,
+                    constraint = $receipt.is_at(&$receipt.key(), &$pool.lending_market, &$pool.key())
+                        @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+                )]
+                pub $receipt: Option<Box<Account<$info, Receipt>>>,
+                #[account(
+                    mut,
+                    constraint = $market.as_ref().map(|m| m.liquidity_vault) == Some($market_vault.key())
+                        @ StakingError::InvalidLendingVault,
+                )]
+                pub $market_vault: Option<Box<InterfaceAccount<$info, TokenAccount>>>,
+            )?
         }
     };
 }

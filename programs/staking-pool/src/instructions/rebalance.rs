@@ -4,7 +4,7 @@ use crate::allocation::{plan_rebalance, rebalance_due, recall_due, reserve_targe
 use crate::errors::StakingError;
 use crate::events::Rebalanced;
 use crate::instructions::lending_accounts::ManageLending;
-use crate::instructions::lending_books::{lend_principal, recall_principal};
+use crate::instructions::lending_books::{lend_principal, recall_principal, recognise_loss};
 use mock_lending::exchange_rate::shares_for_deposit;
 
 /// Anyone may crank it: lends idle principal above the reserve target (not while paused),
@@ -17,11 +17,12 @@ use mock_lending::exchange_rate::shares_for_deposit;
 pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let (pool, mut lending, mut tokens) = ctx.accounts.parts();
+    recognise_loss(pool, &lending, now)?;
     let principal = pool.total_principal().ok_or(StakingError::MathOverflow)?;
     let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
     let target = reserve_target(
-        pool.total_staked,
-        pool.total_unbonding,
+        pool.total_staked(),
+        pool.total_unbonding(),
         pool.limits.reserve_bps,
     );
     let rate = lending.deposit_rate(now)?;

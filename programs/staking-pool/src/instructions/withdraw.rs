@@ -1,20 +1,19 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::TokenAccount;
 use mock_lending::program::MockLending;
-use mock_lending::state::{Market, Receipt};
 
 use crate::allocation::{reserve_target, withdrawal_recall};
 use crate::errors::StakingError;
 use crate::events::Withdrawn;
-use crate::instructions::lending_books::{recall_for_withdrawal, PoolTokens};
+use crate::instructions::lending_books::{
+    recall_for_withdrawal, recognise_loss_if_lent, PoolTokens,
+};
 use crate::instructions::owner_position::*;
-use crate::lending::LendingMarket;
-use crate::state::Position;
-use crate::transfers::transfer_out;
+use crate::principal;
 
 owner_position_accounts! {
     pub struct Withdraw<'info> {
-        pool, position, owner, tokens: stake_mint, token_program;
+        pool, position, owner, tokens: stake_mint, token_program,
+        market: market, receipt, market_vault;
         #[account(mut, address = pool.vault @ StakingError::InvalidVault)]
         pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
         /// Where the principal goes: any account of the stake mint the owner chooses.
@@ -25,43 +24,45 @@ owner_position_accounts! {
         )]
         pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
 
-        // The pool's lending accounts: needed when idle principal is short, or when the
-        // withdrawal would leave idle below the reserve target, which it then restores
-        // (`allocation::withdrawal_recall`). When given, each is pinned like in `rebalance`.
+        // With the market accounts: needed whenever principal is lent (to recognise a loss
+        // first), and to recall when idle principal is short or the withdrawal would leave
+        // idle below the reserve target, which it then restores
+        // (`allocation::withdrawal_recall`).
         #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
         pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-        #[account(mut, address = pool.lending_market @ StakingError::InvalidLendingMarket)]
-        pub market: Option<Box<Account<'info, Market>>>,
-        #[account(
-            mut,
-            constraint = receipt.is_at(&receipt.key(), &pool.lending_market, &pool.key())
-                @ anchor_lang::error::ErrorCode::ConstraintSeeds,
-        )]
-        pub receipt: Option<Box<Account<'info, Receipt>>>,
-        #[account(
-            mut,
-            constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key())
-                @ StakingError::InvalidLendingVault,
-        )]
-        pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
         pub lending_program: Option<Program<'info, MockLending>>,
     }
 }
 
-/// How a withdrawal splits between unlocked unbonding principal and earning principal.
-/// Unbonding principal goes first: it no longer earns, so the owner loses nothing by it.
-/// Earning principal can only be withdrawn directly in a pool without an unbonding period.
+/// How a withdrawal of `amount` base units splits between unlocked unbonding principal and
+/// earning principal, and the shares it takes from each (`principal::shares_for_withdrawal`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WithdrawalSplit {
+    pub from_unbonding: u64,
+    pub from_staked: u64,
+    pub unbonding_shares: u64,
+    pub staked_shares: u64,
+}
+
+/// Splits a withdrawal at the pool's principal `index`. Unbonding principal goes first: it no
+/// longer earns, so the owner loses nothing by it. Earning principal can only be withdrawn
+/// directly in a pool without an unbonding period.
 pub fn split_withdrawal(
     position: &Position,
+    index: u128,
     amount: u64,
     unbonding_period: i64,
     now: i64,
-) -> Result<(u64, u64)> {
-    let principal = position.principal().ok_or(StakingError::MathOverflow)?;
-    require!(amount <= principal, StakingError::InsufficientStake);
+) -> Result<WithdrawalSplit> {
+    let unbonding = principal::value_of(position.unbonding_shares, index);
+    let staked = principal::value_of(position.staked_shares, index);
+    require!(
+        u128::from(amount) <= u128::from(unbonding) + u128::from(staked),
+        StakingError::InsufficientStake
+    );
     // With no unbonding period any more, nothing stays locked.
     let unlocked = if now >= position.unlock_ts || unbonding_period == 0 {
-        position.unbonding
+        unbonding
     } else {
         0
     };
@@ -71,8 +72,35 @@ pub fn split_withdrawal(
         from_staked == 0 || unbonding_period == 0,
         StakingError::StillUnbonding
     );
-    require!(from_staked <= position.staked, StakingError::StillUnbonding);
-    Ok((from_unbonding, from_staked))
+    require!(from_staked <= staked, StakingError::StillUnbonding);
+    let shares = |part, held| {
+        principal::shares_for_withdrawal(part, held, index).ok_or(StakingError::MathOverflow)
+    };
+    Ok(WithdrawalSplit {
+        from_unbonding,
+        from_staked,
+        unbonding_shares: shares(from_unbonding, position.unbonding_shares)?,
+        staked_shares: shares(from_staked, position.staked_shares)?,
+    })
+}
+
+/// Takes the shares of `split` out of the position and the pool's totals.
+pub fn take_shares(
+    pool: &mut Pool,
+    position: &mut Position,
+    split: &WithdrawalSplit,
+) -> Result<()> {
+    position.unbonding_shares -= split.unbonding_shares;
+    position.staked_shares -= split.staked_shares;
+    pool.total_unbonding_shares = pool
+        .total_unbonding_shares
+        .checked_sub(split.unbonding_shares)
+        .ok_or(StakingError::MathOverflow)?;
+    pool.total_staked_shares = pool
+        .total_staked_shares
+        .checked_sub(split.staked_shares)
+        .ok_or(StakingError::MathOverflow)?;
+    Ok(())
 }
 
 pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
@@ -83,35 +111,40 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     // The market prices shares with the clock as it is; the pool's own books never run
     // backwards (`last_update_ts`). Each uses its own.
     let clock = Clock::get()?.unix_timestamp;
+    let lending = recognise_loss_if_lent(
+        pool,
+        accounts.market.as_mut(),
+        accounts.receipt.as_mut(),
+        accounts.market_vault.as_mut(),
+        clock,
+    )?;
     let index = pool.accrue(clock)?;
     let now = pool.last_update_ts;
-    let (from_unbonding, from_staked) =
-        split_withdrawal(position, amount, pool.limits.unbonding_period, now)?;
+    let split = split_withdrawal(
+        position,
+        pool.principal_index,
+        amount,
+        pool.limits.unbonding_period,
+        now,
+    )?;
     position.settle(index)?;
 
     let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
     let target_after = reserve_target(
-        pool.total_staked.saturating_sub(from_staked),
-        pool.total_unbonding.saturating_sub(from_unbonding),
+        pool.total_staked().saturating_sub(split.from_staked),
+        pool.total_unbonding().saturating_sub(split.from_unbonding),
         pool.limits.reserve_bps,
     );
     let plan = withdrawal_recall(amount, idle, pool.lent_principal, target_after);
     let mut recalled = 0;
     let mut recall_cost = 0;
     if plan.wanted() {
-        let (Some(reward_vault), Some(market), Some(receipt), Some(market_vault), Some(_)) = (
+        let (Some(mut lending), Some(reward_vault), Some(_)) = (
+            lending,
             accounts.reward_vault.as_mut(),
-            accounts.market.as_mut(),
-            accounts.receipt.as_mut(),
-            accounts.market_vault.as_mut(),
             accounts.lending_program.as_ref(),
         ) else {
             return err!(StakingError::LendingAccountsMissing);
-        };
-        let mut lending = LendingMarket {
-            market,
-            receipt,
-            market_vault,
         };
         let mut tokens = PoolTokens {
             mint: stake_mint,
@@ -126,22 +159,13 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
         }
     }
 
-    position.unbonding -= from_unbonding;
-    position.staked -= from_staked;
-    pool.total_unbonding = pool
-        .total_unbonding
-        .checked_sub(from_unbonding)
-        .ok_or(StakingError::MathOverflow)?;
-    pool.total_staked = pool
-        .total_staked
-        .checked_sub(from_staked)
-        .ok_or(StakingError::MathOverflow)?;
-
+    take_shares(pool, position, &split)?;
+    pool.remove_principal(amount)?;
     // The recall's rounding stays in the vault, backing lent principal (see
     // `recall_for_withdrawal`); everything else goes to the owner.
     let paid = amount - recall_cost;
     if paid > 0 {
-        transfer_out(
+        crate::transfers::transfer_out(
             pool,
             token_program,
             stake_mint,
@@ -158,10 +182,10 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
         recalled,
         recall_cost,
         paid,
-        position_staked: position.staked,
-        position_unbonding: position.unbonding,
-        total_staked: pool.total_staked,
-        total_unbonding: pool.total_unbonding,
+        position_staked: pool.principal_value(position.staked_shares),
+        position_unbonding: pool.principal_value(position.unbonding_shares),
+        total_staked: pool.total_staked(),
+        total_unbonding: pool.total_unbonding(),
     });
     Ok(())
 }

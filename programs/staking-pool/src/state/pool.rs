@@ -5,8 +5,9 @@ use crate::constants::{
     NOTICE_REACTION_MARGIN, NO_DEPOSIT_CAP, POOL_SEED,
 };
 use crate::errors::StakingError;
+use crate::principal;
 use crate::rewards::{self, Owed};
-use crate::state::{CancelReason, Change, ChangeKind, Dropped, PendingChanges, Window};
+use crate::state::{CancelReason, Change, ChangeKind, Dropped, PendingChanges, Position, Window};
 
 /// Parameters the admin sets at creation and may change later with `set_params`.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
@@ -74,7 +75,9 @@ pub fn validate_apr(apr_bps: u32) -> Result<()> {
 ///
 /// Reward liability is kept in O(1) as `total_owed`, the exact sum of every
 /// position's owed amount as of `accrued_index`; what accrues after that is
-/// `total_staked × (index(now) − accrued_index)`. (SPEC.md describes the equivalent pair
+/// `total_staked_shares × (index(now) − accrued_index)`. Principal is held in shares worth
+/// `principal_index / SCALE` base units each (`principal.rs`), so a market loss writes every
+/// position down at once. (SPEC.md describes the equivalent pair
 /// Σowed / Σstaked×snapshot; this form needs no 256-bit aggregate, see the README.)
 #[account]
 #[derive(InitSpace, Debug)]
@@ -103,10 +106,11 @@ pub struct Pool {
     /// Σ owed of every position as of `accrued_index`, exactly.
     pub total_owed: Owed,
 
-    /// Principal that earns rewards.
-    pub total_staked: u64,
-    /// Principal waiting out its unbonding period: no longer earning, not yet withdrawn.
-    pub total_unbonding: u64,
+    /// Shares of principal that earn rewards: Σ of every position's `staked_shares`.
+    pub total_staked_shares: u64,
+    /// Shares of principal waiting out their unbonding period: no longer earning, not yet
+    /// withdrawn. Σ of every position's `unbonding_shares`.
+    pub total_unbonding_shares: u64,
     pub total_rewards_funded: u64,
     pub total_rewards_paid: u64,
     /// Lending interest swept into the reward vault (lending issue).
@@ -119,6 +123,18 @@ pub struct Pool {
     /// Reward-book tokens spent making lent principal whole after the market's share
     /// rounding (a unit or two per recall at most; see `instructions/lending_books.rs`).
     pub total_lending_costs: u64,
+    /// Base units a share of principal is worth, scaled by `SCALE`: `SCALE` until a market
+    /// loss is recognised, lower after (`principal::written_down_index`). Never rises.
+    pub principal_index: u128,
+    /// Σ market losses recognised: lent principal the market could not pay, written off every
+    /// position pro rata.
+    pub total_losses: u64,
+    /// Principal owed to depositors in base units, earning and unbonding: what came in, less
+    /// what went out and what was written off. Equal to what every share is worth together
+    /// until a loss; after one, at least that (the shares' rounding is the pool's), so idle
+    /// principal (`principal − lent`) always covers what the positions it stands for are
+    /// worth.
+    pub principal: u64,
 
     pub limits: PoolLimits,
     pub paused: bool,
@@ -138,9 +154,85 @@ pub struct Pool {
 impl Pool {
     pub const SPACE: usize = 8 + Self::INIT_SPACE;
 
-    /// Principal owed back to depositors: earning plus unbonding.
+    /// Base units `shares` of this pool's principal are worth now (rounded down).
+    pub fn principal_value(&self, shares: u64) -> u64 {
+        principal::value_of(shares, self.principal_index)
+    }
+
+    /// Earning principal, in base units.
+    pub fn total_staked(&self) -> u64 {
+        self.principal_value(self.total_staked_shares)
+    }
+
+    /// Unbonding principal, in base units.
+    pub fn total_unbonding(&self) -> u64 {
+        self.principal_value(self.total_unbonding_shares)
+    }
+
+    /// Principal owed back to depositors, earning plus unbonding, in base units (`principal`:
+    /// at least Σ what each position's shares are worth).
     pub fn total_principal(&self) -> Option<u64> {
-        self.total_staked.checked_add(self.total_unbonding)
+        Some(self.principal)
+    }
+
+    /// Books `amount` of principal in (a deposit, a compound) or out (a withdrawal).
+    pub fn add_principal(&mut self, amount: u64) -> Result<()> {
+        self.principal = self
+            .principal
+            .checked_add(amount)
+            .ok_or(StakingError::MathOverflow)?;
+        Ok(())
+    }
+
+    pub fn remove_principal(&mut self, amount: u64) -> Result<()> {
+        self.principal = self
+            .principal
+            .checked_sub(amount)
+            .ok_or(StakingError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// Shares a deposit of `amount` buys now; refused once every share was written off.
+    pub fn shares_for_deposit(&self, amount: u64) -> Result<u64> {
+        require!(self.principal_index > 0, StakingError::PoolWrittenOff);
+        principal::shares_for_deposit(amount, self.principal_index)
+            .ok_or_else(|| StakingError::MathOverflow.into())
+    }
+
+    /// Adds `shares` of earning principal to `position` and to the pool's total.
+    pub fn add_staked(&mut self, position: &mut Position, shares: u64) -> Result<()> {
+        position.staked_shares = position
+            .staked_shares
+            .checked_add(shares)
+            .ok_or(StakingError::MathOverflow)?;
+        self.total_staked_shares = self
+            .total_staked_shares
+            .checked_add(shares)
+            .ok_or(StakingError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// Writes a market loss of `loss` base units off lent principal and off every share at
+    /// once: checkpoints the reward index first (rewards up to now accrue on the principal as
+    /// it was; from now on on what is left), then lowers the principal index so that all
+    /// shares together lose at least `loss` (`principal::written_down_index`). Principal and
+    /// lent principal fall by the loss.
+    pub fn write_down(&mut self, loss: u64, now: i64) -> Result<()> {
+        let principal = self.total_principal().ok_or(StakingError::MathOverflow)?;
+        let index = self.accrue(now)?;
+        self.index_checkpoint = index;
+        self.checkpoint_ts = self.last_update_ts;
+        self.principal_index = principal::written_down_index(self.principal_index, principal, loss);
+        self.lent_principal = self
+            .lent_principal
+            .checked_sub(loss)
+            .ok_or(StakingError::MathOverflow)?;
+        self.remove_principal(loss)?;
+        self.total_losses = self
+            .total_losses
+            .checked_add(loss)
+            .ok_or(StakingError::MathOverflow)?;
+        Ok(())
     }
 
     /// Rewards the books hold for payouts. Tokens sent to the reward vault by any other route
@@ -155,7 +247,7 @@ impl Pool {
     /// Principal that should be in the vault (not lent). A donation to the vault is not
     /// principal and is never paid out as such.
     pub fn idle_principal(&self) -> Option<u64> {
-        self.total_principal()?.checked_sub(self.lent_principal)
+        self.principal.checked_sub(self.lent_principal)
     }
 
     /// Brings `total_owed` up to the index at `now` and returns that index, the one
@@ -163,12 +255,18 @@ impl Pool {
     /// counts as the last update: nothing accrues and nothing is taken back.
     pub fn accrue(&mut self, now: i64) -> Result<u128> {
         let now = now.max(self.last_update_ts);
-        let index = rewards::index_at(self.index_checkpoint, self.checkpoint_ts, self.apr_bps, now)
-            .ok_or(StakingError::MathOverflow)?;
+        let index = rewards::share_index_at(
+            self.index_checkpoint,
+            self.checkpoint_ts,
+            self.apr_bps,
+            self.principal_index,
+            now,
+        )
+        .ok_or(StakingError::MathOverflow)?;
         // The checkpoint is only ever rewritten at `last_update_ts`, so index ≥ accrued_index.
         self.total_owed = rewards::liability(
             self.total_owed,
-            self.total_staked,
+            self.total_staked_shares,
             self.accrued_index,
             index,
         )
@@ -213,7 +311,7 @@ impl Pool {
         rewards::runway_seconds(
             self.reward_balance().unwrap_or(0),
             self.liability_units(),
-            self.total_staked,
+            self.total_staked(),
             self.apr_bps,
         )
     }

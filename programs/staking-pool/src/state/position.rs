@@ -10,10 +10,10 @@ use crate::rewards::{self, Owed};
 pub struct Position {
     pub owner: Pubkey,
     pub pool: Pubkey,
-    /// Principal earning rewards.
-    pub staked: u64,
-    /// Principal that stopped earning at `request_unbond` and unlocks at `unlock_ts`.
-    pub unbonding: u64,
+    /// Shares of principal earning rewards (`Pool::principal_value` gives their worth).
+    pub staked_shares: u64,
+    /// Shares of principal that stopped earning at `request_unbond` and unlock at `unlock_ts`.
+    pub unbonding_shares: u64,
     pub unlock_ts: i64,
     /// Pool index at this position's last settle.
     pub index_snapshot: u128,
@@ -37,10 +37,10 @@ impl Position {
         )
     }
 
-    /// Adds what `staked` earned since the last settle, at the pool's accrued `index`.
-    /// Must run before any change to `staked`.
+    /// Adds what `staked_shares` earned since the last settle, at the pool's accrued `index`.
+    /// Must run before any change to `staked_shares`.
     pub fn settle(&mut self, index: u128) -> Result<()> {
-        let earned = rewards::earned(self.staked, self.index_snapshot, index)
+        let earned = rewards::earned(self.staked_shares, self.index_snapshot, index)
             .ok_or(StakingError::MathOverflow)?;
         self.owed = self
             .owed
@@ -68,7 +68,8 @@ impl Position {
         Ok(())
     }
 
-    pub fn principal(&self) -> Option<u64> {
-        self.staked.checked_add(self.unbonding)
+    /// Every share of principal this position holds, earning or unbonding.
+    pub fn shares(&self) -> Option<u64> {
+        self.staked_shares.checked_add(self.unbonding_shares)
     }
 }

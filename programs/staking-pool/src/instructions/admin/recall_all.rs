@@ -4,7 +4,7 @@ use crate::allocation::recallable;
 use crate::errors::StakingError;
 use crate::events::RecalledAll;
 use crate::instructions::lending_accounts::*;
-use crate::instructions::lending_books::{recall_principal, take_interest};
+use crate::instructions::lending_books::{recall_principal, recognise_loss, take_interest};
 
 #[derive(Accounts)]
 pub struct RecallAll<'info> {
@@ -25,6 +25,7 @@ pub struct RecallAll<'info> {
 pub fn handler(ctx: Context<RecallAll>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let (pool, mut lending, mut tokens) = ctx.accounts.lending.parts();
+    recognise_loss(pool, &lending, now)?;
     let principal = recallable(pool.lent_principal, pool.lent_principal, lending.view(now)?);
     require!(
         principal > 0 || pool.lent_principal == 0,
