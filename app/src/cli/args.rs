@@ -183,6 +183,11 @@ pub enum Command {
         /// Token account to receive [default: your associated token account]
         #[arg(long)]
         to: Option<Pubkey>,
+        /// Take the lent part as shares of the pool's lending market instead of waiting for it
+        /// to pay (when it is illiquid): into your own receipt there, opened if needed; the
+        /// rest in tokens. Redeem the shares later with `market withdraw`
+        #[arg(long)]
+        in_kind: bool,
     },
     /// Start the unbonding timer for an amount (pools with an unbonding period)
     RequestUnbond {
@@ -216,6 +221,12 @@ pub enum Command {
     },
     /// Crank: move lending interest into the reward vault
     Harvest {
+        #[arg(long)]
+        pool: Pubkey,
+    },
+    /// Crank: write a loss the lending market shows off every position, pro rata (any
+    /// instruction that reads the market does it too)
+    RecogniseLoss {
         #[arg(long)]
         pool: Pubkey,
     },
@@ -357,6 +368,11 @@ pub enum MarketCommand {
     Borrow { market: Pubkey, amount: String },
     /// Authority: simulate borrowers paying liquidity back
     Repay { market: Pubkey, amount: String },
+    /// Authority: write outstanding loans off as bad debt (a simulated default: every share
+    /// of the market is worth less, and pools lending to it recognise a loss)
+    Default { market: Pubkey, amount: String },
+    /// Authority: put back loans written off (a recovery; pools take it as interest)
+    Recover { market: Pubkey, amount: String },
     /// Authority: make the market pay its index whether or not it holds it (`on`), as an
     /// unsound market would, or only what it holds again (`off`): for testing the pool
     Unbacked {

@@ -184,12 +184,20 @@ pub async fn execute<T: Transport>(
                 amounts(&[("amount", raw)], ctx.decimals),
             ))
         }
-        Command::Withdraw { pool, amount, to } => {
+        Command::Withdraw {
+            pool,
+            amount,
+            to,
+            in_kind,
+        } => {
             let ctx = client.pool(&pool).await?;
             let raw = match is_all(&amount) {
                 true => resolve_all(client, client.all_withdrawable(&ctx).await?)?,
                 false => parse_amount(&amount, ctx.decimals)?,
             };
+            if in_kind {
+                return withdraw_in_kind(client, &ctx, raw, to).await;
+            }
             let (outcome, received) = client.withdraw(&pool, raw, to).await?;
             let kept = raw.saturating_sub(received);
             let summary = if kept == 0 {
@@ -256,6 +264,25 @@ pub async fn execute<T: Transport>(
             client.harvest(&pool).await?,
             "harvested lending interest into the reward vault",
         ),
+        Command::RecogniseLoss { pool } => {
+            let ctx = client.pool(&pool).await?;
+            let loss = ctx.unrecognised_loss;
+            let outcome = client.recognise_loss(&pool).await?;
+            let summary = if loss == 0 {
+                "the market shows no loss: nothing to recognise".to_string()
+            } else {
+                format!(
+                    "recognised a loss of {}: every position keeps {} of its principal",
+                    ctx.ui(loss),
+                    format_ratio(ctx.pool.principal_index)
+                )
+            };
+            Ok(sent(
+                summary,
+                &outcome,
+                amounts(&[("loss", loss)], ctx.decimals),
+            ))
+        }
         Command::SetApr { pool, apr_bps } => simple(
             client.set_apr(&pool, apr_bps).await?,
             &format!("set the APR to {apr_bps} bps from now on"),
@@ -369,7 +396,9 @@ async fn market<T: Transport>(
         | MarketCommand::Withdraw { market, amount }
         | MarketCommand::FundInterest { market, amount }
         | MarketCommand::Borrow { market, amount }
-        | MarketCommand::Repay { market, amount } => (*market, amount.clone()),
+        | MarketCommand::Repay { market, amount }
+        | MarketCommand::Default { market, amount }
+        | MarketCommand::Recover { market, amount } => (*market, amount.clone()),
         MarketCommand::Init { .. } | MarketCommand::Unbacked { .. } => {
             unreachable!("handled above")
         }
@@ -404,11 +433,102 @@ async fn market<T: Transport>(
             client.market_repay(&market, raw).await?,
             format!("repaid {ui} into the market"),
         ),
+        MarketCommand::Default { .. } => (
+            client.market_default(&market, raw).await?,
+            format!("wrote {ui} of loans off as bad debt: every share of the market is worth less"),
+        ),
+        MarketCommand::Recover { .. } => (
+            client.market_recover(&market, raw).await?,
+            format!("recovered {ui} of loans written off"),
+        ),
         MarketCommand::Init { .. } | MarketCommand::Unbacked { .. } => {
             unreachable!("handled above")
         }
     };
     Ok(sent(what, &outcome, amounts(&[("amount", raw)], decimals)))
+}
+
+/// `withdraw --in-kind`: the lent part as market shares, the rest in tokens.
+async fn withdraw_in_kind<T: Transport>(
+    client: &StakeClient<T>,
+    ctx: &PoolContext,
+    raw: u64,
+    to: Option<Pubkey>,
+) -> Result<Report, ClientError> {
+    let principal = ctx.pool.total_principal().unwrap_or(0);
+    let in_kind = staking_pool::instructions::withdraw_in_kind::lent_part(
+        raw,
+        ctx.pool.lent_principal,
+        principal,
+    );
+    let market = ctx.keys.lending().market;
+    let (state, keys) = client.market(&market).await?;
+    let (_, rate) = client.market_rate(&state, &keys).await?;
+    let expected = mock_lending::exchange_rate::shares_for_deposit(in_kind, rate).unwrap_or(0);
+    let (outcome, received) = client.withdraw_in_kind(&ctx.address, raw, to).await?;
+    // What landed once confirmed; what the market's rate gives now for a dry run.
+    let shares = if received > 0 { received } else { expected };
+    let summary = format!(
+        "withdrew {}: {} in tokens, and {} lent as {shares} shares of market {market} (worth at most that at its rate now); redeem them with `stakepool market withdraw {market} ALL` once it can pay",
+        ctx.ui(raw),
+        ctx.ui(raw - in_kind),
+        ctx.ui(in_kind),
+    );
+    let mut json = amounts(
+        &[
+            ("amount", raw),
+            ("in_tokens", raw - in_kind),
+            ("in_kind", in_kind),
+        ],
+        ctx.decimals,
+    );
+    json["receipt_shares"] = json!(shares.to_string());
+    json["market"] = json!(market.to_string());
+    Ok(sent(summary, &outcome, json))
+}
+
+/// The pool's market losses in words: those written off, and one the market shows that no
+/// instruction has recognised yet (already counted in the client's figures).
+fn describe_losses(ctx: &PoolContext) -> String {
+    let pool = &ctx.pool;
+    let ui = |raw: u64| format_ui_amount_grouped(raw, ctx.decimals);
+    let mut text = String::new();
+    let recognised = pool.total_losses - ctx.unrecognised_loss;
+    if recognised > 0 {
+        text += &format!(
+            "\n  LOSSES          {} of lent principal the market could not pay was written off every position pro rata",
+            ui(recognised)
+        );
+    }
+    if ctx.unrecognised_loss > 0 {
+        text += &format!(
+            "\n  UNRECOGNISED    the market can pay {} of the {} lent: the next instruction that reads it writes the {} off every position pro rata (anyone can: `stakepool recognise-loss --pool {}`); the figures above count it already",
+            ui(pool.lent_principal),
+            ui(pool.lent_principal + ctx.unrecognised_loss),
+            ui(ctx.unrecognised_loss),
+            ctx.address
+        );
+    }
+    if pool.principal_index != staking_pool::constants::SCALE {
+        text += &format!(
+            "\n  PRINCIPAL KEPT  {} of what was deposited before the losses; a later recovery by the market goes to the reward books",
+            format_ratio(pool.principal_index)
+        );
+    }
+    text
+}
+
+/// A principal index as the share of principal a position keeps: "80%", "99.9875%".
+fn format_ratio(principal_index: u128) -> String {
+    let ppm = principal_index / (staking_pool::constants::SCALE / 1_000_000);
+    let whole = ppm / 10_000;
+    let frac = format!("{:04}", ppm % 10_000);
+    let frac = frac.trim_end_matches('0');
+    if frac.is_empty() {
+        format!("{whole}%")
+    } else {
+        format!("{whole}.{frac}%")
+    }
 }
 
 async fn show_pool<T: Transport>(
@@ -478,8 +598,9 @@ async fn show_pool<T: Transport>(
             format_ui_amount_grouped(market_deficit, ctx.decimals)
         )
     };
+    let loss_lines = describe_losses(&ctx);
     let text = format!(
-        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          {}{deficit_line}{pending_lines}",
+        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          {}{loss_lines}{deficit_line}{pending_lines}",
         pool.stake_mint,
         pool.admin,
         if pool.pending_admin != Pubkey::default() { format!(" (pending: {})", pool.pending_admin) } else { String::new() },
@@ -508,11 +629,14 @@ async fn show_pool<T: Transport>(
             ("rewards_paid", figures.rewards_paid),
             ("min_deposit", pool.limits.min_deposit),
             ("market_deficit", market_deficit),
+            ("losses", pool.total_losses),
+            ("unrecognised_loss", ctx.unrecognised_loss),
         ],
         d,
     );
     let extra = json!({
         "pool": address.to_string(),
+        "principal_kept_ppm": figures.principal_ppm,
         "mint": pool.stake_mint.to_string(),
         "admin": pool.admin.to_string(),
         "pending_admin": (pool.pending_admin != Pubkey::default()).then(|| pool.pending_admin.to_string()),
@@ -555,8 +679,24 @@ async fn show_position<T: Transport>(
     let runway = pool_figures
         .runway_seconds
         .map_or("never runs dry at this rate".to_string(), format_duration);
+    let written_down = if ctx.pool.principal_index == staking_pool::constants::SCALE {
+        String::new()
+    } else {
+        let pending = if ctx.unrecognised_loss > 0 {
+            format!(
+                ", counting a loss of {} the market shows and the pool has not recognised yet",
+                ui(ctx.unrecognised_loss)
+            )
+        } else {
+            String::new()
+        };
+        format!(
+            "\n  written down principal keeps {} of what it was before the market's losses, like every position's{pending}",
+            format_ratio(ctx.pool.principal_index)
+        )
+    };
     let text = format!(
-        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (claimable now {})\n  claimed     {}\n  pool runway {runway}",
+        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (claimable now {})\n  claimed     {}\n  pool runway {runway}{written_down}",
         ui(figures.staked),
         ctx.pool.apr_bps,
         ui(figures.owed),
@@ -581,6 +721,7 @@ async fn show_position<T: Transport>(
         "unlocked": figures.unlocked,
         "apr_bps": ctx.pool.apr_bps,
         "runway_seconds": pool_figures.runway_seconds,
+        "principal_kept_ppm": pool_figures.principal_ppm,
     });
     merge(&mut json, extra);
     Ok(Report { text, json })

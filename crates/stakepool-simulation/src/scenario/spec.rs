@@ -122,6 +122,13 @@ pub enum Action {
     /// The market's borrowers take liquidity out (illiquidity).
     Borrow(u64),
     Repay(u64),
+    /// The market writes loans off as bad debt, or recovers loans written off.
+    Default(u64),
+    Recover(u64),
+    /// Anyone makes a loss the market shows official (every instruction reading it does too).
+    RecogniseLoss,
+    /// A user withdraws, the lent part as market shares into their own receipt.
+    WithdrawInKind(u64),
     /// The admin announces an APR change (it applies after the notice period).
     Propose(u32),
     /// Anyone executes the announced change of this kind once its time has come.
@@ -148,6 +155,10 @@ impl Action {
             Action::RecallAll => "recall_all",
             Action::Borrow(_) => "borrow",
             Action::Repay(_) => "repay",
+            Action::Default(_) => "default",
+            Action::Recover(_) => "recover",
+            Action::RecogniseLoss => "recognise_loss",
+            Action::WithdrawInKind(_) => "withdraw_in_kind",
             Action::Propose(_) => "propose",
             Action::Execute(_) => "execute",
             Action::Cancel(_) => "cancel",
@@ -161,7 +172,10 @@ impl Action {
             | Action::RequestUnbond(a)
             | Action::FundRewards(a)
             | Action::Borrow(a)
-            | Action::Repay(a) => Some(a),
+            | Action::Repay(a)
+            | Action::Default(a)
+            | Action::Recover(a)
+            | Action::WithdrawInKind(a) => Some(a),
             _ => None,
         }
     }
@@ -172,6 +186,7 @@ impl Action {
             self,
             Action::Deposit(_)
                 | Action::Withdraw(_)
+                | Action::WithdrawInKind(_)
                 | Action::RequestUnbond(_)
                 | Action::Claim
                 | Action::Compound
@@ -187,11 +202,15 @@ impl Action {
                 | Action::RecallAll
                 | Action::Borrow(_)
                 | Action::Repay(_)
+                | Action::Default(_)
+                | Action::Recover(_)
+                | Action::RecogniseLoss
+                | Action::WithdrawInKind(_)
         )
     }
 }
 
-const ACTIONS: &str = "deposit, withdraw, request_unbond, claim, compound, close_position, fund_rewards, rebalance, harvest, set_apr, propose, execute, cancel, pause, unpause, recall_all, borrow, repay";
+const ACTIONS: &str = "deposit, withdraw, withdraw_in_kind, request_unbond, claim, compound, close_position, fund_rewards, rebalance, harvest, recognise_loss, set_apr, propose, execute, cancel, pause, unpause, recall_all, borrow, repay, default, recover";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolSpec {
@@ -394,6 +413,10 @@ fn check_step(
         "recall_all" => Action::RecallAll,
         "borrow" => Action::Borrow(amount()?),
         "repay" => Action::Repay(amount()?),
+        "default" => Action::Default(amount()?),
+        "recover" => Action::Recover(amount()?),
+        "recognise_loss" => Action::RecogniseLoss,
+        "withdraw_in_kind" => Action::WithdrawInKind(amount()?),
         other => {
             return Err(err(
                 "action",
