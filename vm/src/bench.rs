@@ -191,7 +191,9 @@ pub fn measure(world: &mut World) -> Vec<Measured> {
     };
     let set = instructions::set_params(&keys, &new_admin, unbonding);
     world.send(&set, "set_params (unbonding)");
-    let staked = world.pool().principal_value(world.position(&owner).staked_shares);
+    let staked = world
+        .pool()
+        .principal_value(world.position(&owner).staked_shares);
     let unbond = instructions::request_unbond(&keys, &owner, staked);
     r.record("request_unbond", world.svm.send(&unbond));
     world.svm.advance(DAY);
@@ -211,7 +213,8 @@ pub fn measure(world: &mut World) -> Vec<Measured> {
     world.send(&unbond, "request_unbond (the leaver)");
     let lent = world.pool().lent_principal;
     let liquid = world.balance(&world.market.liquidity_vault);
-    let borrow = lending_instructions::simulate_borrow(&world.market, &admin, &world.admin_token, liquid);
+    let borrow =
+        lending_instructions::simulate_borrow(&world.market, &admin, &world.admin_token, liquid);
     world.send(&borrow, "simulate_borrow (all)");
     let default = lending_instructions::simulate_default(&world.market, &admin, lent / 4);
     r.record("mock: simulate_default", world.svm.send(&default));
@@ -222,7 +225,9 @@ pub fn measure(world: &mut World) -> Vec<Measured> {
     let open = lending_instructions::open_receipt(&world.market, &user.owner, &user.owner);
     world.send(&open, "open_receipt (the leaver's)");
     world.svm.advance(DAY);
-    let worth = world.pool().principal_value(world.position(&user.owner).unbonding_shares);
+    let worth = world
+        .pool()
+        .principal_value(world.position(&user.owner).unbonding_shares);
     let to = world.market.receipt(&user.owner);
     let in_kind = instructions::withdraw_in_kind(&keys, &user.owner, &user.token, &to, worth);
     r.record("withdraw_in_kind", world.svm.send(&in_kind));

@@ -226,9 +226,9 @@ pub struct LossRecognised {
     pub pool: Pubkey,
     /// Base units of lent principal the market can no longer pay.
     pub loss: u64,
-    /// What every share was worth before and after, in base units: the depositors together
-    /// lost `principal_before − principal_after` (the loss, and at most a unit or two of
-    /// rounding more).
+    /// Principal the pool booked before and after (`Pool::principal`): after = before − loss.
+    /// Each position's shares are written down by the same fraction (`principal_index`), so
+    /// together they lose at least the loss; the shares' rounding stays with the pool.
     pub principal_before: u64,
     pub principal_after: u64,
     /// Base units a share is worth now, scaled by 10^18: each position keeps this fraction

@@ -22,6 +22,9 @@ events_enum!(
     LoanChanged,
     ValuationChanged,
     AuthorityChanged,
+    LoansWrittenOff,
+    LoansRecovered,
+    SharesTransferred,
 );
 
 fn market_of(event: &MarketEvent) -> Pubkey {
@@ -34,6 +37,9 @@ fn market_of(event: &MarketEvent) -> Pubkey {
         MarketEvent::LoanChanged(e) => e.market,
         MarketEvent::ValuationChanged(e) => e.market,
         MarketEvent::AuthorityChanged(e) => e.market,
+        MarketEvent::LoansWrittenOff(e) => e.market,
+        MarketEvent::LoansRecovered(e) => e.market,
+        MarketEvent::SharesTransferred(e) => e.market,
     }
 }
 
@@ -53,10 +59,11 @@ pub(super) fn check(
             .problems
             .push("market accounts changed but no market event was emitted".into());
     }
-    // Liquidity flows per market, share changes per receipt, and each market's total shares
-    // as the events chain them (one instruction may move shares twice: `recall_all`).
+    // Liquidity flows per market, share changes per receipt (by address), and each market's
+    // total shares as the events chain them (one instruction may move shares twice:
+    // `recall_all`).
     let mut vault_flows: HashMap<Pubkey, i128> = HashMap::new();
-    let mut share_flows: HashMap<(Pubkey, Pubkey), i128> = HashMap::new();
+    let mut share_flows: HashMap<Pubkey, i128> = HashMap::new();
     let mut totals: HashMap<Pubkey, i128> = HashMap::new();
     for event in &events {
         let key = market_of(event);
@@ -91,7 +98,9 @@ pub(super) fn check(
             }
             MarketEvent::LiquidityDeposited(e) => {
                 *flow += wide(e.amount);
-                *share_flows.entry((key, e.owner)).or_default() += wide(e.shares);
+                *share_flows
+                    .entry(pda::receipt(&key, &e.owner).0)
+                    .or_default() += wide(e.shares);
                 *total += wide(e.shares);
                 audit.expect(
                     "LiquidityDeposited: total shares",
@@ -101,7 +110,9 @@ pub(super) fn check(
             }
             MarketEvent::LiquidityWithdrawn(e) => {
                 *flow -= wide(e.amount);
-                *share_flows.entry((key, e.owner)).or_default() -= wide(e.shares_burned);
+                *share_flows
+                    .entry(pda::receipt(&key, &e.owner).0)
+                    .or_default() -= wide(e.shares_burned);
                 *total -= wide(e.shares_burned);
                 audit.expect(
                     "LiquidityWithdrawn: total shares",
@@ -120,6 +131,29 @@ pub(super) fn check(
             }
             MarketEvent::ValuationChanged(e) => {
                 audit.expect("ValuationChanged: unbacked", e.unbacked, market.unbacked)
+            }
+            MarketEvent::LoansWrittenOff(e) => audit.expect(
+                "LoansWrittenOff: outstanding and written-off loans",
+                (e.outstanding_loans, e.written_off),
+                (market.outstanding_loans, market.written_off),
+            ),
+            MarketEvent::LoansRecovered(e) => {
+                *flow += wide(e.amount);
+                audit.expect(
+                    "LoansRecovered: written-off loans",
+                    e.written_off,
+                    market.written_off,
+                );
+            }
+            MarketEvent::SharesTransferred(e) => {
+                *share_flows.entry(e.from).or_default() -= wide(e.shares);
+                *share_flows.entry(e.to).or_default() += wide(e.shares);
+                let shares = |receipt| anchor::<Receipt>(after, receipt).map(|r| r.shares);
+                audit.expect(
+                    "SharesTransferred: receipts afterwards",
+                    (Some(e.from_shares), Some(e.to_shares)),
+                    (shares(&e.from), shares(&e.to)),
+                );
             }
             MarketEvent::AuthorityChanged(e) => {
                 audit.expect(
@@ -157,8 +191,7 @@ pub(super) fn check(
             token(after, &vault) - token(before, &vault),
         );
     }
-    for ((market, owner), flow) in share_flows {
-        let receipt = pda::receipt(&market, &owner).0;
+    for (receipt, flow) in share_flows {
         let shares =
             |accounts: &Accounts| anchor::<Receipt>(accounts, &receipt).map_or(0, |r| r.shares);
         audit.expect(

@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::errors::StakingError;
 use crate::events::PositionClosed;
 use crate::instructions::owner_position::*;
+use crate::instructions::withdraw::{take_shares, WithdrawalSplit};
 
 owner_position_accounts! {
     pub struct ClosePosition<'info> {
@@ -29,14 +30,14 @@ pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
         pool.principal_value(shares) == 0 && position.owed_units() == 0,
         StakingError::PositionNotEmpty
     );
-    pool.total_staked_shares = pool
-        .total_staked_shares
-        .checked_sub(position.staked_shares)
-        .ok_or(StakingError::MathOverflow)?;
-    pool.total_unbonding_shares = pool
-        .total_unbonding_shares
-        .checked_sub(position.unbonding_shares)
-        .ok_or(StakingError::MathOverflow)?;
+    // Shares worth nothing leave the books with the position.
+    let dust = WithdrawalSplit {
+        from_unbonding: 0,
+        from_staked: 0,
+        unbonding_shares: position.unbonding_shares,
+        staked_shares: position.staked_shares,
+    };
+    take_shares(pool, position, &dust)?;
     // No whole unit is owed, so what is forfeited is the fraction alone.
     let forfeited = position.owed;
     pool.total_owed = pool
