@@ -668,6 +668,14 @@ async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
         "{}",
         report.text
     );
+    // Reported as an announcement, in display and JSON alike: nothing was set yet.
+    assert!(!report.text.contains("set the APR"), "{}", report.text);
+    let done = report.json["done"].as_str().unwrap_or_default().to_string();
+    assert!(
+        done.starts_with("announced APR 1000 → 500 bps") && done.contains("stays 1000 bps"),
+        "{}",
+        report.json
+    );
     let shown = run(&mut admin, &["show", "pool", &pool]).await.unwrap();
     assert_eq!(shown.json["apr_bps"], 1000, "not yet");
     assert_eq!(shown.json["pending_changes"][0]["kind"], "apr");
@@ -681,12 +689,19 @@ async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
         shown.text
     );
 
-    // A raise of the reserve applies at once; a cut of it is announced beside it.
-    ok(
+    // A cut of the reserve is announced, and said to be; nothing else changed.
+    let report = run(
         &mut admin,
         &["set-params", "--pool", &pool, "--reserve-bps", "1000"],
     )
-    .await;
+    .await
+    .unwrap();
+    let done = report.json["done"].as_str().unwrap_or_default().to_string();
+    assert!(
+        done.starts_with("announced reserve") && done.ends_with("nothing else changed"),
+        "{}",
+        report.json
+    );
     let shown = ok(&mut admin, &["show", "pool", &pool]).await;
     assert_eq!(shown["pending_changes"].as_array().unwrap().len(), 2);
     ok(&mut admin, &["cancel-change", "--pool", &pool, "reserve"]).await;
@@ -1139,10 +1154,13 @@ async fn all_as_an_amount_moves_everything_available() {
     assert!(error.contains("request-unbond"), "{error}");
     let unbonding = ok(&mut bob, &["request-unbond", "--pool", &slow, "ALL"]).await;
     assert_eq!(raw(&unbonding, "amount"), 20_000_000);
+    // What is unbonding, and when it unlocks: the request has been made.
+    let error = one_line_error(&mut bob, &["withdraw", "--pool", &slow, "ALL"]).await;
     assert!(
-        one_line_error(&mut bob, &["withdraw", "--pool", &slow, "ALL"])
-            .await
-            .contains("nothing is withdrawable yet")
+        error.contains("nothing is withdrawable yet: 20 is unbonding and unlocks ")
+            && error.contains(" UTC (in 1d); withdraw it then")
+            && !error.contains("request-unbond"),
+        "{error}"
     );
     cluster.advance(DAY).await;
     let withdrawn = ok(&mut bob, &["withdraw", "--pool", &slow, "ALL"]).await;

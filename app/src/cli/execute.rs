@@ -283,10 +283,21 @@ pub async fn execute<T: Transport>(
                 amounts(&[("loss", loss)], ctx.decimals),
             ))
         }
-        Command::SetApr { pool, apr_bps } => simple(
-            client.set_apr(&pool, apr_bps).await?,
-            &format!("set the APR to {apr_bps} bps from now on"),
-        ),
+        Command::SetApr { pool, apr_bps } => {
+            // In a pool with a notice period a cut is only announced: say which happened.
+            let ctx = client.pool(&pool).await?;
+            let change = staking_pool::state::Change::Apr(apr_bps);
+            let summary = if announces(&ctx.pool, change) {
+                format!(
+                    "announced {}: the APR stays {} bps until the change is executed after the notice period",
+                    describe_change(&ctx.pool, change),
+                    ctx.pool.apr_bps
+                )
+            } else {
+                format!("set the APR to {apr_bps} bps from now on")
+            };
+            simple(client.set_apr(&pool, apr_bps).await?, &summary)
+        }
         Command::SetParams {
             pool,
             reserve_bps,
@@ -308,10 +319,34 @@ pub async fn execute<T: Transport>(
                 unbonding_period.as_deref(),
                 notice_period.as_deref(),
             )?;
-            simple(
-                client.set_params(&pool, limits).await?,
-                "updated the pool's limits",
-            )
+            let announced: Vec<String> = limits
+                .noticed_changes()
+                .into_iter()
+                .filter(|&change| announces(&ctx.pool, change))
+                .map(|change| describe_change(&ctx.pool, change))
+                .collect();
+            let summary = if announced.is_empty() {
+                "updated the pool's limits".to_string()
+            } else {
+                // What is against depositors keeps its value until executed; the rest applies.
+                let rest = limits
+                    .noticed_changes()
+                    .into_iter()
+                    .filter(|&change| announces(&ctx.pool, change))
+                    .fold(limits, |left, change| {
+                        left.without(change, &ctx.pool.limits)
+                    });
+                let now = if rest != ctx.pool.limits {
+                    "the other limits apply from now on"
+                } else {
+                    "nothing else changed"
+                };
+                format!(
+                    "announced {} (each applies once executed after the notice period); {now}",
+                    announced.join(", ")
+                )
+            };
+            simple(client.set_params(&pool, limits).await?, &summary)
         }
         Command::Pause { pool } => simple(client.set_paused(&pool, true).await?, "paused deposits"),
         Command::Unpause { pool } => {
@@ -446,6 +481,12 @@ async fn market<T: Transport>(
         }
     };
     Ok(sent(what, &outcome, amounts(&[("amount", raw)], decimals)))
+}
+
+/// Whether `change` is announced rather than applied: the pool has a notice period and the
+/// change is against depositors.
+fn announces(pool: &staking_pool::state::Pool, change: staking_pool::state::Change) -> bool {
+    pool.limits.notice_period > 0 && pool.is_against_depositors(change)
 }
 
 /// `withdraw --in-kind`: the lent part as market shares, the rest in tokens.

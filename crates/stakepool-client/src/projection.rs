@@ -113,6 +113,31 @@ pub fn position_figures(pool: &Pool, position: &Position, now: i64) -> Option<Po
     })
 }
 
+/// "2026-12-10 16:12 UTC": a unix time as a calendar date and time for people (proleptic
+/// Gregorian, days counted from 1970-01-01 by the civil-from-days algorithm).
+pub fn format_utc(unix: i64) -> String {
+    let (days, seconds) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        seconds / 3_600,
+        seconds % 3_600 / 60
+    )
+}
+
 /// "3y 41d", "12d 4h", "5h 3m", "42s": a runway or a lock for people.
 pub fn format_duration(seconds: u64) -> String {
     const MINUTE: u64 = 60;
@@ -138,6 +163,14 @@ pub fn format_duration(seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_times_read_as_utc_dates() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_utc(951_782_400), "2000-02-29 00:00 UTC");
+        assert_eq!(format_utc(1_796_315_520), "2026-12-03 16:32 UTC");
+        assert_eq!(format_utc(-86_400), "1969-12-31 00:00 UTC");
+    }
 
     #[test]
     fn durations_read_naturally() {

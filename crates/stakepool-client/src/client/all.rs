@@ -29,8 +29,10 @@ impl<T: Transport> StakeClient<T> {
         let position = self.my_position(ctx).await?;
         let period = ctx.pool.limits.unbonding_period;
         let pool = &ctx.pool;
-        let unlocked = if period == 0 || self.now().await? >= position.unlock_ts {
-            pool.principal_value(position.unbonding_shares)
+        let now = self.now().await?;
+        let unbonding = pool.principal_value(position.unbonding_shares);
+        let unlocked = if period == 0 || now >= position.unlock_ts {
+            unbonding
         } else {
             0
         };
@@ -39,10 +41,17 @@ impl<T: Transport> StakeClient<T> {
         } else {
             0
         };
-        nonzero(
-            unlocked.saturating_add(staked),
-            "nothing is withdrawable yet: start with `stakepool request-unbond`, then withdraw once it unlocks",
-        )
+        let why = if unbonding > 0 && unlocked == 0 {
+            format!(
+                "nothing is withdrawable yet: {} is unbonding and unlocks {} (in {}); withdraw it then",
+                ctx.ui(unbonding),
+                projection::format_utc(position.unlock_ts),
+                projection::format_duration((position.unlock_ts - now).max(0) as u64)
+            )
+        } else {
+            "nothing is withdrawable yet: start with `stakepool request-unbond`, then withdraw once it unlocks".to_string()
+        };
+        nonzero(unlocked.saturating_add(staked), &why)
     }
 
     /// All that the signer's position still earns on.
