@@ -1098,7 +1098,7 @@ async fn a_payer_without_sol_is_told_how_to_get_some() {
             "{text}"
         );
         // 5,000 lamports a signature, and 50,000 units at the price.
-        let fee = 5_000
+        let fee: u64 = 5_000
             + if price == UnitPrice::None {
                 0
             } else {

@@ -580,6 +580,8 @@ async fn show_pool<T: Transport>(
     let figures = client.pool_figures(&ctx).await?;
     let pool = &ctx.pool;
     let ui = |raw: u64| format_ui_amount_grouped(raw, ctx.decimals);
+    // The liability and owed amounts are exact beyond a u64.
+    let ui_wide = |raw: u128| format_ui_amount_grouped(raw, ctx.decimals);
     let runway = figures
         .runway_seconds
         .map_or("never runs dry at this rate".to_string(), format_duration);
@@ -654,7 +656,7 @@ async fn show_pool<T: Transport>(
         ui(figures.lent),
         pool.limits.reserve_bps,
         ui(figures.reward_balance),
-        ui(figures.liability),
+        ui_wide(figures.liability),
         ui(figures.rewards_paid),
         describe(&pool.limits, ctx.decimals),
     );
@@ -666,7 +668,6 @@ async fn show_pool<T: Transport>(
             ("idle", figures.idle),
             ("lent", figures.lent),
             ("reward_balance", figures.reward_balance),
-            ("liability", figures.liability),
             ("rewards_paid", figures.rewards_paid),
             ("min_deposit", pool.limits.min_deposit),
             ("market_deficit", market_deficit),
@@ -675,6 +676,9 @@ async fn show_pool<T: Transport>(
         ],
         d,
     );
+    if let Value::Object(map) = &mut json {
+        put_json(map, "liability", figures.liability, d);
+    }
     let extra = json!({
         "pool": address.to_string(),
         "principal_kept_ppm": figures.principal_ppm,
@@ -740,7 +744,7 @@ async fn show_position<T: Transport>(
         "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (claimable now {})\n  claimed     {}\n  pool runway {runway}{written_down}",
         ui(figures.staked),
         ctx.pool.apr_bps,
-        ui(figures.owed),
+        format_ui_amount_grouped(figures.owed, ctx.decimals),
         ui(figures.claimable),
         ui(figures.claimed),
     );
@@ -749,12 +753,15 @@ async fn show_position<T: Transport>(
         &[
             ("staked", figures.staked),
             ("unbonding", figures.unbonding),
-            ("owed", figures.owed),
             ("claimable", figures.claimable),
             ("claimed", figures.claimed),
         ],
         d,
     );
+    // Exact beyond a u64; `claimable` is what one claim can pay.
+    if let Value::Object(map) = &mut json {
+        put_json(map, "owed", figures.owed, d);
+    }
     let extra = json!({
         "pool": pool.to_string(),
         "owner": owner.to_string(),

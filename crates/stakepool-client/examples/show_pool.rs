@@ -33,7 +33,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         ui(figures.idle),
         ui(figures.lent)
     );
-    println!("  owed now   {}", ui(figures.liability));
+    println!(
+        "  owed now   {}",
+        format_ui_amount(figures.liability, ctx.decimals)
+    );
     match figures.runway_seconds {
         Some(seconds) => println!("  runway     {seconds} s"),
         None => println!("  runway     never runs dry at this rate"),

@@ -64,8 +64,8 @@ pub fn parse_ui_amount(input: &str, decimals: u8) -> Result<u64, AmountError> {
 
 /// Formats base units as a UI amount: no trailing zeros, no exponent ("1.5", "100", "0.000001").
 /// Works on the digits, so any number of decimals is fine.
-pub fn format_ui_amount(raw: u64, decimals: u8) -> String {
-    let digits = raw.to_string();
+pub fn format_ui_amount(raw: impl Into<u128>, decimals: u8) -> String {
+    let digits = raw.into().to_string();
     let decimals = usize::from(decimals);
     let padded = format!("{digits:0>width$}", width = decimals + 1);
     let (whole, fraction) = padded.split_at(padded.len() - decimals);
@@ -84,9 +84,10 @@ pub fn format_ui_amount(raw: u64, decimals: u8) -> String {
 pub fn put_json(
     map: &mut serde_json::Map<String, serde_json::Value>,
     key: &str,
-    raw: u64,
+    raw: impl Into<u128>,
     decimals: u8,
 ) {
+    let raw = raw.into();
     map.insert(
         key.to_string(),
         serde_json::Value::from(format_ui_amount(raw, decimals)),
@@ -98,7 +99,7 @@ pub fn put_json(
 }
 
 /// Formats base units with thousands separators, for people ("1,234.5").
-pub fn format_ui_amount_grouped(raw: u64, decimals: u8) -> String {
+pub fn format_ui_amount_grouped(raw: impl Into<u128>, decimals: u8) -> String {
     let plain = format_ui_amount(raw, decimals);
     let (whole, fraction) = plain.split_once('.').unwrap_or((&plain, ""));
     let mut grouped = String::new();
@@ -159,17 +160,22 @@ mod tests {
 
     #[test]
     fn formatting_trims_zeros_and_groups_thousands() {
-        assert_eq!(format_ui_amount(1_500_000, 6), "1.5");
-        assert_eq!(format_ui_amount(100_000_000, 6), "100");
-        assert_eq!(format_ui_amount(1, 6), "0.000001");
-        assert_eq!(format_ui_amount(0, 6), "0");
+        assert_eq!(format_ui_amount(1_500_000u64, 6), "1.5");
+        assert_eq!(format_ui_amount(100_000_000u64, 6), "100");
+        assert_eq!(format_ui_amount(1u64, 6), "0.000001");
+        assert_eq!(format_ui_amount(0u64, 6), "0");
         assert_eq!(
-            format_ui_amount_grouped(1_234_567_500_000, 6),
+            format_ui_amount_grouped(1_234_567_500_000u64, 6),
             "1,234,567.5"
         );
-        assert_eq!(format_ui_amount_grouped(999_000_000, 6), "999");
-        assert_eq!(format_ui_amount(5, 40), format!("0.{}5", "0".repeat(39)));
+        assert_eq!(format_ui_amount_grouped(999_000_000u64, 6), "999");
+        assert_eq!(format_ui_amount(5u64, 40), format!("0.{}5", "0".repeat(39)));
         assert_eq!(format_ui_amount(u64::MAX, 0), u64::MAX.to_string());
+        // Owed amounts can pass a u64: 3,999,000,000 tokens at 12 decimals.
+        assert_eq!(
+            format_ui_amount_grouped(3_999_000_000u128 * 10u128.pow(12), 12),
+            "3,999,000,000"
+        );
     }
 
     proptest! {

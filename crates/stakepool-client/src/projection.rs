@@ -19,8 +19,8 @@ pub struct PoolFigures {
     pub lent: u64,
     /// What the reward books hold for payouts.
     pub reward_balance: u64,
-    /// Owed to every position at `now`, whole base units rounded up.
-    pub liability: u64,
+    /// Owed to every position at `now`, whole base units rounded up (exact at any size).
+    pub liability: u128,
     /// Seconds until the reward books no longer cover what is owed; `None` = never.
     pub runway_seconds: Option<u64>,
     pub rewards_paid: u64,
@@ -57,9 +57,8 @@ pub fn owed_at(pool: &Pool, position: &Position, now: i64) -> Option<Owed> {
 }
 
 pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
-    // Reported in whole units rounded up (never understating what is owed), saturating at
-    // u64::MAX: more than that cannot be funded anyway.
-    let liability = u64::try_from(liability_at(pool, now)?.units_rounded_up()).unwrap_or(u64::MAX);
+    // Reported in whole units rounded up (never understating what is owed), exact at any size.
+    let liability = liability_at(pool, now)?.units_rounded_up();
     let reward_balance = pool.reward_balance()?;
     Some(PoolFigures {
         total_staked: pool.total_staked(),
@@ -75,7 +74,8 @@ pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
         liability,
         runway_seconds: rewards::runway_seconds(
             reward_balance,
-            liability,
+            // Beyond a u64 no reward balance covers it: the runway is zero either way.
+            u64::try_from(liability).unwrap_or(u64::MAX),
             pool.total_staked(),
             pool.apr_bps,
         ),
@@ -89,9 +89,10 @@ pub struct PositionFigures {
     pub staked: u64,
     pub unbonding: u64,
     pub unlock_ts: i64,
-    /// Owed at `now`, whole base units (rounded down, as a claim pays).
-    pub owed: u64,
-    /// What a claim at `now` pays: owed, limited by the reward books.
+    /// Owed at `now`, whole base units (rounded down, as a claim pays), exact at any size.
+    pub owed: u128,
+    /// What a claim at `now` pays: owed, limited by the reward books and by what one transfer
+    /// can move (u64::MAX base units); the rest stays owed.
     pub claimable: u64,
     pub claimed: u64,
     /// Whether the unbonding amount can be withdrawn now (its time has come, or the pool has
@@ -100,7 +101,7 @@ pub struct PositionFigures {
 }
 
 pub fn position_figures(pool: &Pool, position: &Position, now: i64) -> Option<PositionFigures> {
-    let owed = owed_at(pool, position, now)?.payable_units();
+    let owed = owed_at(pool, position, now)?.units;
     Some(PositionFigures {
         staked: pool.principal_value(position.staked_shares),
         unbonding: pool.principal_value(position.unbonding_shares),
@@ -108,7 +109,9 @@ pub fn position_figures(pool: &Pool, position: &Position, now: i64) -> Option<Po
         unlocked: now.max(pool.last_update_ts) >= position.unlock_ts
             || pool.limits.unbonding_period == 0,
         owed,
-        claimable: owed.min(pool.reward_balance()?),
+        claimable: u64::try_from(owed)
+            .unwrap_or(u64::MAX)
+            .min(pool.reward_balance()?),
         claimed: position.total_claimed,
     })
 }
@@ -163,6 +166,29 @@ pub fn format_duration(seconds: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn zeroed<T: anchor_lang::AnchorDeserialize>(space: usize) -> T {
+        T::deserialize(&mut &vec![0u8; space][..]).expect("an all-zero account decodes")
+    }
+
+    #[test]
+    fn owed_beyond_a_u64_is_exact_and_a_claim_pays_what_one_transfer_can() {
+        // A 12-decimal whale owed 3,999,000,000 tokens: 3.999e21 base units, past u64::MAX.
+        let mut pool: Pool = zeroed(Pool::SPACE);
+        pool.principal_index = staking_pool::constants::SCALE;
+        pool.total_rewards_funded = u64::MAX;
+        let mut position: Position = zeroed(Position::SPACE);
+        let owed = 3_999_000_000u128 * 10u128.pow(12);
+        position.owed = Owed {
+            units: owed,
+            frac: 0,
+        };
+        pool.total_owed = position.owed;
+        let figures = position_figures(&pool, &position, 0).unwrap();
+        assert_eq!(figures.owed, owed);
+        assert_eq!(figures.claimable, u64::MAX);
+        assert_eq!(pool_figures(&pool, 0).unwrap().liability, owed);
+    }
 
     #[test]
     fn unix_times_read_as_utc_dates() {

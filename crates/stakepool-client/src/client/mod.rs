@@ -99,7 +99,7 @@ pub struct PoolContext {
 }
 
 impl PoolContext {
-    pub fn ui(&self, raw: u64) -> String {
+    pub fn ui(&self, raw: impl Into<u128>) -> String {
         format_ui_amount(raw, self.decimals)
     }
 }

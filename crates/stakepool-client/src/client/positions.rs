@@ -145,13 +145,23 @@ impl<T: Transport> StakeClient<T> {
             .as_ref()
             .and_then(|p| projection::position_figures(&ctx.pool, p, now));
         let mut notes = Vec::new();
-        if let Some(f) = figures.filter(|f| f.owed > f.claimable) {
-            notes.push(format!(
-                "reward vault holds {}, you are owed {}: {} stays owed until the pool is funded",
-                ctx.ui(f.claimable),
-                ctx.ui(f.owed),
-                ctx.ui(f.owed - f.claimable)
-            ));
+        if let Some(f) = figures.filter(|f| f.owed > u128::from(f.claimable)) {
+            let rest = f.owed - u128::from(f.claimable);
+            notes.push(if f.claimable == u64::MAX {
+                format!(
+                    "you are owed {}: one claim pays at most {} (the most one transfer moves); {} stays owed for later claims",
+                    ctx.ui(f.owed),
+                    ctx.ui(f.claimable),
+                    ctx.ui(rest)
+                )
+            } else {
+                format!(
+                    "reward vault holds {}, you are owed {}: {} stays owed until the pool is funded",
+                    ctx.ui(f.claimable),
+                    ctx.ui(f.owed),
+                    ctx.ui(rest)
+                )
+            });
         }
         let (to, create) = self.destination(&ctx, to);
         let mut instructions: Vec<Instruction> = create.into_iter().collect();

@@ -29,6 +29,8 @@ pub fn all_checks_hold(run: &Run) -> bool {
 pub fn display(run: &Run) -> String {
     let d = run.scenario.pool.decimals;
     let ui = |raw: u64| format_ui_amount_grouped(raw, d);
+    // Owed amounts and the liability are exact beyond a u64.
+    let ui_wide = |raw: u128| format_ui_amount_grouped(raw, d);
     let pool = &run.scenario.pool;
     let mut out = String::new();
     let _ = writeln!(out, "▶ {}", run.scenario.name);
@@ -94,7 +96,7 @@ pub fn display(run: &Run) -> String {
             format!(
                 "staked {} · owed {} · claimed {}",
                 ui(p.staked),
-                ui(p.owed),
+                ui_wide(p.owed),
                 ui(p.claimed)
             )
         });
@@ -139,7 +141,7 @@ pub fn display(run: &Run) -> String {
         ui(p.idle),
         ui(p.lent),
         ui(run.reward_vault),
-        ui(p.liability),
+        ui_wide(p.liability),
         ui(p.rewards_paid),
         runway(p.runway_seconds)
     );
@@ -151,7 +153,7 @@ pub fn display(run: &Run) -> String {
             user.name,
             ui(user.wallet),
             ui(p.staked + p.unbonding),
-            ui(p.owed),
+            ui_wide(p.owed),
             ui(p.claimed)
         );
     }
@@ -167,7 +169,7 @@ pub fn display(run: &Run) -> String {
             format_duration(check.seconds as u64),
             percent(check.apr_bps),
             ui(check.expected),
-            ui(check.earned)
+            ui_wide(check.earned)
         );
     }
     for check in &run.invariants {

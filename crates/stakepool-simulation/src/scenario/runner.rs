@@ -375,7 +375,8 @@ pub struct ClosedFormCheck {
     pub apr_bps: u32,
     pub seconds: i64,
     pub expected: u64,
-    pub earned: u64,
+    /// Claimed plus still owed: exact, even beyond a u64.
+    pub earned: u128,
 }
 
 pub fn closed_form_checks(run: &Run) -> Vec<ClosedFormCheck> {
@@ -432,7 +433,7 @@ pub fn closed_form_checks(run: &Run) -> Vec<ClosedFormCheck> {
                                 apr_bps: apr,
                                 seconds,
                                 expected,
-                                earned: user.claimed + user.owed,
+                                earned: u128::from(user.claimed) + user.owed,
                             });
                         }
                     }
@@ -448,6 +449,7 @@ pub fn closed_form_checks(run: &Run) -> Vec<ClosedFormCheck> {
 impl ClosedFormCheck {
     /// Within one base unit below the closed form, never above it.
     pub fn holds(&self) -> bool {
-        self.earned <= self.expected && self.expected - self.earned <= 1
+        let expected = u128::from(self.expected);
+        self.earned <= expected && expected - self.earned <= 1
     }
 }
