@@ -25,6 +25,36 @@ pub struct Rpc {
     pub landing: LandingPolicy,
 }
 
+/// Why an endpoint could not be used, in words a user can act on: nothing listening, a host
+/// that does not resolve, a timeout, or a server that does not speak Solana JSON-RPC. `None`
+/// when the error says nothing more than its own message.
+fn cause(error: &ClientError) -> Option<&'static str> {
+    match error.kind() {
+        ErrorKind::Reqwest(e) if e.is_timeout() => {
+            Some("timed out: the endpoint did not answer in time; retry, or check --url")
+        }
+        ErrorKind::Reqwest(e) if e.is_connect() => {
+            // The resolver's failure is only in the error's source chain.
+            let chain = format!("{e:?}").to_lowercase();
+            if chain.contains("dns") || chain.contains("lookup") || chain.contains("resolve") {
+                Some("unknown host: check --url")
+            } else {
+                Some("connection refused: is a validator running there? (check --url)")
+            }
+        }
+        ErrorKind::Reqwest(e) if e.is_status() => {
+            Some("an HTTP error: this is not a Solana JSON-RPC endpoint (check --url)")
+        }
+        ErrorKind::Reqwest(e) if e.is_decode() => {
+            Some("the answer is not Solana JSON-RPC: check --url")
+        }
+        ErrorKind::SerdeJson(_) | ErrorKind::RpcError(RpcError::ParseError(_)) => {
+            Some("the answer is not Solana JSON-RPC: check --url")
+        }
+        _ => None,
+    }
+}
+
 impl Rpc {
     /// Reads and confirms at "confirmed" (config.yml's default): "finalized" lags by ~15 s on
     /// a test validator.
@@ -46,10 +76,31 @@ impl Rpc {
     }
 
     fn unreachable(&self, error: ClientError) -> TransportError {
+        let message = match cause(&error) {
+            Some(cause) => format!("{cause} ({error})"),
+            None => error.to_string(),
+        };
         TransportError::Unreachable {
             endpoint: self.endpoint(),
-            message: error.to_string(),
+            message,
         }
+    }
+
+    /// `unreachable`, for an error whose cause the RPC client folded into a message (an account
+    /// read reports every failure as "AccountNotFound: …"): one `getVersion` asks the endpoint
+    /// again, and its error, which keeps its kind, names the cause.
+    async fn explained(&self, error: ClientError) -> TransportError {
+        if cause(&error).is_none() {
+            if let Err(probe) = self.client.get_version().await {
+                if let Some(cause) = cause(&probe) {
+                    return TransportError::Unreachable {
+                        endpoint: self.endpoint(),
+                        message: format!("{cause} ({probe})"),
+                    };
+                }
+            }
+        }
+        self.unreachable(error)
     }
 
     /// A refused transaction carries its error (and, from preflight, its logs).
@@ -74,11 +125,14 @@ impl Transport for Rpc {
     }
 
     async fn account(&self, address: &Pubkey) -> Result<Option<Account>, TransportError> {
-        self.client
+        match self
+            .client
             .get_account_with_commitment(address, self.client.commitment())
             .await
-            .map(|response| response.value)
-            .map_err(|e| self.unreachable(e))
+        {
+            Ok(response) => Ok(response.value),
+            Err(error) => Err(self.explained(error).await),
+        }
     }
 
     async fn latest_blockhash(&self) -> Result<Hash, TransportError> {
