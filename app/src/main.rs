@@ -98,35 +98,37 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     client.unit_price = Some(target.unit_price);
     let spinner = spinner(cli.output, &target.url);
     let (verbose, pool) = (cli.verbose, cli.command.pool());
+    let acts = !reads_only(&cli.command);
     let result = execute(cli.command, &client).await;
     spinner.finish_and_clear();
     if verbose {
-        explain(&client, pool, result.is_err() || cli.dry_run).await;
+        explain(&client, pool, acts, result.is_err() || cli.dry_run).await;
     }
     let report = result.map_err(|e| e.to_string())?;
     print(&report, cli.output);
     Ok(ExitCode::SUCCESS)
 }
 
-/// `-v`: the pool's derived addresses, and the program logs of a failed or simulated
-/// transaction, on stderr (stdout stays the report).
+/// `-v`: the pool's derived addresses (the signer's own when the command `acts` as them), and
+/// the program logs of a failed or simulated transaction, on stderr (stdout stays the report).
 async fn explain<T: stakepool_client::transport::Transport>(
     client: &StakeClient<T>,
     pool: Option<anchor_lang::prelude::Pubkey>,
+    acts: bool,
     with_logs: bool,
 ) {
     if let Some(ctx) = match pool {
         Some(pool) => client.pool(&pool).await.ok(),
         None => None,
     } {
-        let keys = &ctx.keys;
-        eprintln!("Pool:               {}", ctx.address);
-        eprintln!("Vault:              {}", keys.vault);
-        eprintln!("Reward vault:       {}", keys.reward_vault);
-        eprintln!("Your position:      {}", keys.position(&client.me()));
-        eprintln!("Your token account: {}", client.my_token_account(&ctx));
-        if let Some(lending) = &keys.lending {
-            eprintln!("Lending market:     {}", lending.market);
+        let signer = acts.then(|| {
+            (
+                ctx.keys.position(&client.me()),
+                client.my_token_account(&ctx),
+            )
+        });
+        for line in stakepool::cli::verbose::derived_addresses(&ctx, signer) {
+            eprintln!("{line}");
         }
     }
     let logs = client.last_logs.lock().expect("logs").clone();

@@ -5,6 +5,7 @@ pub mod discovery;
 pub mod execute;
 pub mod hardware_wallet;
 pub mod signing;
+pub mod verbose;
 
 pub use args::{Cli, Command, OutputFormat, Show};
 pub use execute::{execute, Report};
