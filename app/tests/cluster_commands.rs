@@ -1439,3 +1439,81 @@ async fn the_logs_of_a_refusal_are_kept_for_verbose_output() {
     let cli = Cli::try_parse_from(["stakepool", "pools"]).unwrap();
     assert_eq!(cli.command.pool(), None);
 }
+
+/// The cluster, with one more account of the program among those `getProgramAccounts`
+/// returns: it carries a pool's discriminator and nothing a pool of this version can read.
+#[derive(Clone)]
+struct WithUnreadable {
+    inner: ClusterTransport,
+    unreadable: Pubkey,
+}
+
+impl Transport for WithUnreadable {
+    fn endpoint(&self) -> String {
+        self.inner.endpoint()
+    }
+    async fn account(&self, address: &Pubkey) -> Result<Option<Account>, TransportError> {
+        self.inner.account(address).await
+    }
+    async fn latest_blockhash(&self) -> Result<Hash, TransportError> {
+        self.inner.latest_blockhash().await
+    }
+    async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
+        self.inner.send(transaction).await
+    }
+    async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError> {
+        self.inner.simulate(transaction).await
+    }
+    async fn program_accounts(
+        &self,
+        program: &Pubkey,
+        filters: &[stakepool_client::transport::Memcmp],
+    ) -> Result<Vec<(Pubkey, Account)>, TransportError> {
+        let mut found = self.inner.program_accounts(program, filters).await?;
+        use anchor_lang::Discriminator;
+        let data = [staking_pool::state::Pool::DISCRIMINATOR, &[7u8; 10]].concat();
+        found.push((
+            self.unreadable,
+            Account {
+                lamports: 1_000_000,
+                data,
+                owner: staking_pool::ID,
+                executable: false,
+                rent_epoch: 0,
+            },
+        ));
+        Ok(found)
+    }
+}
+
+/// `pools` lists what it can read and skips, counts and names an account it cannot, instead
+/// of failing as a whole.
+#[tokio::test]
+async fn pools_skips_an_account_it_cannot_read_and_says_so() {
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    let unreadable = Pubkey::new_unique();
+    let transport = WithUnreadable {
+        inner: cluster.transport.clone(),
+        unreadable,
+    };
+    let reader = StakeClient::new(transport, Keypair::new());
+    let cli = Cli::try_parse_from(["stakepool", "pools"]).unwrap();
+    let report = execute(cli.command, &reader).await.unwrap();
+    let pools = report.json["pools"].as_array().unwrap();
+    assert_eq!(pools.len(), 1);
+    assert_eq!(pools[0]["pool"], pool);
+    let skipped = report.json["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["account"], unreadable.to_string());
+    assert!(
+        report.text.starts_with("1 pool(s)")
+            && report.text.contains(
+                "skipped 1 account(s) of the program that do not read as a pool of this version:"
+            )
+            && report.text.contains(&unreadable.to_string()),
+        "{}",
+        report.text
+    );
+}

@@ -14,10 +14,10 @@ pub async fn pools<T: Transport>(
     mint: Option<Pubkey>,
     admin: Option<Pubkey>,
 ) -> Result<Report, ClientError> {
-    let pools = client.pools(mint.as_ref(), admin.as_ref()).await?;
-    let mut text = format!("{} pool(s)", pools.len());
+    let listed = client.pools(mint.as_ref(), admin.as_ref()).await?;
+    let mut text = format!("{} pool(s)", listed.pools.len());
     let mut rows = Vec::new();
-    for ctx in &pools {
+    for ctx in &listed.pools {
         let pool = &ctx.pool;
         text.push_str(&format!(
             "\n{}  mint {}  admin {}  {} bps  staked {}{}",
@@ -37,9 +37,23 @@ pub async fn pools<T: Transport>(
         put_json(&mut row, "total_staked", pool.total_staked(), ctx.decimals);
         rows.push(Value::Object(row));
     }
+    if !listed.skipped.is_empty() {
+        text.push_str(&format!(
+            "\nskipped {} account(s) of the program that do not read as a pool of this version:",
+            listed.skipped.len()
+        ));
+        for (address, why) in &listed.skipped {
+            text.push_str(&format!("\n  {address}: {why}"));
+        }
+    }
+    let skipped: Vec<Value> = listed
+        .skipped
+        .iter()
+        .map(|(address, why)| json!({ "account": address.to_string(), "why": why }))
+        .collect();
     Ok(Report {
         text,
-        json: json!({ "pools": rows }),
+        json: json!({ "pools": rows, "skipped": skipped }),
     })
 }
 

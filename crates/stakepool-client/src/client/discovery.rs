@@ -31,11 +31,14 @@ fn key_at(offset: usize, key: &Pubkey) -> Memcmp {
 
 impl<T: Transport> StakeClient<T> {
     /// Every pool of the program, of `mint` and of `admin` when given, by address.
+    /// Every pool of the program (of `mint`, of `admin`), by address. An account that matches
+    /// but cannot be read as a pool of this version (another layout, a mint gone) is skipped
+    /// and listed with why, never a reason to list nothing.
     pub async fn pools(
         &self,
         mint: Option<&Pubkey>,
         admin: Option<&Pubkey>,
-    ) -> Result<Vec<PoolContext>, ClientError> {
+    ) -> Result<Listed, ClientError> {
         let mut filters = vec![is(Pool::DISCRIMINATOR)];
         filters.extend(mint.map(|m| key_at(offsets::POOL_STAKE_MINT, m)));
         filters.extend(admin.map(|a| key_at(offsets::POOL_ADMIN, a)));
@@ -44,12 +47,16 @@ impl<T: Transport> StakeClient<T> {
             .program_accounts(&staking_pool::ID, &filters)
             .await
             .map_err(ClientError::Transport)?;
-        let mut pools = Vec::with_capacity(found.len());
+        let mut listed = Listed::default();
         for (address, account) in found {
-            pools.push(self.pool_context(address, &account.data).await?);
+            match self.pool_context(address, &account.data).await {
+                Ok(ctx) => listed.pools.push(ctx),
+                Err(error @ ClientError::Transport(_)) => return Err(error),
+                Err(error) => listed.skipped.push((address, error.to_string())),
+            }
         }
-        pools.sort_by_key(|ctx| ctx.address);
-        Ok(pools)
+        listed.pools.sort_by_key(|ctx| ctx.address);
+        Ok(listed)
     }
 
     /// Every position `owner` holds, with its pool's context, by pool address.
@@ -74,4 +81,11 @@ impl<T: Transport> StakeClient<T> {
         positions.sort_by_key(|(ctx, _)| ctx.address);
         Ok(positions)
     }
+}
+
+/// What `pools` found: the pools it could read, and the accounts it skipped with why.
+#[derive(Default)]
+pub struct Listed {
+    pub pools: Vec<PoolContext>,
+    pub skipped: Vec<(Pubkey, String)>,
 }
