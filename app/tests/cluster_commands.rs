@@ -1517,3 +1517,22 @@ async fn pools_skips_an_account_it_cannot_read_and_says_so() {
         report.text
     );
 }
+
+/// A token program's refusal inside the pool's transfer is named ("InsufficientFunds"), not
+/// shown as a hex code at an instruction index counting the compute-budget instructions.
+#[tokio::test]
+async fn a_token_programs_refusal_is_named() {
+    let cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    let mut alice = cluster.wallet(1_000_000).await;
+    alice.preflight = false;
+    let error = one_line_error(&mut alice, &["deposit", "--pool", &pool, "5"]).await;
+    assert!(
+        error.contains("InsufficientFunds")
+            && error.contains("the token program refused the transfer: Insufficient funds")
+            && !error.contains("0x1")
+            && !error.contains("Instruction"),
+        "{error}"
+    );
+}

@@ -129,6 +129,9 @@ pub(super) fn refusal(
     if let Some((name, message)) = logs.iter().find_map(|line| anchor_error_in_log(line)) {
         return ClientError::Program { name, message };
     }
+    if let Some((name, message)) = logs.iter().find_map(|line| token_error_in_log(line)) {
+        return ClientError::Program { name, message };
+    }
     if let TransactionError::InstructionError(index, InstructionError::Custom(code)) = error {
         let message = &transaction.message;
         let key = |at: u8| message.account_keys.get(usize::from(at));
@@ -150,11 +153,47 @@ pub(super) fn refusal(
         {
             return ClientError::Program { name, message };
         }
+        // Without logs: neither program raises codes below 100 itself (Anchor's start there),
+        // so at an instruction that passes a token program such a code is that program's.
+        let names_token_program = instruction.is_some_and(|instruction| {
+            instruction
+                .accounts
+                .iter()
+                .any(|at| key(*at).is_some_and(|k| *k == anchor_spl::token::ID || *k == TOKEN_2022))
+        });
+        if let Some(error) = TokenError::try_from(*code)
+            .ok()
+            .filter(|_| names_token_program && *code < 100)
+        {
+            return ClientError::Program {
+                name: format!("{error:?}"),
+                message: format!("the token program refused the transfer: {error}"),
+            };
+        }
     }
     ClientError::Failed(error.to_string())
 }
 
 const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
+
+/// A token program's refusal in a log line ("Program Tokenkeg… failed: custom program error:
+/// 0x1"), by its name and message: SPL Token and Token-2022 share these codes. Raised inside a
+/// program's transfer, it is otherwise reported as a bare hex code at an instruction index
+/// that counts the compute-budget instructions the user never wrote.
+fn token_error_in_log(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("Program ")?;
+    let (program, rest) = rest.split_once(' ')?;
+    let is_token =
+        program == anchor_spl::token::ID.to_string() || program == TOKEN_2022.to_string();
+    let hex = rest.strip_prefix("failed: custom program error: 0x")?;
+    let code = u32::from_str_radix(hex.trim(), 16).ok()?;
+    let error = TokenError::try_from(code).ok().filter(|_| is_token)?;
+    let name = format!("{error:?}");
+    Some((
+        name,
+        format!("the token program refused the transfer: {error}"),
+    ))
+}
 
 /// Token-2022's refusals of what the programs do to a user's token account, raised in their
 /// transfer CPI and so reported at the program's instruction. Neither program raises codes
@@ -299,6 +338,24 @@ fn anchor_error_in_log(line: &str) -> Option<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_token_programs_refusal_is_named() {
+        let line = format!(
+            "Program {} failed: custom program error: 0x1",
+            anchor_spl::token::ID
+        );
+        assert_eq!(
+            token_error_in_log(&line),
+            Some((
+                "InsufficientFunds".to_string(),
+                "the token program refused the transfer: Insufficient funds".to_string()
+            ))
+        );
+        let other = "Program 11111111111111111111111111111111 failed: custom program error: 0x1";
+        assert_eq!(token_error_in_log(other), None);
+    }
+
     use super::*;
 
     #[test]
