@@ -109,7 +109,8 @@ async fn run(
     let cli = Cli::try_parse_from(std::iter::once("stakepool").chain(args.iter().copied()))
         .expect("valid arguments");
     stakepool::cli::signing::apply_flags(&cli, client);
-    execute(cli.command, client).await
+    // Boxed: a test awaits many commands, and each command's future is large.
+    Box::pin(execute(cli.command, client)).await
 }
 
 async fn ok(client: &mut StakeClient<ClusterTransport>, args: &[&str]) -> Value {
@@ -220,6 +221,25 @@ async fn every_pool_command_works_end_to_end() {
     cluster.advance(365 * DAY).await;
     let position = ok(&mut alice, &["show", "position", "--pool", &pool]).await;
     assert_eq!(raw(&position, "owed"), 8_050_000, "a year at 10 % of 80.5");
+    // Each figure says how it rounds and what it counts.
+    let shown = run(&mut alice, &["show", "position", "--pool", &pool])
+        .await
+        .unwrap();
+    assert!(
+        shown
+            .text
+            .contains("owed now    8.05 (whole units, as a claim pays; claimable now 8.05)")
+            && shown.text.contains("(paid out and compounded)"),
+        "{}",
+        shown.text
+    );
+    let shown = run(&mut alice, &["show", "pool", &pool]).await.unwrap();
+    assert!(
+        shown.text.contains("owed now (each fraction rounded up)")
+            && shown.text.contains("(claimed and compounded)"),
+        "{}",
+        shown.text
+    );
     let claimed = ok(&mut alice, &["claim", "--pool", &pool]).await;
     assert_eq!(raw(&claimed, "amount"), 8_050_000);
     let me = alice.my_token_account(&alice.pool(&pool_key).await.unwrap());

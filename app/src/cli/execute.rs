@@ -643,7 +643,7 @@ async fn show_pool<T: Transport>(
     };
     let loss_lines = describe_losses(&ctx);
     let text = format!(
-        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now, runway {runway}\n  paid out        {}\n  limits          {}{loss_lines}{deficit_line}{pending_lines}",
+        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now (each fraction rounded up), runway {runway}\n  paid out        {} (claimed and compounded)\n  limits          {}{loss_lines}{deficit_line}{pending_lines}",
         pool.stake_mint,
         pool.admin,
         if pool.pending_admin != Pubkey::default() { format!(" (pending: {})", pool.pending_admin) } else { String::new() },
@@ -741,7 +741,7 @@ async fn show_position<T: Transport>(
         )
     };
     let text = format!(
-        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (claimable now {})\n  claimed     {}\n  pool runway {runway}{written_down}",
+        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (whole units, as a claim pays; claimable now {})\n  claimed     {} (paid out and compounded)\n  pool runway {runway}{written_down}",
         ui(figures.staked),
         ctx.pool.apr_bps,
         format_ui_amount_grouped(figures.owed, ctx.decimals),
