@@ -1556,3 +1556,30 @@ async fn a_token_programs_refusal_is_named() {
         "{error}"
     );
 }
+
+/// A second unbonding request would push the first one's unlock back a full period: refused
+/// with both dates, unless the user says `--restart-timer`.
+#[tokio::test]
+async fn a_request_that_would_push_an_unlock_back_asks_first() {
+    let mut cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(0).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &["--unbonding-period", "2d"]).await;
+    let mut bob = cluster.wallet(20_000_000).await;
+    ok(&mut bob, &["deposit", "--pool", &pool, "20"]).await;
+    ok(&mut bob, &["request-unbond", "--pool", &pool, "5"]).await;
+    cluster.advance(DAY).await;
+    let error = one_line_error(&mut bob, &["request-unbond", "--pool", &pool, "5"]).await;
+    assert!(
+        error.contains("5 is already unbonding and unlocks ")
+            && error.contains(" UTC (in 1d); a new request restarts the timer for all of it, to ")
+            && error.contains("pass --restart-timer to go ahead"),
+        "{error}"
+    );
+    let shown = ok(&mut bob, &["show", "position", "--pool", &pool]).await;
+    assert_eq!(raw(&shown, "unbonding"), 5_000_000, "nothing changed");
+    let again = ["request-unbond", "--pool", &pool, "5", "--restart-timer"];
+    ok(&mut bob, &again).await;
+    let shown = ok(&mut bob, &["show", "position", "--pool", &pool]).await;
+    assert_eq!(raw(&shown, "unbonding"), 10_000_000);
+    assert_eq!(shown["unlock_ts"], GENESIS_TS + 3 * DAY);
+}

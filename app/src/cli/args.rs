@@ -196,6 +196,10 @@ pub enum Command {
         /// Tokens, or ALL: everything staked
         #[arg(value_name = "AMOUNT|ALL")]
         amount: String,
+        /// Go ahead although principal is already unbonding: one timer per position, so a new
+        /// request pushes its unlock back to a full unbonding period from now
+        #[arg(long)]
+        restart_timer: bool,
     },
     /// Claim owed rewards (what the reward vault cannot pay yet stays owed)
     Claim {

@@ -216,12 +216,19 @@ pub async fn execute<T: Transport>(
                 amounts(&[("amount", raw), ("received", received)], ctx.decimals),
             ))
         }
-        Command::RequestUnbond { pool, amount } => {
+        Command::RequestUnbond {
+            pool,
+            amount,
+            restart_timer,
+        } => {
             let ctx = client.pool(&pool).await?;
             let raw = match is_all(&amount) {
                 true => resolve_all(client, client.all_staked(&ctx).await?)?,
                 false => parse_amount(&amount, ctx.decimals)?,
             };
+            if !restart_timer {
+                refuse_to_push_back_an_unlock(client, &ctx).await?;
+            }
             let outcome = client.request_unbond(&pool, raw).await?;
             let period = format_duration(ctx.pool.limits.unbonding_period.max(0) as u64);
             Ok(sent(
@@ -481,6 +488,30 @@ async fn market<T: Transport>(
         }
     };
     Ok(sent(what, &outcome, amounts(&[("amount", raw)], decimals)))
+}
+
+/// A new unbonding request restarts the timer for everything already unbonding: refused, with
+/// both dates, unless the user says `--restart-timer`.
+async fn refuse_to_push_back_an_unlock<T: Transport>(
+    client: &StakeClient<T>,
+    ctx: &PoolContext,
+) -> Result<(), ClientError> {
+    let Some(position) = client.position(ctx, &client.me()).await? else {
+        return Ok(());
+    };
+    let now = client.now().await?;
+    let unbonding = ctx.pool.principal_value(position.unbonding_shares);
+    if unbonding == 0 || position.unlock_ts <= now {
+        return Ok(());
+    }
+    let new_unlock = now.saturating_add(ctx.pool.limits.unbonding_period);
+    Err(ClientError::Usage(format!(
+        "{} is already unbonding and unlocks {} (in {}); a new request restarts the timer for all of it, to {}: withdraw it first once it unlocks, or pass --restart-timer to go ahead",
+        ctx.ui(unbonding),
+        stakepool_client::projection::format_utc(position.unlock_ts),
+        format_duration((position.unlock_ts - now) as u64),
+        stakepool_client::projection::format_utc(new_unlock),
+    )))
 }
 
 /// Whether `change` is announced rather than applied: the pool has a notice period and the
