@@ -1583,3 +1583,33 @@ async fn a_request_that_would_push_an_unlock_back_asks_first() {
     assert_eq!(raw(&shown, "unbonding"), 10_000_000);
     assert_eq!(shown["unlock_ts"], GENESIS_TS + 3 * DAY);
 }
+
+/// A malformed amount is refused before any network call: against an endpoint where nothing
+/// listens, the error is the amount's, not the connection's.
+#[tokio::test]
+async fn a_malformed_amount_is_refused_before_the_cluster_is_asked() {
+    let client = StakeClient::new(
+        stakepool_client::transport::Rpc::new("http://127.0.0.1:1"),
+        Keypair::new(),
+    );
+    let pool = Pubkey::new_unique().to_string();
+    for (args, expected) in [
+        (
+            vec!["deposit", "--pool", &pool, "1.5x"],
+            "'1.5x' is not a number",
+        ),
+        (
+            vec!["withdraw", "--pool", &pool, "1,5"],
+            "'1,5' is not a number",
+        ),
+        (
+            vec!["market", "deposit", &pool, "1..2"],
+            "'1..2' is not a number",
+        ),
+    ] {
+        let cli = Cli::try_parse_from(std::iter::once("stakepool").chain(args)).unwrap();
+        let error = execute(cli.command, &client).await.unwrap_err().to_string();
+        assert!(error.contains(expected), "{error}");
+        assert!(!error.contains("could not reach"), "{error}");
+    }
+}

@@ -14,6 +14,26 @@ pub enum OutputFormat {
 }
 
 impl Command {
+    /// The amount a command was given, as typed (`ALL` included), if it takes one.
+    pub fn amount(&self) -> Option<&str> {
+        match self {
+            Command::FundRewards { amount, .. }
+            | Command::Deposit { amount, .. }
+            | Command::Withdraw { amount, .. }
+            | Command::RequestUnbond { amount, .. } => Some(amount),
+            Command::Market(
+                MarketCommand::Deposit { amount, .. }
+                | MarketCommand::Withdraw { amount, .. }
+                | MarketCommand::FundInterest { amount, .. }
+                | MarketCommand::Borrow { amount, .. }
+                | MarketCommand::Repay { amount, .. }
+                | MarketCommand::Default { amount, .. }
+                | MarketCommand::Recover { amount, .. },
+            ) => Some(amount),
+            _ => None,
+        }
+    }
+
     /// The pool a command acts on, if any.
     pub fn pool(&self) -> Option<Pubkey> {
         match self {

@@ -130,6 +130,10 @@ pub async fn execute<T: Transport>(
     command: Command,
     client: &StakeClient<T>,
 ) -> Result<Report, ClientError> {
+    // A malformed amount is refused before anything is read from the cluster.
+    if let Some(amount) = command.amount().filter(|amount| !is_all(amount)) {
+        stakepool_client::amount::check_ui_amount_syntax(amount)?;
+    }
     match command {
         Command::CreatePool {
             mint,

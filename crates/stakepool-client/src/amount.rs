@@ -16,8 +16,8 @@ pub enum AmountError {
     TooLarge(String),
 }
 
-/// Parses a UI amount into base units of a mint with `decimals` decimals.
-pub fn parse_ui_amount(input: &str, decimals: u8) -> Result<u64, AmountError> {
+/// A UI amount's whole and fractional digits, when it is a plain non-negative decimal number.
+fn split_ui_amount(input: &str) -> Result<(&str, &str), AmountError> {
     let text = input.trim();
     if text.is_empty() {
         return Err(AmountError::Empty);
@@ -33,6 +33,19 @@ pub fn parse_ui_amount(input: &str, decimals: u8) -> Result<u64, AmountError> {
     if (whole.is_empty() && fraction.is_empty()) || !digits_only(whole) || !digits_only(fraction) {
         return Err(AmountError::NotANumber(text.to_string()));
     }
+    Ok((whole, fraction))
+}
+
+/// Checks a UI amount's syntax without the mint's decimals: what can be refused before any
+/// network call, as `spl-token` does.
+pub fn check_ui_amount_syntax(input: &str) -> Result<(), AmountError> {
+    split_ui_amount(input).map(|_| ())
+}
+
+/// Parses a UI amount into base units of a mint with `decimals` decimals.
+pub fn parse_ui_amount(input: &str, decimals: u8) -> Result<u64, AmountError> {
+    let text = input.trim();
+    let (whole, fraction) = split_ui_amount(input)?;
     let fraction = fraction.trim_end_matches('0');
     if fraction.len() > usize::from(decimals) {
         return Err(AmountError::TooPrecise {

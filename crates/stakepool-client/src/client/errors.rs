@@ -129,9 +129,6 @@ pub(super) fn refusal(
     if let Some((name, message)) = logs.iter().find_map(|line| anchor_error_in_log(line)) {
         return ClientError::Program { name, message };
     }
-    if let Some((name, message)) = logs.iter().find_map(|line| token_error_in_log(line)) {
-        return ClientError::Program { name, message };
-    }
     if let TransactionError::InstructionError(index, InstructionError::Custom(code)) = error {
         let message = &transaction.message;
         let key = |at: u8| message.account_keys.get(usize::from(at));
@@ -154,27 +151,39 @@ pub(super) fn refusal(
             return ClientError::Program { name, message };
         }
         // Without logs: neither program raises codes below 100 itself (Anchor's start there),
-        // so at an instruction that passes a token program such a code is that program's.
-        let names_token_program = instruction.is_some_and(|instruction| {
-            instruction
-                .accounts
-                .iter()
-                .any(|at| key(*at).is_some_and(|k| *k == anchor_spl::token::ID || *k == TOKEN_2022))
-        });
-        if let Some(error) = TokenError::try_from(*code)
-            .ok()
-            .filter(|_| names_token_program && *code < 100)
-        {
+        // so at an instruction that passes a token program such a code is that program's, as
+        // far as that program has it.
+        let passes = |program: Pubkey| {
+            instruction.is_some_and(|instruction| {
+                instruction
+                    .accounts
+                    .iter()
+                    .any(|at| key(*at) == Some(&program))
+            })
+        };
+        let known = if passes(TOKEN_2022) {
+            *code < 100
+        } else {
+            passes(anchor_spl::token::ID) && *code < SPL_TOKEN_ERRORS
+        };
+        if let Some(error) = TokenError::try_from(*code).ok().filter(|_| known) {
             return ClientError::Program {
                 name: format!("{error:?}"),
                 message: format!("the token program refused the transfer: {error}"),
             };
         }
     }
+    if let Some((name, message)) = logs.iter().find_map(|line| token_error_in_log(line)) {
+        return ClientError::Program { name, message };
+    }
     ClientError::Failed(error.to_string())
 }
 
 const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
+
+/// SPL Token's error codes are 0..20 (`NotRentExempt` … `NonNativeNotSupported`), the same as
+/// Token-2022's first ones; Token-2022 has more.
+const SPL_TOKEN_ERRORS: u32 = 20;
 
 /// A token program's refusal in a log line ("Program Tokenkeg… failed: custom program error:
 /// 0x1"), by its name and message: SPL Token and Token-2022 share these codes. Raised inside a
@@ -183,11 +192,14 @@ const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
 fn token_error_in_log(line: &str) -> Option<(String, String)> {
     let rest = line.strip_prefix("Program ")?;
     let (program, rest) = rest.split_once(' ')?;
-    let is_token =
-        program == anchor_spl::token::ID.to_string() || program == TOKEN_2022.to_string();
     let hex = rest.strip_prefix("failed: custom program error: 0x")?;
     let code = u32::from_str_radix(hex.trim(), 16).ok()?;
-    let error = TokenError::try_from(code).ok().filter(|_| is_token)?;
+    let known = if program == TOKEN_2022.to_string() {
+        true
+    } else {
+        program == anchor_spl::token::ID.to_string() && code < SPL_TOKEN_ERRORS
+    };
+    let error = TokenError::try_from(code).ok().filter(|_| known)?;
     let name = format!("{error:?}");
     Some((
         name,
