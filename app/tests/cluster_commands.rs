@@ -1613,3 +1613,47 @@ async fn a_malformed_amount_is_refused_before_the_cluster_is_asked() {
         assert!(!error.contains("could not reach"), "{error}");
     }
 }
+
+/// A pool whose reward books cannot keep the promise is flagged before it bites: first when
+/// they would run dry before a depositor who starts to leave now is out, then when they hold
+/// less than is owed.
+#[tokio::test]
+async fn an_underfunded_pool_is_flagged() {
+    let mut cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(1_000_000).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &["--unbonding-period", "7d"]).await;
+    // 100 at 10 % owe 10 a year; 0.1 of funding lasts 3.65 days, less than the 7 to leave.
+    ok(&mut admin, &["fund-rewards", "--pool", &pool, "0.1"]).await;
+    let mut alice = cluster.wallet(100_000_000).await;
+    ok(&mut alice, &["deposit", "--pool", &pool, "100"]).await;
+    let shown = run(&mut alice, &["show", "pool", &pool]).await.unwrap();
+    assert!(
+        shown
+            .text
+            .contains("UNDERFUNDED: the reward vault runs dry in 3d 15h")
+            && shown
+                .text
+                .contains("before a depositor who starts to leave now is out (7d)"),
+        "{}",
+        shown.text
+    );
+    let position = run(&mut alice, &["show", "position", "--pool", &pool])
+        .await
+        .unwrap();
+    assert!(position.text.contains("UNDERFUNDED"), "{}", position.text);
+    assert!(position.json["underfunded"].is_string());
+    cluster.advance(5 * DAY).await;
+    let shown = ok(&mut alice, &["show", "pool", &pool]).await;
+    assert!(
+        shown["underfunded"].as_str().is_some_and(
+            |w| w.starts_with("UNDERFUNDED: the reward vault holds less than is owed now")
+        ),
+        "{shown}"
+    );
+    // Funded for years: no flag.
+    ok(&mut admin, &["fund-rewards", "--pool", &pool, "0.9"]).await;
+    let mut funder = cluster.wallet(100_000_000).await;
+    ok(&mut funder, &["fund-rewards", "--pool", &pool, "50"]).await;
+    let shown = ok(&mut alice, &["show", "pool", &pool]).await;
+    assert!(shown["underfunded"].is_null(), "{shown}");
+}

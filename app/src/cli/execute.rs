@@ -12,7 +12,7 @@ use stakepool_client::amount::{
 use stakepool_client::client::changes::{describe_change, kind_name};
 use stakepool_client::client::{ClientError, Outcome, PoolContext, Sent, SignedOnly, StakeClient};
 use stakepool_client::limits::{describe, with_overrides};
-use stakepool_client::projection::format_duration;
+use stakepool_client::projection::{self, format_duration};
 use stakepool_client::transport::Transport;
 
 /// What a command prints.
@@ -677,8 +677,12 @@ async fn show_pool<T: Transport>(
         )
     };
     let loss_lines = describe_losses(&ctx);
+    let underfunded = projection::underfunded(pool, &figures);
+    let funding_line = underfunded
+        .as_ref()
+        .map_or(String::new(), |warning| format!("\n  {warning}"));
     let text = format!(
-        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now (each fraction rounded up), runway {runway}\n  paid out        {} (claimed and compounded)\n  limits          {}{loss_lines}{deficit_line}{pending_lines}",
+        "Pool {address}\n  mint            {}\n  admin           {}{}\n  APR             {} bps{}\n  principal       {} (earning {}, unbonding {})\n  idle / lent     {} / {} (reserve {} bps, market {lending})\n  reward books    {} funded + interest, {} owed now (each fraction rounded up), runway {runway}\n  paid out        {} (claimed and compounded)\n  limits          {}{funding_line}{loss_lines}{deficit_line}{pending_lines}",
         pool.stake_mint,
         pool.admin,
         if pool.pending_admin != Pubkey::default() { format!(" (pending: {})", pool.pending_admin) } else { String::new() },
@@ -716,6 +720,7 @@ async fn show_pool<T: Transport>(
     }
     let extra = json!({
         "pool": address.to_string(),
+        "underfunded": underfunded,
         "principal_kept_ppm": figures.principal_ppm,
         "mint": pool.stake_mint.to_string(),
         "admin": pool.admin.to_string(),
@@ -775,8 +780,12 @@ async fn show_position<T: Transport>(
             format_ratio(ctx.pool.principal_index)
         )
     };
+    let underfunded = projection::underfunded(&ctx.pool, &pool_figures);
+    let funding = underfunded
+        .as_ref()
+        .map_or(String::new(), |warning| format!("\n  {warning}"));
     let text = format!(
-        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (whole units, as a claim pays; claimable now {})\n  claimed     {} (paid out and compounded)\n  pool runway {runway}{written_down}",
+        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (whole units, as a claim pays; claimable now {})\n  claimed     {} (paid out and compounded)\n  pool runway {runway}{funding}{written_down}",
         ui(figures.staked),
         ctx.pool.apr_bps,
         format_ui_amount_grouped(figures.owed, ctx.decimals),
@@ -804,6 +813,7 @@ async fn show_position<T: Transport>(
         "unlocked": figures.unlocked,
         "apr_bps": ctx.pool.apr_bps,
         "runway_seconds": pool_figures.runway_seconds,
+        "underfunded": underfunded,
         "principal_kept_ppm": pool_figures.principal_ppm,
     });
     merge(&mut json, extra);

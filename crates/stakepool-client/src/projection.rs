@@ -83,6 +83,29 @@ pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
     })
 }
 
+/// A warning when the reward books cannot keep the promise: they already hold less than is
+/// owed, or they run dry before a depositor who starts to leave now is out (unbonding plus
+/// notice). `None` when the runway is longer, or nothing accrues.
+pub fn underfunded(pool: &Pool, figures: &PoolFigures) -> Option<String> {
+    let runway = figures.runway_seconds?;
+    let leaving = pool
+        .limits
+        .unbonding_period
+        .saturating_add(pool.limits.notice_period)
+        .max(0) as u64;
+    if runway == 0 {
+        Some("UNDERFUNDED: the reward vault holds less than is owed now; claims pay what it holds and the rest stays owed until the pool is funded".to_string())
+    } else if runway < leaving {
+        Some(format!(
+            "UNDERFUNDED: the reward vault runs dry in {}, before a depositor who starts to leave now is out ({}); what it cannot pay stays owed",
+            format_duration(runway),
+            format_duration(leaving)
+        ))
+    } else {
+        None
+    }
+}
+
 /// A position's figures at `now`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct PositionFigures {
