@@ -703,10 +703,25 @@ async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
         shown.json["pending_changes"][0]["executable_in_seconds"],
         7 * DAY
     );
+    // Dates for people, RFC 3339 beside the unix seconds for machines.
+    let at = GENESIS_TS + 7 * DAY;
+    let date = stakepool_client::projection::format_utc(at);
     assert!(
-        shown.text.contains("ANNOUNCED       APR 1000 → 500 bps"),
+        shown.text.contains(&format!(
+            "ANNOUNCED       APR 1000 → 500 bps from {date} (executable in 7d"
+        )),
         "{}",
         shown.text
+    );
+    assert!(
+        report.text.contains(&format!("from {date} (in 7d)")),
+        "{}",
+        report.text
+    );
+    assert_eq!(shown.json["pending_changes"][0]["executable_at"], at);
+    assert_eq!(
+        shown.json["pending_changes"][0]["executable_at_rfc3339"],
+        stakepool_client::projection::format_rfc3339(at)
     );
 
     // A cut of the reserve is announced, and said to be; nothing else changed.
@@ -1582,6 +1597,10 @@ async fn a_request_that_would_push_an_unlock_back_asks_first() {
     let shown = ok(&mut bob, &["show", "position", "--pool", &pool]).await;
     assert_eq!(raw(&shown, "unbonding"), 10_000_000);
     assert_eq!(shown["unlock_ts"], GENESIS_TS + 3 * DAY);
+    assert_eq!(
+        shown["unlock_at"],
+        stakepool_client::projection::format_rfc3339(GENESIS_TS + 3 * DAY)
+    );
 }
 
 /// A malformed amount is refused before any network call: against an endpoint where nothing

@@ -646,9 +646,10 @@ async fn show_pool<T: Transport>(
                 format!("executable in {}", format_duration((at - now) as u64))
             };
             format!(
-                "\n  ANNOUNCED       {}{} at {at} ({when}; `stakepool execute-change --pool {address} {}`)",
+                "\n  ANNOUNCED       {}{} from {} ({when}; `stakepool execute-change --pool {address} {}`)",
                 describe_change(pool, change),
                 market_authority_note(pool, change),
+                projection::format_utc(at),
                 kind_name(change.kind())
             )
         })
@@ -660,6 +661,8 @@ async fn show_pool<T: Transport>(
                 "kind": kind_name(change.kind()),
                 "change": describe_change(pool, change),
                 "executable_at": at,
+                "executable_at_rfc3339": projection::format_rfc3339(at),
+                "lapses_at_rfc3339": projection::format_rfc3339(until),
                 "executable_in_seconds": (at - now).max(0),
                 "lapses_at": until,
                 "lapsed": now > until,
@@ -810,6 +813,7 @@ async fn show_position<T: Transport>(
         "pool": pool.to_string(),
         "owner": owner.to_string(),
         "unlock_ts": figures.unlock_ts,
+        "unlock_at": projection::format_rfc3339(figures.unlock_ts),
         "unlocked": figures.unlocked,
         "apr_bps": ctx.pool.apr_bps,
         "runway_seconds": pool_figures.runway_seconds,

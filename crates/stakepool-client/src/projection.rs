@@ -139,9 +139,30 @@ pub fn position_figures(pool: &Pool, position: &Position, now: i64) -> Option<Po
     })
 }
 
-/// "2026-12-10 16:12 UTC": a unix time as a calendar date and time for people (proleptic
-/// Gregorian, days counted from 1970-01-01 by the civil-from-days algorithm).
+/// "2026-12-10 16:12 UTC": a unix time as a calendar date and time for people.
 pub fn format_utc(unix: i64) -> String {
+    let (year, month, day, seconds) = civil(unix);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        seconds / 3_600,
+        seconds % 3_600 / 60
+    )
+}
+
+/// "2026-12-10T16:12:00Z": a unix time in RFC 3339, for JSON beside the unix seconds.
+pub fn format_rfc3339(unix: i64) -> String {
+    let (year, month, day, seconds) = civil(unix);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        seconds / 3_600,
+        seconds % 3_600 / 60,
+        seconds % 60
+    )
+}
+
+/// A unix time's (year, month, day, seconds into the day), proleptic Gregorian, days counted
+/// from 1970-01-01 by the civil-from-days algorithm.
+fn civil(unix: i64) -> (i64, i64, i64, i64) {
     let (days, seconds) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -157,11 +178,7 @@ pub fn format_utc(unix: i64) -> String {
         shifted_month - 9
     };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        seconds / 3_600,
-        seconds % 3_600 / 60
-    )
+    (year, month, day, seconds)
 }
 
 /// "3y 41d", "12d 4h", "5h 3m", "42s": a runway or a lock for people.
@@ -219,6 +236,7 @@ mod tests {
         assert_eq!(format_utc(951_782_400), "2000-02-29 00:00 UTC");
         assert_eq!(format_utc(1_796_315_520), "2026-12-03 16:32 UTC");
         assert_eq!(format_utc(-86_400), "1969-12-31 00:00 UTC");
+        assert_eq!(format_rfc3339(1_796_315_521), "2026-12-03T16:32:01Z");
     }
 
     #[test]

@@ -57,8 +57,9 @@ impl<T: Transport> StakeClient<T> {
             for &change in changes.iter().filter(|c| pool.is_against_depositors(**c)) {
                 instructions.push(ix::propose_change(&ctx.keys, &self.me(), change));
                 notes.push(format!(
-                    "announced {}: it applies after the pool's notice period, from {at} (in {}); then anyone runs `stakepool execute-change --pool {} {}`",
+                    "announced {}: it applies after the pool's notice period, from {} (in {}); then anyone runs `stakepool execute-change --pool {} {}`",
                     describe_change(pool, change),
+                    crate::projection::format_utc(at),
                     format_duration(notice as u64),
                     ctx.keys.pool,
                     kind_name(change.kind()),
