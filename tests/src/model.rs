@@ -12,12 +12,11 @@ use mock_lending::exchange_rate::{
     payable_rate, rate_at, shares_for_deposit, shares_for_withdrawal, value_of,
 };
 use staking_pool::allocation::{
-    harvest_amount, harvestable_interest, plan_rebalance, rebalance_due, recall_due,
-    reserve_target, unrecognised_loss, withdrawal_recall, MarketView, Rebalance,
+    harvest_amount, harvestable_interest, in_kind_shares, lent_part, plan_rebalance, rebalance_due,
+    recall_due, reserve_target, unrecognised_loss, withdrawal_recall, MarketView, Rebalance,
 };
 use staking_pool::constants::MAX_APR_BPS;
 use staking_pool::errors::StakingError;
-use staking_pool::instructions::withdraw_in_kind::lent_part;
 use staking_pool::principal;
 use staking_pool::rewards::{self, Owed};
 use staking_pool::state::{Change, ChangeKind, PendingChanges, PoolLimits, Window};
@@ -235,12 +234,8 @@ impl Model {
 
     /// Takes `amount` out of the market into the vault (`to_vault`) or the reward vault.
     fn recall(&mut self, amount: u64, to_vault: bool) -> Outcome {
-        let rate = self.rate();
-        let burned = shares_for_withdrawal(amount, rate).ok_or(if rate == 0 {
-            staking(StakingError::LendingIlliquid)
-        } else {
-            staking(StakingError::MathOverflow)
-        })?;
+        let burned = shares_for_withdrawal(amount, self.rate())
+            .ok_or(staking(StakingError::MathOverflow))?;
         if amount > self.tokens.market_vault || burned > self.receipt_shares {
             return Err(staking(StakingError::LendingIlliquid));
         }
@@ -360,14 +355,7 @@ impl Model {
         let (_, _, unbonding_shares, staked_shares) = self.split(user, amount)?;
         self.settle(user, index);
         let in_kind = lent_part(amount, self.pool.lent, self.principal());
-        let rate = self.rate();
-        let shares = if rate == 0 {
-            0
-        } else {
-            shares_for_deposit(in_kind, rate)
-                .unwrap()
-                .min(self.receipt_shares)
-        };
+        let shares = in_kind_shares(in_kind, self.rate(), self.receipt_shares);
         self.receipt_shares -= shares;
         self.user_shares[user] += shares;
         self.pool.lent -= in_kind;
@@ -900,12 +888,8 @@ impl Model {
         if amount == 0 {
             return Err(lending(LendingError::ZeroAmount));
         }
-        let rate = self.rate();
-        let burned = shares_for_withdrawal(amount, rate).ok_or(if rate == 0 {
-            lending(LendingError::InsufficientShares)
-        } else {
-            lending(LendingError::MathOverflow)
-        })?;
+        let burned = shares_for_withdrawal(amount, self.rate())
+            .ok_or(lending(LendingError::MathOverflow))?;
         if burned > self.stranger_shares {
             return Err(lending(LendingError::InsufficientShares));
         }

@@ -532,11 +532,7 @@ async fn withdraw_in_kind<T: Transport>(
     to: Option<Pubkey>,
 ) -> Result<Report, ClientError> {
     let principal = ctx.pool.total_principal().unwrap_or(0);
-    let in_kind = staking_pool::instructions::withdraw_in_kind::lent_part(
-        raw,
-        ctx.pool.lent_principal,
-        principal,
-    );
+    let in_kind = staking_pool::allocation::lent_part(raw, ctx.pool.lent_principal, principal);
     let market = ctx.keys.lending().market;
     let (state, keys) = client.market(&market).await?;
     let (_, rate) = client.market_rate(&state, &keys).await?;

@@ -61,10 +61,15 @@ pub fn shares_for_deposit(amount: u64, rate: u128) -> Option<u64> {
     u64::try_from(shares).ok()
 }
 
-/// Shares a withdrawal of `amount` burns (rounded up). `None` at a rate of zero.
+/// Shares a withdrawal of `amount` burns (rounded up). At a rate of zero (every loan written
+/// off) no number of shares pays anything: `u64::MAX`, more than any receipt holds, so every
+/// caller's "not enough shares" check refuses it by its own name.
 pub fn shares_for_withdrawal(amount: u64, rate: u128) -> Option<u64> {
+    if amount == 0 {
+        return Some(0);
+    }
     if rate == 0 {
-        return None;
+        return Some(u64::MAX);
     }
     let shares = u128::from(amount).checked_mul(RATE_SCALE)?.div_ceil(rate);
     u64::try_from(shares).ok()

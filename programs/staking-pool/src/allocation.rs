@@ -162,10 +162,6 @@ pub fn interest(receipt_value: u64, lent: u64) -> u64 {
 /// `value − lent` could leave the receipt a unit short of principal; this keeps the smallest
 /// share count worth `lent` (`ceil(lent / rate)`) and harvests what the rest is worth.
 pub fn harvestable_interest(shares: u64, rate: u128, lent: u64) -> Option<u64> {
-    if rate == 0 {
-        // Every loan written off: the shares are worth nothing.
-        return Some(0);
-    }
     let keep = mock_lending::exchange_rate::shares_for_withdrawal(lent, rate)?;
     mock_lending::exchange_rate::value_of(shares.saturating_sub(keep), rate)
 }
@@ -210,6 +206,29 @@ pub fn unrecognised_loss(lent: u64, receipt_value: u64, rate: u128) -> u64 {
     } else {
         gap
     }
+}
+
+/// The lent part of a withdrawal of `amount` out of `principal` of which `lent` is lent:
+/// `amount × lent / principal` rounded up (the leaver takes at least their share of what is
+/// lent, never more than their share of what is idle), at most `lent` and `amount`.
+pub fn lent_part(amount: u64, lent: u64, principal: u64) -> u64 {
+    if principal == 0 {
+        return 0;
+    }
+    let part = (u128::from(amount) * u128::from(lent)).div_ceil(u128::from(principal));
+    u64::try_from(part)
+        .unwrap_or(u64::MAX)
+        .min(lent)
+        .min(amount)
+}
+
+/// Receipt shares a withdrawal in kind hands over for `in_kind` base units of lent principal:
+/// what they buy at the market's payable `rate` (rounded down, so never worth more than
+/// `in_kind`), at most the `held` shares; none at a rate of zero (nothing is worth anything).
+pub fn in_kind_shares(in_kind: u64, rate: u128, held: u64) -> u64 {
+    mock_lending::exchange_rate::shares_for_deposit(in_kind, rate)
+        .unwrap_or(0)
+        .min(held)
 }
 
 #[cfg(test)]
@@ -517,5 +536,24 @@ mod tests {
         assert_eq!(unrecognised_loss(1_000, 997, rate), 3);
         assert_eq!(unrecognised_loss(1_000, 1_200, rate), 0);
         assert_eq!(unrecognised_loss(1_000, 0, 0), 1_000);
+    }
+    #[test]
+    fn the_lent_part_is_pro_rata_rounded_towards_the_market() {
+        assert_eq!(lent_part(100, 750, 1_000), 75);
+        assert_eq!(lent_part(1, 750, 1_000), 1);
+        assert_eq!(lent_part(3, 1, 1_000), 1);
+        assert_eq!(lent_part(1_000, 750, 1_000), 750);
+        assert_eq!(lent_part(10, 0, 1_000), 0);
+        assert_eq!(lent_part(10, 5, 0), 0);
+        // A lent figure a unit above principal after a write-down's rounding.
+        assert_eq!(lent_part(1_000, 1_001, 1_000), 1_000);
+    }
+
+    #[test]
+    fn in_kind_shares_are_worth_at_most_the_lent_part() {
+        let rate = mock_lending::constants::RATE_SCALE * 3 / 4;
+        assert_eq!(in_kind_shares(24_000, rate, 80_000), 32_000);
+        assert_eq!(in_kind_shares(24_000, rate, 10_000), 10_000);
+        assert_eq!(in_kind_shares(24_000, 0, 80_000), 0);
     }
 }

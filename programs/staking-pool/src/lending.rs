@@ -115,12 +115,7 @@ impl<'info> LendingMarket<'_, 'info> {
         now: i64,
     ) -> Result<()> {
         let rate = self.rate(now)?;
-        // At a rate of zero (every loan written off) nothing can be paid.
-        let burned = match shares_for_withdrawal(amount, rate) {
-            Some(burned) => burned,
-            None if rate == 0 => return err!(StakingError::LendingIlliquid),
-            None => return err!(StakingError::MathOverflow),
-        };
+        let burned = shares_for_withdrawal(amount, rate).ok_or(StakingError::MathOverflow)?;
         require!(
             amount <= self.liquidity() && burned <= self.receipt.shares,
             StakingError::LendingIlliquid

@@ -15,12 +15,7 @@ pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
         Clock::get()?.unix_timestamp,
         accounts.liquidity_vault.amount,
     )?;
-    // At a rate of zero (every loan written off) no share is worth anything.
-    let burned = match shares_for_withdrawal(amount, rate) {
-        Some(burned) => burned,
-        None if rate == 0 => return err!(LendingError::InsufficientShares),
-        None => return err!(LendingError::MathOverflow),
-    };
+    let burned = shares_for_withdrawal(amount, rate).ok_or(LendingError::MathOverflow)?;
     require!(
         burned <= accounts.receipt.shares,
         LendingError::InsufficientShares

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
-use mock_lending::exchange_rate::shares_for_deposit;
 use mock_lending::program::MockLending;
 
+use crate::allocation::{in_kind_shares, lent_part};
 use crate::errors::StakingError;
 use crate::events::WithdrawnInKind;
 use crate::instructions::lending_books::recognise_loss_if_lent;
@@ -69,14 +69,7 @@ pub fn handler(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
     let principal = pool.total_principal().ok_or(StakingError::MathOverflow)?;
     let in_kind = lent_part(amount, pool.lent_principal, principal);
     let in_tokens = amount - in_kind;
-    let rate = lending.rate(clock)?;
-    let receipt_shares = if rate == 0 {
-        0
-    } else {
-        shares_for_deposit(in_kind, rate)
-            .ok_or(StakingError::MathOverflow)?
-            .min(lending.receipt.shares)
-    };
+    let receipt_shares = in_kind_shares(in_kind, lending.rate(clock)?, lending.receipt.shares);
     if receipt_shares > 0 {
         lending.hand_over(pool, &mut accounts.to_receipt, receipt_shares)?;
     }
@@ -106,35 +99,4 @@ pub fn handler(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
         lent_principal: pool.lent_principal,
     });
     Ok(())
-}
-
-/// The lent part of a withdrawal of `amount` out of `principal` of which `lent` is lent:
-/// `amount × lent / principal` rounded up (the leaver takes at least their share of what is
-/// lent, never more than their share of what is idle), at most `lent` and `amount`.
-pub fn lent_part(amount: u64, lent: u64, principal: u64) -> u64 {
-    if principal == 0 {
-        return 0;
-    }
-    let part = (u128::from(amount) * u128::from(lent)).div_ceil(u128::from(principal));
-    u64::try_from(part)
-        .unwrap_or(u64::MAX)
-        .min(lent)
-        .min(amount)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_lent_part_is_pro_rata_rounded_towards_the_market() {
-        assert_eq!(lent_part(100, 750, 1_000), 75);
-        assert_eq!(lent_part(1, 750, 1_000), 1);
-        assert_eq!(lent_part(3, 1, 1_000), 1);
-        assert_eq!(lent_part(1_000, 750, 1_000), 750);
-        assert_eq!(lent_part(10, 0, 1_000), 0);
-        assert_eq!(lent_part(10, 5, 0), 0);
-        // A lent figure a unit above principal after a write-down's rounding.
-        assert_eq!(lent_part(1_000, 1_001, 1_000), 1_000);
-    }
 }
