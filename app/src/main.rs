@@ -9,7 +9,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use stakepool::cli::signing;
 use stakepool::cli::{execute, Cli, Command, OutputFormat, Report, Show};
-use stakepool_client::client::StakeClient;
+use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::cluster::{resolve_target, TargetFlags};
 use stakepool_client::keypair_source::{Console, SeedPhraseOptions};
 use stakepool_client::transport::Rpc;
@@ -21,21 +21,62 @@ async fn main() -> ExitCode {
     let output = cli.output;
     match run(cli).await {
         Ok(code) => code,
-        Err(message) => {
-            // Scripts asking for JSON get JSON for failures too (on stdout, with the status).
+        Err(failure) => {
+            // Scripts asking for JSON get JSON for failures too (on stdout, with the status),
+            // with the error's name and number to match on.
             if output.is_json() {
-                println!("{}", serde_json::json!({ "error": message }));
+                println!(
+                    "{}",
+                    serde_json::json!({
+                        "error": failure.message,
+                        "code": { "name": failure.name, "number": failure.number },
+                    })
+                );
             } else {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", failure.message);
             }
             ExitCode::FAILURE
         }
     }
 }
 
-async fn run(cli: Cli) -> Result<ExitCode, String> {
+/// Why a command failed: the message people read, and the name (and the program's error
+/// number, for a refusal) scripts match on.
+struct Failure {
+    message: String,
+    name: String,
+    number: Option<u32>,
+}
+
+impl From<ClientError> for Failure {
+    fn from(error: ClientError) -> Self {
+        Self {
+            message: error.to_string(),
+            name: error.name(),
+            number: error.number(),
+        }
+    }
+}
+
+/// A failure before the cluster is asked: the flags, the config file, a keypair.
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self {
+            message,
+            name: "InvalidArguments".into(),
+            number: None,
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    if cli.output == OutputFormat::Csv && !matches!(cli.command, Command::History { .. }) {
+        return Err(String::from("--output csv is for `history`; use display or json here").into());
+    }
     if let Command::Simulate { scenario } = &cli.command {
-        return simulate(scenario.as_deref(), cli.output).await;
+        return simulate(scenario.as_deref(), cli.output)
+            .await
+            .map_err(Failure::from);
     }
     let target = resolve_target(TargetFlags {
         url: cli.url.as_deref(),
@@ -72,7 +113,10 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
         )
         .map_err(|e| {
             // `show position` and `positions` default the owner to "you".
-            if matches!(cli.command, Command::Show(_) | Command::Positions { .. }) {
+            if matches!(
+                cli.command,
+                Command::Show(_) | Command::Positions { .. } | Command::History { .. }
+            ) {
                 format!("{e} (or name the OWNER to show)")
             } else {
                 e
@@ -104,7 +148,7 @@ async fn run(cli: Cli) -> Result<ExitCode, String> {
     if verbose {
         explain(&client, pool, acts, result.is_err() || cli.dry_run).await;
     }
-    let report = result.map_err(|e| e.to_string())?;
+    let report = result?;
     print(&report, cli.output);
     Ok(ExitCode::SUCCESS)
 }
@@ -148,6 +192,7 @@ fn reads_only(command: &Command) -> bool {
             | Command::Show(Show::Position { owner: Some(_), .. })
             | Command::Pools { .. }
             | Command::Positions { owner: Some(_) }
+            | Command::History { owner: Some(_), .. }
     )
 }
 
@@ -166,6 +211,7 @@ fn spinner(output: OutputFormat, url: &str) -> ProgressBar {
 
 fn print(report: &Report, output: OutputFormat) {
     match output {
+        OutputFormat::Csv => print!("{}", report.csv.as_deref().unwrap_or_default()),
         OutputFormat::Display => println!("{}", report.text),
         OutputFormat::Json => println!(
             "{}",
@@ -202,6 +248,7 @@ async fn simulate(path: Option<&Path>, output: OutputFormat) -> Result<ExitCode,
             serde_json::to_string_pretty(&report::json(&run)).expect("serialisable")
         ),
         OutputFormat::JsonCompact => println!("{}", report::json(&run)),
+        OutputFormat::Csv => return Err("--output csv is for `history`".into()),
     }
     if report::all_checks_hold(&run) {
         Ok(ExitCode::SUCCESS)

@@ -13,9 +13,9 @@ use stakepool::cli::{execute, Cli, Report};
 use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::token_setup;
 use stakepool_client::transport::{
-    Account, Hash, Signature, Simulation, Transaction, Transport, TransportError,
+    Account, Hash, Landed, Refusal, Signature, Simulation, Transaction, Transport, TransportError,
 };
-use stakepool_tests::cluster::{set_cluster_time, start_cluster, ClusterTransport};
+use stakepool_tests::cluster::{set_cluster_time, start_cluster, ClusterTransport, EVENTS_IN_LOGS};
 use stakepool_tests::GENESIS_TS;
 
 const DECIMALS: u8 = 6;
@@ -875,6 +875,9 @@ struct Lossy {
     simulated: Arc<Mutex<Vec<Option<u64>>>>,
     landed: Arc<Mutex<Vec<Transaction>>>,
     expired: Arc<Mutex<Vec<Transaction>>>,
+    /// A refusal comes back as a node reports a transaction sent without preflight: it
+    /// landed, failed, and paid its fee.
+    refusals_land: bool,
 }
 
 impl Lossy {
@@ -911,7 +914,18 @@ impl Transport for Lossy {
             self.expired.lock().unwrap().push(transaction.clone());
             return Err(TransportError::Expired { signature });
         }
-        let signature = self.inner().send(transaction).await?;
+        let signature = match self.inner().send(transaction).await {
+            Err(TransportError::Refused(refusal)) if self.refusals_land => {
+                return Err(TransportError::Refused(Refusal {
+                    landed: Some(Landed {
+                        signature: transaction.signatures[0],
+                        fee: Some(5_000),
+                    }),
+                    ..refusal
+                }))
+            }
+            sent => sent?,
+        };
         self.landed.lock().unwrap().push(transaction.clone());
         Ok(signature)
     }
@@ -1090,6 +1104,36 @@ async fn an_expired_transaction_is_resigned_once_and_reported_truthfully() {
         10_000_000,
         "nothing changed"
     );
+}
+
+/// A transaction that landed and failed is named by its cause, with its signature and the fee
+/// it paid, and nothing else changed.
+#[tokio::test]
+async fn a_transaction_that_landed_and_failed_says_its_fee_was_paid() {
+    let (cluster, pool_key, alice) = pool_with_a_depositor().await;
+    let lossy = Lossy {
+        refusals_land: true,
+        ..Lossy::over(&cluster)
+    };
+    let mut client = StakeClient::new(lossy, alice.insecure_clone());
+    // No client-side checks: the wallet's 50 tokens cannot pay 60, as the chain finds.
+    client.preflight = false;
+    let error = client
+        .deposit(&pool_key, 60_000_000, None)
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert_eq!(error.name(), "InsufficientFunds", "{text}");
+    assert_eq!(error.number(), Some(1), "SPL Token's InsufficientFunds");
+    assert!(text.contains("landed and failed"), "{text}");
+    assert!(text.contains("its fee of 0.000005 SOL was paid"), "{text}");
+    assert!(text.contains("nothing else changed"), "{text}");
+    let ctx = client.pool(&pool_key).await.unwrap();
+    assert!(client
+        .position(&ctx, &alice.pubkey())
+        .await
+        .unwrap()
+        .is_none());
 }
 
 /// A fee payer without the SOL for the fees is told before anything lands, with what to do:
@@ -1675,4 +1719,93 @@ async fn an_underfunded_pool_is_flagged() {
     ok(&mut funder, &["fund-rewards", "--pool", &pool, "50"]).await;
     let shown = ok(&mut alice, &["show", "pool", &pool]).await;
     assert!(shown["underfunded"].is_null(), "{shown}");
+}
+
+#[tokio::test]
+async fn history_lists_what_an_owner_did_and_outlives_the_position() {
+    let mut cluster = Cluster::start().await;
+    let mut admin = cluster.wallet(1_000_000_000).await;
+    let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
+    ok(&mut admin, &["fund-rewards", "--pool", &pool, "100"]).await;
+    let mut alice = cluster.wallet(100_000_000).await;
+    ok(&mut alice, &["deposit", "--pool", &pool, "100"]).await;
+    cluster.advance(365 * DAY).await;
+    let claimed = raw(&ok(&mut alice, &["claim", "--pool", &pool]).await, "amount");
+    assert!(claimed > 0);
+    ok(&mut alice, &["withdraw", "--pool", &pool, "ALL"]).await;
+    ok(&mut alice, &["close-position", "--pool", &pool]).await;
+
+    let owner = alice.me().to_string();
+    // Read by anyone, without the owner's keypair, after the position is gone.
+    let mut reader = cluster.wallet(0).await;
+    let by_pool = run(&mut reader, &["history", &owner, "--pool", &pool])
+        .await
+        .unwrap();
+    let by_owner = run(&mut reader, &["history", &owner]).await.unwrap();
+    let entries = by_pool.json["entries"].as_array().unwrap().clone();
+    assert_eq!(
+        by_pool.json["transactions"], 4,
+        "deposit, claim, withdraw, close"
+    );
+    if !EVENTS_IN_LOGS {
+        // No events in these logs: each transaction is an entry that says so, none dropped.
+        assert_eq!(entries.len(), 4, "{entries:?}");
+        for entry in &entries {
+            assert_eq!(entry["kind"], "unreadable", "{entry}");
+            assert!(entry["reason"]
+                .as_str()
+                .unwrap()
+                .contains("hold none of its events"));
+        }
+        assert!(by_pool.text.contains("UNREADABLE"), "{}", by_pool.text);
+        return;
+    }
+    let kinds: Vec<&str> = entries
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["open", "deposit", "claim", "withdraw", "close"]);
+    assert_eq!(raw(&entries[1], "amount"), 100_000_000);
+    assert_eq!(raw(&entries[2], "amount"), claimed);
+    assert_eq!(raw(&entries[3], "amount"), 100_000_000);
+    assert_eq!(raw(&entries[3], "received"), 100_000_000);
+    for entry in &entries {
+        assert_eq!(entry["decimals"], DECIMALS, "{entry}");
+        assert!(entry["time_rfc3339"].as_str().unwrap().ends_with('Z'));
+    }
+    // What was claimed in total survives the close.
+    let totals = &by_pool.json["totals"][0];
+    assert_eq!(raw(totals, "claimed"), claimed);
+    assert_eq!(raw(totals, "deposited"), 100_000_000);
+    assert_eq!(raw(totals, "withdrawn"), 100_000_000);
+    assert!(
+        by_pool.text.contains(&format!(
+            "claimed {} (paid out)",
+            stakepool_client::amount::format_ui_amount_grouped(claimed, DECIMALS)
+        )),
+        "{}",
+        by_pool.text
+    );
+    // The owner's own transactions give the same entries, each naming its pool.
+    assert_eq!(
+        by_owner.json["entries"].as_array().unwrap().len(),
+        entries.len()
+    );
+    assert_eq!(by_owner.json["entries"][2]["pool"], pool.as_str());
+    // CSV: a header and one row per entry, amounts in tokens and base units.
+    let csv = by_pool.csv.unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        rows[0],
+        "time_utc,unix_time,signature,slot,pool,kind,amount,amount_raw,decimals,detail"
+    );
+    assert_eq!(rows.len(), 1 + entries.len());
+    assert!(
+        rows[2].contains(&format!(
+            ",claim,{},{claimed},6,",
+            stakepool_client::amount::format_ui_amount(claimed, DECIMALS)
+        )),
+        "{}",
+        rows[2]
+    );
 }

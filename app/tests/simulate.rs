@@ -104,12 +104,18 @@ fn json_output_is_one_document_with_the_spec_keys() {
         paused["outcome"], "PoolPaused",
         "refusals are the program's own error names"
     );
-    // Alice withdrew everything and claimed twice: her wallet is her principal plus claims.
+    // Alice withdrew everything, claimed twice and closed: her wallet is her principal plus
+    // claims, and what she claimed is still reported after the position is gone.
+    assert_eq!(alice["position_open"], false);
     let claimed = alice["claimed_raw"]
         .as_str()
         .unwrap()
         .parse::<u64>()
         .unwrap();
+    assert!(
+        claimed > 10_000_000_000,
+        "a year's 10,000 and more: {claimed}"
+    );
     assert_eq!(
         alice["wallet_raw"]
             .as_str()
@@ -264,6 +270,25 @@ fn failures_under_json_output_are_json() {
             .unwrap()
             .starts_with("cannot read /no/such/file.toml"),
         "{doc}"
+    );
+    assert_eq!(doc["code"]["name"], "InvalidArguments", "{doc}");
+    assert!(doc["code"]["number"].is_null(), "{doc}");
+
+    // A cluster that cannot be reached is named as such, for a script to retry.
+    let dir = tempfile::tempdir().unwrap();
+    let config = &config_without_keypair(dir.path());
+    let pool = "11111111111111111111111111111111";
+    let out = stakepool(&["--output", "json", "-C", config, "show", "pool", pool]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["code"]["name"], "Unreachable", "{doc}");
+
+    // CSV is history's alone: refused before anything runs.
+    let out = stakepool(&["--output", "csv", "simulate"]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("--output csv is for `history`"),
+        "{}",
+        text(&out.stderr)
     );
 }
 

@@ -33,3 +33,7 @@ pub async fn set_cluster_time(transport: &ClusterTransport, unix_timestamp: i64)
     #[cfg(feature = "vm")]
     transport.set_time(unix_timestamp).await;
 }
+
+/// Whether the programs' events reach the transaction logs: the SBF build logs them, as on a
+/// cluster; natively built programs log none (Anchor's `emit!` does nothing off-chain).
+pub const EVENTS_IN_LOGS: bool = cfg!(feature = "vm");

@@ -11,6 +11,8 @@ pub enum OutputFormat {
     Display,
     Json,
     JsonCompact,
+    /// `history` only: one row per entry, for accounting
+    Csv,
 }
 
 impl Command {
@@ -57,15 +59,19 @@ impl Command {
             | Command::ExecuteChange { pool, .. }
             | Command::CancelChange { pool, .. }
             | Command::Show(Show::Pool { pool })
-            | Command::Show(Show::Position { pool, .. }) => Some(*pool),
+            | Command::Show(Show::Position { pool, .. })
+            | Command::History {
+                pool: Some(pool), ..
+            } => Some(*pool),
             _ => None,
         }
     }
 }
 
 impl OutputFormat {
+    /// Machine output: failures are printed as JSON too.
     pub fn is_json(self) -> bool {
-        self != OutputFormat::Display
+        matches!(self, OutputFormat::Json | OutputFormat::JsonCompact)
     }
 }
 
@@ -112,7 +118,8 @@ pub struct Cli {
     /// simulation.
     #[arg(long, global = true, value_name = "MICRO_LAMPORTS|auto")]
     pub with_compute_unit_price: Option<String>,
-    /// Output format; amounts in JSON are strings (raw base units in `*_raw`), safe beyond 2^53
+    /// Output format; amounts in JSON are strings (raw base units in `*_raw`), safe beyond 2^53;
+    /// csv for `history`
     #[arg(long, global = true, value_enum, default_value = "display")]
     pub output: OutputFormat,
     /// Simulate the transaction and print the result; send nothing
@@ -340,6 +347,20 @@ pub enum Command {
     Positions {
         /// Whose positions [default: yours]
         owner: Option<Pubkey>,
+    },
+    /// OWNER's deposits, withdrawals, claims, compounds, unbonding requests and closes, with
+    /// amounts and dates, read from the cluster's transaction history (`--output csv` for
+    /// accounting). Reaches as far back as the RPC node keeps transactions
+    History {
+        /// Whose history [default: yours]
+        owner: Option<Pubkey>,
+        /// Only this pool (read from the position's transactions, which outlive its close)
+        /// [default: every pool, read from the owner's transactions]
+        #[arg(long)]
+        pool: Option<Pubkey>,
+        /// Read at most this many transactions, newest first
+        #[arg(long, default_value_t = 1_000)]
+        limit: usize,
     },
     /// TEST ONLY: the mock lending market, for localnet/devnet (it lets its authority take
     /// the liquidity; never lend real funds to it)

@@ -54,6 +54,7 @@ pub async fn pools<T: Transport>(
     Ok(Report {
         text,
         json: json!({ "pools": rows, "skipped": skipped }),
+        csv: None,
     })
 }
 
@@ -88,5 +89,6 @@ pub async fn positions<T: Transport>(
     Ok(Report {
         text,
         json: json!({ "owner": owner.to_string(), "positions": rows }),
+        csv: None,
     })
 }

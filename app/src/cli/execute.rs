@@ -20,6 +20,8 @@ use stakepool_client::transport::Transport;
 pub struct Report {
     pub text: String,
     pub json: Value,
+    /// The report as CSV, for the commands that have one (`history`).
+    pub csv: Option<String>,
 }
 
 /// A JSON object of amounts, each as `"key": "1.5"` with its `"key_raw"` twin.
@@ -73,7 +75,11 @@ fn sent(what: String, outcome: &Outcome, mut extra: Value) -> Report {
     }
     extra["notes"] = json!(outcome.notes);
     extra["done"] = json!(what);
-    Report { text, json: extra }
+    Report {
+        text,
+        json: extra,
+        csv: None,
+    }
 }
 
 /// `--sign-only`'s report: the signatures, and the flags that complete the transaction.
@@ -400,6 +406,10 @@ pub async fn execute<T: Transport>(
         Command::Market(command) => market(client, command).await,
         Command::Pools { mint, admin } => super::discovery::pools(client, mint, admin).await,
         Command::Positions { owner } => super::discovery::positions(client, owner).await,
+        Command::History { owner, pool, limit } => {
+            let owner = owner.unwrap_or_else(|| client.me());
+            super::history::history(client, owner, pool, limit).await
+        }
         Command::Simulate { .. } => Err(ClientError::Failed(
             "simulate runs without a cluster; the binary handles it".into(),
         )),
@@ -736,7 +746,11 @@ async fn show_pool<T: Transport>(
         "pending_changes": pending_json,
     });
     merge(&mut json, extra);
-    Ok(Report { text, json })
+    Ok(Report {
+        text,
+        json,
+        csv: None,
+    })
 }
 
 async fn show_position<T: Transport>(
@@ -817,7 +831,11 @@ async fn show_position<T: Transport>(
         "principal_kept_ppm": pool_figures.principal_ppm,
     });
     merge(&mut json, extra);
-    Ok(Report { text, json })
+    Ok(Report {
+        text,
+        json,
+        csv: None,
+    })
 }
 
 /// Adds `extra`'s keys to `json` (both objects).

@@ -4,6 +4,7 @@ pub mod args;
 pub mod discovery;
 pub mod execute;
 pub mod hardware_wallet;
+pub mod history;
 pub mod signing;
 pub mod verbose;
 

@@ -11,6 +11,7 @@ pub mod client;
 pub mod cluster;
 pub mod compute_budget;
 pub mod duration;
+pub mod history;
 pub mod invariants;
 pub mod keypair_source;
 pub mod limits;

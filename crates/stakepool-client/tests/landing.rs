@@ -10,7 +10,9 @@ use solana_signature::Signature;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
-use stakepool_client::transport::{land, Broadcaster, LandingPolicy, Refusal, TransportError};
+use stakepool_client::transport::{
+    land, Broadcaster, Landed, LandedTransaction, LandingPolicy, Refusal, TransportError,
+};
 
 /// A cluster seen through JSON-RPC. Each status poll is one block.
 #[derive(Default)]
@@ -65,6 +67,7 @@ impl Broadcaster for Double {
             return Err(TransportError::Refused(Refusal {
                 error: error.clone(),
                 logs: vec!["Program log: refused in preflight".into()],
+                landed: None,
             }));
         }
         state.broadcasts += 1;
@@ -112,7 +115,21 @@ impl Broadcaster for Double {
         }
         Ok(state.height)
     }
+
+    async fn landed_transaction(&self, _signature: &Signature) -> Option<LandedTransaction> {
+        let state = self.state.lock().unwrap();
+        self.fails_with.clone().map(|error| LandedTransaction {
+            slot: state.height,
+            block_time: None,
+            error: Some(error),
+            fee: Some(FEE),
+            logs: Some(vec!["Program log: failed on chain".into()]),
+        })
+    }
 }
+
+/// What the double says a landed transaction paid.
+const FEE: u64 = 5_000;
 
 const LAST_VALID: u64 = 150;
 
@@ -197,15 +214,26 @@ async fn a_transaction_that_never_lands_is_reported_expired_with_its_signature()
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_transaction_that_landed_and_failed_is_a_refusal() {
+async fn a_transaction_that_landed_and_failed_says_so_with_its_fee_and_logs() {
     let double = Double {
         fails_with: Some(TransactionError::InsufficientFundsForFee),
         ..Double::default()
     };
-    let (_, result) = land_on(&double).await;
+    let (transaction, result) = land_on(&double).await;
     match result {
         Err(TransportError::Refused(refusal)) => {
-            assert_eq!(refusal.error, TransactionError::InsufficientFundsForFee)
+            assert_eq!(refusal.error, TransactionError::InsufficientFundsForFee);
+            assert_eq!(
+                refusal.logs,
+                vec!["Program log: failed on chain".to_string()]
+            );
+            assert_eq!(
+                refusal.landed,
+                Some(Landed {
+                    signature: transaction.signatures[0],
+                    fee: Some(FEE),
+                })
+            );
         }
         other => panic!("expected Refused, got {other:?}"),
     }
@@ -222,6 +250,7 @@ async fn a_preflight_refusal_comes_back_with_its_logs_and_nothing_is_polled() {
         Err(TransportError::Refused(refusal)) => {
             assert_eq!(refusal.error, TransactionError::AccountNotFound);
             assert_eq!(refusal.logs.len(), 1);
+            assert_eq!(refusal.landed, None, "refused before landing: no fee paid");
         }
         other => panic!("expected Refused, got {other:?}"),
     }

@@ -5,13 +5,17 @@ use std::sync::Arc;
 use anchor_lang::prelude::Pubkey;
 use solana_account::Account;
 use solana_hash::Hash;
-use solana_program_test::{BanksClientError, ProgramTestContext};
+use solana_program_test::ProgramTestContext;
 use solana_signature::Signature;
 use solana_transaction::Transaction;
 use tokio::sync::Mutex;
 
 use crate::in_process::next_slot;
-use stakepool_client::transport::{Memcmp, Refusal, Simulation, Transport, TransportError};
+use solana_clock::Clock;
+use stakepool_client::transport::{
+    LandedTransaction, Ledger, Memcmp, Refusal, SignatureInfo, Simulation, Transport,
+    TransportError,
+};
 
 /// Shares the bank with whoever moves its clock (the simulator, the tests).
 #[derive(Clone)]
@@ -21,6 +25,9 @@ pub struct InProcess {
     /// the banks client has no `getProgramAccounts` (every account this client creates is
     /// named by the transaction creating it).
     seen: Arc<Mutex<BTreeSet<Pubkey>>>,
+    /// Every transaction that landed, in order: the history a node keeps, for
+    /// `signatures_for_address` and `transaction`.
+    ledger: Arc<Ledger>,
 }
 
 impl InProcess {
@@ -28,6 +35,7 @@ impl InProcess {
         Self {
             ctx: Arc::new(Mutex::new(ctx)),
             seen: Arc::default(),
+            ledger: Arc::default(),
         }
     }
 
@@ -63,29 +71,69 @@ impl Transport for InProcess {
             .map_err(|e| self.unreachable(e))
     }
 
+    /// Refused in preflight (nothing lands, as `process_transaction` does), else processed
+    /// and kept in the ledger with its logs.
     async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
         let ctx = self.ctx.lock().await;
-        match ctx
+        let simulated = ctx
             .banks_client
-            .process_transaction(transaction.clone())
+            .simulate_transaction(transaction.clone())
             .await
-        {
-            Ok(()) => {
-                let keys = &transaction.message.account_keys;
-                self.seen.lock().await.extend(keys.iter().copied());
-                Ok(transaction.signatures[0])
-            }
-            Err(BanksClientError::TransactionError(error)) => {
-                Err(TransportError::Refused(Refusal {
-                    error,
-                    logs: vec![],
-                }))
-            }
-            Err(BanksClientError::SimulationError { err, logs, .. }) => {
-                Err(TransportError::Refused(Refusal { error: err, logs }))
-            }
-            Err(other) => Err(self.unreachable(other)),
+            .map_err(|e| self.unreachable(e))?;
+        if let Some(Err(error)) = simulated.result {
+            let logs = simulated
+                .simulation_details
+                .map(|details| details.logs)
+                .unwrap_or_default();
+            return Err(TransportError::Refused(Refusal {
+                error,
+                logs,
+                landed: None,
+            }));
         }
+        let processed = ctx
+            .banks_client
+            .process_transaction_with_metadata(transaction.clone())
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        let logs = processed
+            .metadata
+            .map(|metadata| metadata.log_messages)
+            .unwrap_or_default();
+        if let Err(error) = processed.result {
+            return Err(TransportError::Refused(Refusal {
+                error,
+                logs,
+                landed: None,
+            }));
+        }
+        let clock: Clock = ctx
+            .banks_client
+            .get_sysvar()
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        let keys = transaction.message.account_keys.clone();
+        self.seen.lock().await.extend(keys.iter().copied());
+        let signature = transaction.signatures[0];
+        self.ledger
+            .record(signature, keys, clock.slot, clock.unix_timestamp, logs);
+        Ok(signature)
+    }
+
+    async fn signatures_for_address(
+        &self,
+        address: &Pubkey,
+        before: Option<Signature>,
+        limit: usize,
+    ) -> Result<Vec<SignatureInfo>, TransportError> {
+        Ok(self.ledger.signatures_for_address(address, before, limit))
+    }
+
+    async fn transaction(
+        &self,
+        signature: &Signature,
+    ) -> Result<Option<LandedTransaction>, TransportError> {
+        Ok(self.ledger.transaction(signature))
     }
 
     async fn program_accounts(

@@ -9,7 +9,10 @@ use solana_hash::Hash;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_signature::Signature;
 use solana_transaction::Transaction;
-use stakepool_client::transport::{Memcmp, Refusal, Simulation, Transport, TransportError};
+use stakepool_client::transport::{
+    LandedTransaction, Ledger, Memcmp, Refusal, SignatureInfo, Simulation, Transport,
+    TransportError,
+};
 
 use super::vm::{Execution, Handle};
 use super::{Bank, TxError};
@@ -19,6 +22,8 @@ pub struct VmTransport {
     vm: Handle,
     /// A fresh blockhash per request, as a cluster's advancing slots give.
     blockhashes: Arc<AtomicU64>,
+    /// Every transaction that landed, for `signatures_for_address` and `transaction`.
+    ledger: Arc<Ledger>,
 }
 
 impl Bank {
@@ -27,6 +32,7 @@ impl Bank {
         VmTransport {
             vm: self.vm.clone(),
             blockhashes: Arc::new(AtomicU64::new(1)),
+            ledger: Arc::default(),
         }
     }
 }
@@ -97,12 +103,14 @@ impl VmTransport {
             return Err(TransportError::Refused(Refusal {
                 error: solana_transaction_error::TransactionError::SanitizeFailure,
                 logs: vec![],
+                landed: None,
             }));
         }
         transaction.verify().map_err(|error| {
             TransportError::Refused(Refusal {
                 error,
                 logs: vec![],
+                landed: None,
             })
         })?;
         let all = instructions(transaction);
@@ -151,6 +159,22 @@ impl Transport for VmTransport {
             .collect())
     }
 
+    async fn signatures_for_address(
+        &self,
+        address: &Pubkey,
+        before: Option<Signature>,
+        limit: usize,
+    ) -> Result<Vec<SignatureInfo>, TransportError> {
+        Ok(self.ledger.signatures_for_address(address, before, limit))
+    }
+
+    async fn transaction(
+        &self,
+        signature: &Signature,
+    ) -> Result<Option<LandedTransaction>, TransportError> {
+        Ok(self.ledger.transaction(signature))
+    }
+
     async fn latest_blockhash(&self) -> Result<Hash, TransportError> {
         let n = self.blockhashes.fetch_add(1, Ordering::Relaxed);
         let mut bytes = [0u8; 32];
@@ -161,10 +185,22 @@ impl Transport for VmTransport {
     async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
         let execution = self.execute(transaction, true).await?;
         match execution.result {
-            Ok(()) => Ok(transaction.signatures[0]),
+            Ok(()) => {
+                let clock = self.vm.clone().clock().await;
+                let signature = transaction.signatures[0];
+                self.ledger.record(
+                    signature,
+                    transaction.message.account_keys.clone(),
+                    clock.slot,
+                    clock.unix_timestamp,
+                    execution.logs,
+                );
+                Ok(signature)
+            }
             Err(TxError::Transaction(error)) => Err(TransportError::Refused(Refusal {
                 error,
                 logs: execution.logs,
+                landed: None,
             })),
             Err(TxError::Backend(message)) => Err(self.unreachable(message)),
         }

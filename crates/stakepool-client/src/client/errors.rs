@@ -57,7 +57,13 @@ pub enum ClientError {
     #[error("{0}")]
     Usage(String),
     #[error("the program refused: {name}: {message}")]
-    Program { name: String, message: String },
+    Program {
+        name: String,
+        message: String,
+        /// The error's number in its program (Anchor's codes from 6000, the token programs'
+        /// from 0), when known.
+        number: Option<u32>,
+    },
     /// Token-2022 refused a transfer out of `account` (`CpiGuardTransferBlocked`): the programs
     /// move a user's tokens by cross-program invocation with the user as authority, which is
     /// what CPI Guard blocks. `account` is `None` when the refused instruction is not one the
@@ -78,6 +84,13 @@ pub enum ClientError {
     },
     #[error("the transaction failed: {0}")]
     Failed(String),
+    /// It landed in a block and failed there: its fee was paid, nothing else changed.
+    #[error("{cause}\n  transaction {signature} landed and failed: {}, nothing else changed; its program logs: `solana confirm -v {signature}` (or -v)", fee_line(.fee))]
+    LandedAndFailed {
+        signature: Signature,
+        fee: Option<u64>,
+        cause: Box<ClientError>,
+    },
     #[error(transparent)]
     Amount(#[from] AmountError),
     #[error(transparent)]
@@ -85,6 +98,15 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// The error's number in the program that raised it, beside `name`, for scripts.
+    pub fn number(&self) -> Option<u32> {
+        match self {
+            ClientError::Program { number, .. } => *number,
+            ClientError::LandedAndFailed { cause, .. } => cause.number(),
+            _ => None,
+        }
+    }
+
     /// A short name for reports: the program's error name where there is one.
     pub fn name(&self) -> String {
         match self {
@@ -111,9 +133,17 @@ impl ClientError {
             ClientError::Transport(TransportError::Refused(_)) => "Refused".into(),
             ClientError::Transport(TransportError::Unreachable { .. }) => "Unreachable".into(),
             ClientError::Failed(_) => "TransactionFailed".into(),
+            ClientError::LandedAndFailed { cause, .. } => cause.name(),
             ClientError::NothingAvailable(_) => "NothingAvailable".into(),
             ClientError::Usage(_) => "InvalidArguments".into(),
         }
+    }
+}
+
+fn fee_line(fee: &Option<u64>) -> String {
+    match fee {
+        Some(lamports) => format!("its fee of {} SOL was paid", format_ui_amount(*lamports, 9)),
+        None => "its fee was paid".into(),
     }
 }
 
@@ -126,8 +156,8 @@ pub(super) fn refusal(
     error: &TransactionError,
     logs: &[String],
 ) -> ClientError {
-    if let Some((name, message)) = logs.iter().find_map(|line| anchor_error_in_log(line)) {
-        return ClientError::Program { name, message };
+    if let Some(named) = logs.iter().find_map(|line| anchor_error_in_log(line)) {
+        return named;
     }
     if let TransactionError::InstructionError(index, InstructionError::Custom(code)) = error {
         let message = &transaction.message;
@@ -148,7 +178,11 @@ pub(super) fn refusal(
         if let Some((name, message)) =
             program.and_then(|program| program_errors::describe(program, *code))
         {
-            return ClientError::Program { name, message };
+            return ClientError::Program {
+                name,
+                message,
+                number: Some(*code),
+            };
         }
         // Without logs: neither program raises codes below 100 itself (Anchor's start there),
         // so at an instruction that passes a token program such a code is that program's, as
@@ -167,14 +201,11 @@ pub(super) fn refusal(
             passes(anchor_spl::token::ID) && *code < SPL_TOKEN_ERRORS
         };
         if let Some(error) = TokenError::try_from(*code).ok().filter(|_| known) {
-            return ClientError::Program {
-                name: format!("{error:?}"),
-                message: format!("the token program refused the transfer: {error}"),
-            };
+            return token_refusal(error);
         }
     }
-    if let Some((name, message)) = logs.iter().find_map(|line| token_error_in_log(line)) {
-        return ClientError::Program { name, message };
+    if let Some(named) = logs.iter().find_map(|line| token_error_in_log(line)) {
+        return named;
     }
     ClientError::Failed(error.to_string())
 }
@@ -189,7 +220,7 @@ const SPL_TOKEN_ERRORS: u32 = 20;
 /// 0x1"), by its name and message: SPL Token and Token-2022 share these codes. Raised inside a
 /// program's transfer, it is otherwise reported as a bare hex code at an instruction index
 /// that counts the compute-budget instructions the user never wrote.
-fn token_error_in_log(line: &str) -> Option<(String, String)> {
+fn token_error_in_log(line: &str) -> Option<ClientError> {
     let rest = line.strip_prefix("Program ")?;
     let (program, rest) = rest.split_once(' ')?;
     let hex = rest.strip_prefix("failed: custom program error: 0x")?;
@@ -199,12 +230,18 @@ fn token_error_in_log(line: &str) -> Option<(String, String)> {
     } else {
         program == anchor_spl::token::ID.to_string() && code < SPL_TOKEN_ERRORS
     };
-    let error = TokenError::try_from(code).ok().filter(|_| known)?;
-    let name = format!("{error:?}");
-    Some((
-        name,
-        format!("the token program refused the transfer: {error}"),
-    ))
+    TokenError::try_from(code)
+        .ok()
+        .filter(|_| known)
+        .map(token_refusal)
+}
+
+fn token_refusal(error: TokenError) -> ClientError {
+    ClientError::Program {
+        name: format!("{error:?}"),
+        message: format!("the token program refused the transfer: {error}"),
+        number: Some(error as u32),
+    }
 }
 
 /// Token-2022's refusals of what the programs do to a user's token account, raised in their
@@ -341,11 +378,15 @@ fn memo_required_line(account: &Option<Pubkey>, program: &Pubkey) -> String {
 }
 
 /// Name and message from an Anchor error log line.
-fn anchor_error_in_log(line: &str) -> Option<(String, String)> {
+fn anchor_error_in_log(line: &str) -> Option<ClientError> {
     let rest = line.split("Error Code: ").nth(1)?;
     let (name, rest) = rest.split_once(". Error Number: ")?;
-    let message = rest.split_once(". Error Message: ").map_or("", |(_, m)| m);
-    Some((name.to_string(), message.trim_end_matches('.').to_string()))
+    let (number, message) = rest.split_once(". Error Message: ").unwrap_or((rest, ""));
+    Some(ClientError::Program {
+        name: name.to_string(),
+        message: message.trim_end_matches('.').to_string(),
+        number: number.trim().parse().ok(),
+    })
 }
 
 #[cfg(test)]
@@ -357,15 +398,23 @@ mod tests {
             "Program {} failed: custom program error: 0x1",
             anchor_spl::token::ID
         );
-        assert_eq!(
-            token_error_in_log(&line),
-            Some((
-                "InsufficientFunds".to_string(),
-                "the token program refused the transfer: Insufficient funds".to_string()
-            ))
-        );
+        match token_error_in_log(&line) {
+            Some(ClientError::Program {
+                name,
+                message,
+                number,
+            }) => {
+                assert_eq!(name, "InsufficientFunds");
+                assert_eq!(
+                    message,
+                    "the token program refused the transfer: Insufficient funds"
+                );
+                assert_eq!(number, Some(1));
+            }
+            other => panic!("{other:?}"),
+        }
         let other = "Program 11111111111111111111111111111111 failed: custom program error: 0x1";
-        assert_eq!(token_error_in_log(other), None);
+        assert!(token_error_in_log(other).is_none());
     }
 
     use super::*;
@@ -373,17 +422,22 @@ mod tests {
     #[test]
     fn anchor_error_logs_name_the_error() {
         let line = "Program log: AnchorError thrown in programs/mock-lending/src/instructions/deposit.rs:52. Error Code: DepositTooSmall. Error Number: 6001. Error Message: Deposit is too small to buy one share at the current exchange rate.";
-        assert_eq!(
-            anchor_error_in_log(line),
-            Some((
-                "DepositTooSmall".into(),
-                "Deposit is too small to buy one share at the current exchange rate".into()
-            ))
-        );
-        assert_eq!(
-            anchor_error_in_log("Program log: Instruction: Deposit"),
-            None
-        );
+        match anchor_error_in_log(line) {
+            Some(ClientError::Program {
+                name,
+                message,
+                number,
+            }) => {
+                assert_eq!(name, "DepositTooSmall");
+                assert_eq!(
+                    message,
+                    "Deposit is too small to buy one share at the current exchange rate"
+                );
+                assert_eq!(number, Some(6001));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(anchor_error_in_log("Program log: Instruction: Deposit").is_none());
     }
 
     /// The transaction a client sends, refused by Token-2022 with `code` inside its last

@@ -34,6 +34,7 @@ mod all;
 pub mod changes;
 pub mod discovery;
 mod errors;
+pub mod history;
 mod market;
 mod positions;
 mod reads;

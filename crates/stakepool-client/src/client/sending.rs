@@ -171,7 +171,15 @@ impl<T: Transport> StakeClient<T> {
         match self.transport.send(&transaction).await {
             Ok(signature) => Ok(Sent::Confirmed(signature)),
             Err(TransportError::Refused(refused)) => {
-                Err(self.refused(&transaction, &refused.error, &refused.logs))
+                let cause = self.refused(&transaction, &refused.error, &refused.logs);
+                Err(match refused.landed {
+                    Some(landed) => ClientError::LandedAndFailed {
+                        signature: landed.signature,
+                        fee: landed.fee,
+                        cause: Box::new(cause),
+                    },
+                    None => cause,
+                })
             }
             Err(other) => Err(ClientError::Transport(other)),
         }

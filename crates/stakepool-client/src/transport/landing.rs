@@ -9,7 +9,7 @@ use solana_signature::Signature;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
-use super::{Refusal, TransportError};
+use super::{Landed, LandedTransaction, Refusal, TransportError};
 
 /// The three calls landing needs; `Rpc` makes them over JSON-RPC, the tests' double drops
 /// and delays on purpose.
@@ -30,6 +30,11 @@ pub trait Broadcaster {
     /// At least at "confirmed": an expiry seen only on a fork that may be abandoned does
     /// not prove the transaction cannot land, and the client re-signs on an expiry.
     async fn block_height(&self) -> Result<u64, TransportError>;
+    /// A landed transaction's fee and logs, for reporting one that failed; `None` when the
+    /// node cannot say (they are a courtesy: the failure itself is already known).
+    async fn landed_transaction(&self, _signature: &Signature) -> Option<LandedTransaction> {
+        None
+    }
 }
 
 /// How often to ask and to resend. The Solana CLI polls about twice a second and resends
@@ -84,14 +89,14 @@ pub async fn land(
         since_broadcast += policy.poll;
         match poll(cluster, &signature, last_valid_block_height).await {
             Ok(Seen::Landed(Ok(()))) => return Ok(signature),
-            Ok(Seen::Landed(Err(error))) => return Err(refused(error)),
+            Ok(Seen::Landed(Err(error))) => return Err(failed(cluster, signature, error).await),
             Ok(Seen::Pending) => failures = 0,
             Ok(Seen::Expired) => {
                 // Asked once more after the expiry was seen, so a landing in between (seen
                 // by another node behind the same URL) is not missed.
                 return match cluster.status(&signature).await {
                     Ok(Some(Ok(()))) => Ok(signature),
-                    Ok(Some(Err(error))) => Err(refused(error)),
+                    Ok(Some(Err(error))) => Err(failed(cluster, signature, error).await),
                     Ok(None) => Err(TransportError::Expired { signature }),
                     Err(error) => Err(lost(cluster, signature, error)),
                 };
@@ -127,10 +132,24 @@ async fn poll(
     Ok(Seen::Pending)
 }
 
-fn refused(error: TransactionError) -> TransportError {
+/// It landed and failed: its fee was paid. The logs and the fee come from the node, when it
+/// has them yet.
+async fn failed(
+    cluster: &impl Broadcaster,
+    signature: Signature,
+    error: TransactionError,
+) -> TransportError {
+    let landed = cluster.landed_transaction(&signature).await;
     TransportError::Refused(Refusal {
         error,
-        logs: Vec::new(),
+        logs: landed
+            .as_ref()
+            .and_then(|landed| landed.logs.clone())
+            .unwrap_or_default(),
+        landed: Some(Landed {
+            signature,
+            fee: landed.and_then(|landed| landed.fee),
+        }),
     })
 }
 

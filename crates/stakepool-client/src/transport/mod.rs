@@ -12,9 +12,11 @@ use solana_transaction_error::TransactionError;
 use thiserror::Error;
 
 pub mod landing;
+pub mod ledger;
 pub mod rpc;
 
 pub use landing::{land, Broadcaster, LandingPolicy};
+pub use ledger::Ledger;
 pub use rpc::Rpc;
 
 /// A transaction the cluster refused.
@@ -22,6 +24,39 @@ pub use rpc::Rpc;
 pub struct Refusal {
     pub error: TransactionError,
     pub logs: Vec<String>,
+    /// `Some` when it landed in a block and failed there (its fee was paid), `None` when it
+    /// was refused before landing (preflight: nothing was paid).
+    pub landed: Option<Landed>,
+}
+
+/// A failed transaction that landed: its fee was paid, nothing else changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Landed {
+    pub signature: Signature,
+    /// Lamports paid, when the cluster still has the transaction to say.
+    pub fee: Option<u64>,
+}
+
+/// One landed transaction that named an address (`getSignaturesForAddress`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignatureInfo {
+    pub signature: Signature,
+    pub slot: u64,
+    /// Unix seconds of its block, when the cluster knows it.
+    pub block_time: Option<i64>,
+    /// It landed and failed: it changed nothing but its fee.
+    pub failed: bool,
+}
+
+/// A landed transaction as the cluster keeps it (`getTransaction`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LandedTransaction {
+    pub slot: u64,
+    pub block_time: Option<i64>,
+    pub error: Option<TransactionError>,
+    pub fee: Option<u64>,
+    /// `None` when the cluster did not keep its logs (a node started with log recording off).
+    pub logs: Option<Vec<String>>,
 }
 
 #[derive(Debug, Error)]
@@ -73,6 +108,34 @@ pub trait Transport {
     /// Sends and waits until the transaction is confirmed.
     async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError>;
     async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError>;
+
+    /// Landed transactions that named `address`, newest first, older than `before`, at most
+    /// `limit` (`getSignaturesForAddress`): as far back as the node keeps history.
+    async fn signatures_for_address(
+        &self,
+        _address: &Pubkey,
+        _before: Option<Signature>,
+        _limit: usize,
+    ) -> Result<Vec<SignatureInfo>, TransportError> {
+        Err(self.keeps_no_history())
+    }
+
+    /// A landed transaction's status, fee and logs (`getTransaction`); `None` when the node
+    /// no longer has it.
+    async fn transaction(
+        &self,
+        _signature: &Signature,
+    ) -> Result<Option<LandedTransaction>, TransportError> {
+        Err(self.keeps_no_history())
+    }
+
+    #[doc(hidden)]
+    fn keeps_no_history(&self) -> TransportError {
+        TransportError::Unreachable {
+            endpoint: self.endpoint(),
+            message: "this transport keeps no transaction history".into(),
+        }
+    }
 
     /// Every account `program` owns whose data matches all `filters` (`getProgramAccounts`).
     async fn program_accounts(

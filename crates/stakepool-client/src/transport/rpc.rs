@@ -15,7 +15,7 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
 use super::landing::{land, Broadcaster, LandingPolicy};
-use super::{Refusal, Simulation, Transport, TransportError};
+use super::{LandedTransaction, Refusal, SignatureInfo, Simulation, Transport, TransportError};
 
 pub struct Rpc {
     client: RpcClient,
@@ -103,6 +103,24 @@ impl Rpc {
         self.unreachable(error)
     }
 
+    /// At least "confirmed": a node serves history no lower, and an expiry seen at "processed"
+    /// may be on a fork that is then abandoned.
+    fn at_least_confirmed(&self) -> CommitmentConfig {
+        match self.client.commitment() {
+            processed if processed == CommitmentConfig::processed() => {
+                CommitmentConfig::confirmed()
+            }
+            commitment => commitment,
+        }
+    }
+
+    fn unreachable_message(&self, message: String) -> TransportError {
+        TransportError::Unreachable {
+            endpoint: self.endpoint(),
+            message,
+        }
+    }
+
     /// A refused transaction carries its error (and, from preflight, its logs).
     fn classify(&self, error: ClientError) -> TransportError {
         let logs = match error.kind() {
@@ -113,7 +131,11 @@ impl Rpc {
             _ => Vec::new(),
         };
         match error.get_transaction_error() {
-            Some(error) => TransportError::Refused(Refusal { error, logs }),
+            Some(error) => TransportError::Refused(Refusal {
+                error,
+                logs,
+                landed: None,
+            }),
             None => self.unreachable(error),
         }
     }
@@ -210,6 +232,76 @@ impl Transport for Rpc {
         Ok(fees.into_iter().map(|fee| fee.prioritization_fee).collect())
     }
 
+    async fn signatures_for_address(
+        &self,
+        address: &Pubkey,
+        before: Option<Signature>,
+        limit: usize,
+    ) -> Result<Vec<SignatureInfo>, TransportError> {
+        use solana_rpc_client::rpc_client::GetConfirmedSignaturesForAddress2Config;
+        let config = GetConfirmedSignaturesForAddress2Config {
+            before,
+            until: None,
+            limit: Some(limit),
+            commitment: Some(self.at_least_confirmed()),
+        };
+        let found = self
+            .client
+            .get_signatures_for_address_with_config(address, config)
+            .await
+            .map_err(|e| self.unreachable(e))?;
+        found
+            .into_iter()
+            .map(|entry| {
+                let signature = entry.signature.parse().map_err(|_| {
+                    self.unreachable_message(format!(
+                        "the node answered a signature that is not one: {}",
+                        entry.signature
+                    ))
+                })?;
+                Ok(SignatureInfo {
+                    signature,
+                    slot: entry.slot,
+                    block_time: entry.block_time,
+                    failed: entry.err.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    async fn transaction(
+        &self,
+        signature: &Signature,
+    ) -> Result<Option<LandedTransaction>, TransportError> {
+        use solana_rpc_client_api::config::RpcTransactionConfig;
+        use solana_transaction_status_client_types::UiTransactionEncoding;
+        let config = RpcTransactionConfig {
+            encoding: Some(UiTransactionEncoding::Base64),
+            commitment: Some(self.at_least_confirmed()),
+            max_supported_transaction_version: Some(0),
+        };
+        let found = match self
+            .client
+            .get_transaction_with_config(signature, config)
+            .await
+        {
+            Ok(found) => found,
+            // The node answers `null` (not found) as an error the client cannot parse.
+            Err(error) if matches!(error.kind(), ErrorKind::SerdeJson(_)) => return Ok(None),
+            Err(error) => return Err(self.unreachable(error)),
+        };
+        let meta = found.transaction.meta;
+        Ok(Some(LandedTransaction {
+            slot: found.slot,
+            block_time: found.block_time,
+            error: meta
+                .as_ref()
+                .and_then(|meta| meta.err.clone().map(Into::into)),
+            fee: meta.as_ref().map(|meta| meta.fee),
+            logs: meta.and_then(|meta| meta.log_messages.into()),
+        }))
+    }
+
     async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError> {
         let result = self
             .client
@@ -280,15 +372,13 @@ impl Broadcaster for Rpc {
     }
 
     async fn block_height(&self) -> Result<u64, TransportError> {
-        let commitment = match self.client.commitment() {
-            processed if processed == CommitmentConfig::processed() => {
-                CommitmentConfig::confirmed()
-            }
-            commitment => commitment,
-        };
         self.client
-            .get_block_height_with_commitment(commitment)
+            .get_block_height_with_commitment(self.at_least_confirmed())
             .await
             .map_err(|e| self.unreachable(e))
+    }
+
+    async fn landed_transaction(&self, signature: &Signature) -> Option<LandedTransaction> {
+        Transport::transaction(self, signature).await.ok().flatten()
     }
 }

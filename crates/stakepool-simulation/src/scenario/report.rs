@@ -146,15 +146,20 @@ pub fn display(run: &Run) -> String {
         runway(p.runway_seconds)
     );
     for user in &run.users {
-        let p = user.position.unwrap_or_default();
+        let position = match user.position {
+            Some(p) => format!(
+                "staked {} · owed {}",
+                ui(p.staked + p.unbonding),
+                ui_wide(p.owed)
+            ),
+            None => "no position (closed, or never opened)".to_string(),
+        };
         let _ = writeln!(
             out,
-            "  {:<7} wallet {} · staked {} · owed {} · claimed {}",
+            "  {:<7} wallet {} · {position} · claimed {} (paid out and compounded)",
             user.name,
             ui(user.wallet),
-            ui(p.staked + p.unbonding),
-            ui_wide(p.owed),
-            ui(p.claimed)
+            ui(user.claimed)
         );
     }
 
@@ -234,7 +239,8 @@ pub fn json(run: &Run) -> Value {
         amount(&mut map, "staked", p.staked, d);
         amount(&mut map, "unbonding", p.unbonding, d);
         amount(&mut map, "owed", p.owed, d);
-        amount(&mut map, "claimed", p.claimed, d);
+        amount(&mut map, "claimed", user.claimed, d);
+        map.insert("position_open".into(), json!(user.position.is_some()));
         users.insert(user.name.clone(), Value::Object(map));
     }
     let invariants: Vec<Value> = run

@@ -41,7 +41,11 @@ pub struct StepResult {
 pub struct UserResult {
     pub name: String,
     pub wallet: u64,
+    /// `None` once closed (or never opened).
     pub position: Option<PositionFigures>,
+    /// Rewards claimed and compounded over the run: the position's own count, as last seen
+    /// before it closed (the figure goes with the account).
+    pub claimed: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -71,6 +75,7 @@ struct World {
 pub async fn run(scenario: &Scenario) -> Result<Run, ClientError> {
     let (world, market_backing) = set_up(scenario).await?;
     let mut steps = Vec::new();
+    let mut claimed = vec![0u64; scenario.users.len()];
     for (index, step) in scenario.steps.iter().enumerate() {
         {
             let mut ctx = world.transport.ctx.lock().await;
@@ -89,6 +94,9 @@ pub async fn run(scenario: &Scenario) -> Result<Run, ClientError> {
                 .ok(),
             None => None,
         };
+        if let (Some(i), Some(figures)) = (step.user, &user) {
+            claimed[i] = figures.claimed;
+        }
         steps.push(StepResult {
             number: index + 1,
             at: step.at,
@@ -105,11 +113,13 @@ pub async fn run(scenario: &Scenario) -> Result<Run, ClientError> {
 
     let ctx = world.operator.pool(&world.pool).await?;
     let mut users = Vec::new();
-    for ((name, _), client) in scenario.users.iter().zip(&world.users) {
+    for (((name, _), client), claimed) in scenario.users.iter().zip(&world.users).zip(claimed) {
+        let position = client.position_figures(&ctx, &client.me()).await.ok();
         users.push(UserResult {
             name: name.clone(),
             wallet: balance(client, &client.my_token_account(&ctx)).await?,
-            position: client.position_figures(&ctx, &client.me()).await.ok(),
+            claimed: position.as_ref().map_or(claimed, |p| p.claimed),
+            position,
         });
     }
     let invariants = invariants::check_all(&books(&world, &ctx).await?);
