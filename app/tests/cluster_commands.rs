@@ -708,7 +708,7 @@ async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
     let date = stakepool_client::projection::format_utc(at);
     assert!(
         shown.text.contains(&format!(
-            "ANNOUNCED       APR 1000 → 500 bps from {date} (executable in 7d"
+            "ANNOUNCED       APR 1000 → 500 bps from {date} at the earliest (executable in 7d"
         )),
         "{}",
         shown.text
@@ -722,6 +722,43 @@ async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
     assert_eq!(
         shown.json["pending_changes"][0]["executable_at_rfc3339"],
         stakepool_client::projection::format_rfc3339(at)
+    );
+    // The proposal as a field, not only prose.
+    assert_eq!(shown.json["pending_changes"][0]["new_apr_bps"], 500);
+
+    // A depositor sees it on their position, with the last moment to start leaving and be
+    // out first: the unbonding period (3d) before it can apply.
+    let mut alice = cluster.wallet(10_000_000).await;
+    ok(&mut alice, &["deposit", "--pool", &pool, "10"]).await;
+    let position = run(&mut alice, &["show", "position", "--pool", &pool])
+        .await
+        .unwrap();
+    let leave_by = at - 3 * DAY;
+    assert!(
+        position.text.contains("ANNOUNCED       APR 1000 → 500 bps")
+            && position.text.contains(&format!(
+                "request-unbond by {} (in 4d)",
+                stakepool_client::projection::format_utc(leave_by)
+            )),
+        "{}",
+        position.text
+    );
+    assert_eq!(position.json["pending_changes"][0]["leave_by"], leave_by);
+    let listed = ok(&mut alice, &["positions"]).await;
+    assert_eq!(
+        listed["positions"][0]["pending_changes"][0]["new_apr_bps"], 500,
+        "{listed}"
+    );
+    cluster.advance(5 * DAY).await;
+    let position = run(&mut alice, &["show", "position", "--pool", &pool])
+        .await
+        .unwrap();
+    assert!(
+        position
+            .text
+            .contains("too late to be fully out before it can apply: unbonding takes 3d"),
+        "{}",
+        position.text
     );
 
     // A cut of the reserve is announced, and said to be; nothing else changed.
@@ -743,7 +780,7 @@ async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
 
     let error = one_line_error(&mut crank, &["execute-change", "--pool", &pool, "apr"]).await;
     assert!(error.contains("NoticeNotElapsed"), "{error}");
-    cluster.advance(7 * DAY).await;
+    cluster.advance(2 * DAY).await;
     ok(&mut crank, &["execute-change", "--pool", &pool, "apr"]).await;
     let shown = ok(&mut admin, &["show", "pool", &pool]).await;
     assert_eq!(shown["apr_bps"], 500);

@@ -408,4 +408,96 @@ fn end_to_end() {
     );
     let shown = stakepool(&validator, &keypair_path, &["show", "pool", &pool]);
     assert_eq!(shown["apr_bps"], 700, "{shown}");
+
+    leave_and_read_the_history(&validator, &keypair_path, &pool, raw(&claimed, "amount"));
+    an_underfunded_pool_is_flagged(&validator, &keypair_path, &mint_text);
+}
+
+/// A full exit (withdraw ALL, claim, close-position), then `history`: every entry read back
+/// from the validator's transaction history and the program's events, with the claimed total
+/// after the position is gone, in JSON and CSV.
+fn leave_and_read_the_history(validator: &Validator, keypair: &Path, pool: &str, first_claim: u64) {
+    stakepool(validator, keypair, &["withdraw", "--pool", pool, "ALL"]);
+    let last_claim = raw(
+        &stakepool(validator, keypair, &["claim", "--pool", pool]),
+        "amount",
+    );
+    stakepool(validator, keypair, &["close-position", "--pool", pool]);
+    let history = stakepool(validator, keypair, &["history", "--pool", pool]);
+    let kinds: Vec<&str> = history["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["open", "deposit", "withdraw", "claim", "withdraw", "claim", "close"],
+        "{history}"
+    );
+    let entries = &history["entries"];
+    assert_eq!(raw(&entries[1], "amount"), 1_000 * TOKEN);
+    assert_eq!(raw(&entries[2], "amount"), 400 * TOKEN);
+    assert_eq!(raw(&entries[4], "amount"), 600 * TOKEN);
+    let totals = &history["totals"][0];
+    assert_eq!(
+        raw(totals, "claimed"),
+        first_claim + last_claim,
+        "{history}"
+    );
+    assert_eq!(raw(totals, "withdrawn"), 1_000 * TOKEN);
+    let bin = std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.parent()?.join("stakepool")))
+        .unwrap();
+    let keypair = keypair.to_str().unwrap();
+    let csv = run(
+        &bin,
+        &[
+            "-u",
+            &validator.url,
+            "-k",
+            keypair,
+            "--output",
+            "csv",
+            "history",
+            "--pool",
+            pool,
+        ],
+    );
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert_eq!(csv.lines().count(), 1 + kinds.len(), "{csv}");
+    println!("history after a full exit, as CSV:\n{csv}");
+}
+
+/// A pool whose reward vault cannot pay for the time a depositor needs to leave is flagged.
+fn an_underfunded_pool_is_flagged(validator: &Validator, keypair: &Path, mint: &str) {
+    let created = stakepool(
+        validator,
+        keypair,
+        &[
+            "create-pool",
+            "--mint",
+            mint,
+            "--pool-id",
+            "7",
+            "--apr-bps",
+            "1000",
+            "--unbonding-period",
+            "7d",
+        ],
+    );
+    let pool = created["pool"].as_str().unwrap();
+    stakepool(
+        validator,
+        keypair,
+        &["fund-rewards", "--pool", pool, "0.001"],
+    );
+    stakepool(validator, keypair, &["deposit", "--pool", pool, "100"]);
+    let shown = stakepool(validator, keypair, &["show", "pool", pool]);
+    let warning = shown["underfunded"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(warning.starts_with("UNDERFUNDED"), "{warning}");
+    println!("show pool on an underfunded pool warns: {warning}");
 }

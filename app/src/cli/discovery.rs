@@ -35,6 +35,7 @@ pub async fn pools<T: Transport>(
         row.insert("apr_bps".into(), json!(pool.apr_bps));
         row.insert("paused".into(), json!(pool.paused));
         put_json(&mut row, "total_staked", pool.total_staked(), ctx.decimals);
+        row.insert("decimals".into(), json!(ctx.decimals));
         rows.push(Value::Object(row));
     }
     if !listed.skipped.is_empty() {
@@ -71,8 +72,9 @@ pub async fn positions<T: Transport>(
         let figures = projection::position_figures(&ctx.pool, position, now)
             .ok_or_else(|| ClientError::Failed("the position's books overflow".into()))?;
         let principal = figures.staked.saturating_add(figures.unbonding);
+        let (announced, pending) = super::execute::announced(&ctx.pool, &ctx.address, now, true);
         text.push_str(&format!(
-            "\npool {}  principal {}  owed {}",
+            "\npool {}  principal {}  owed {}{announced}",
             ctx.address,
             format_ui_amount_grouped(principal, ctx.decimals),
             format_ui_amount_grouped(figures.owed, ctx.decimals),
@@ -84,6 +86,8 @@ pub async fn positions<T: Transport>(
         put_json(&mut row, "staked", figures.staked, ctx.decimals);
         put_json(&mut row, "unbonding", figures.unbonding, ctx.decimals);
         put_json(&mut row, "owed", figures.owed, ctx.decimals);
+        row.insert("decimals".into(), json!(ctx.decimals));
+        row.insert("pending_changes".into(), json!(pending));
         rows.push(Value::Object(row));
     }
     Ok(Report {

@@ -9,7 +9,7 @@ use super::args::{Command, MarketCommand, Show};
 use stakepool_client::amount::{
     format_ui_amount, format_ui_amount_grouped, parse_ui_amount, put_json,
 };
-use stakepool_client::client::changes::{describe_change, kind_name};
+use stakepool_client::client::changes::{change_field, describe_change, kind_name, leave_by};
 use stakepool_client::client::{ClientError, Outcome, PoolContext, Sent, SignedOnly, StakeClient};
 use stakepool_client::limits::{describe, with_overrides};
 use stakepool_client::projection::{self, format_duration};
@@ -634,49 +634,8 @@ async fn show_pool<T: Transport>(
         Some(l) => client.market_deficit(&l.market).await?,
         None => 0,
     };
-    // Announced changes, with what changes and when anyone may execute them.
     let now = client.now().await?;
-    let pending: Vec<(staking_pool::state::Change, i64, i64)> = pool
-        .pending
-        .all()
-        .map(|(change, window)| (change, window.executable_at, window.lapses_at))
-        .collect();
-    let pending_lines: String = pending
-        .iter()
-        .map(|&(change, at, until)| {
-            let when = if now > until {
-                "lapsed: announce it again".to_string()
-            } else if at <= now {
-                format!("executable now, lapses in {}", format_duration((until - now) as u64))
-            } else {
-                format!("executable in {}", format_duration((at - now) as u64))
-            };
-            format!(
-                "\n  ANNOUNCED       {}{} from {} ({when}; `stakepool execute-change --pool {address} {}`)",
-                describe_change(pool, change),
-                market_authority_note(pool, change),
-                projection::format_utc(at),
-                kind_name(change.kind())
-            )
-        })
-        .collect();
-    let pending_json: Vec<Value> = pending
-        .iter()
-        .map(|&(change, at, until)| {
-            json!({
-                "kind": kind_name(change.kind()),
-                "change": describe_change(pool, change),
-                "executable_at": at,
-                "executable_at_rfc3339": projection::format_rfc3339(at),
-                "lapses_at_rfc3339": projection::format_rfc3339(until),
-                "executable_in_seconds": (at - now).max(0),
-                "lapses_at": until,
-                "lapsed": now > until,
-                "market_authority": matches!(change, staking_pool::state::Change::LendingMarket(_))
-                    .then(|| pool.pending.lending_market_authority.to_string()),
-            })
-        })
-        .collect();
+    let (pending_lines, pending_json) = announced(pool, address, now, false);
     let deficit_line = if market_deficit == 0 {
         String::new()
     } else {
@@ -797,8 +756,9 @@ async fn show_position<T: Transport>(
     let funding = underfunded
         .as_ref()
         .map_or(String::new(), |warning| format!("\n  {warning}"));
+    let (announced_lines, announced_json) = announced(&ctx.pool, pool, now, true);
     let text = format!(
-        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (whole units, as a claim pays; claimable now {})\n  claimed     {} (paid out and compounded)\n  pool runway {runway}{funding}{written_down}",
+        "Position of {owner} in pool {pool}\n  principal   {} earning at {} bps\n  unbonding   {unbonding}\n  owed now    {} (whole units, as a claim pays; claimable now {})\n  claimed     {} (paid out and compounded)\n  pool runway {runway}{funding}{written_down}{announced_lines}",
         ui(figures.staked),
         ctx.pool.apr_bps,
         format_ui_amount_grouped(figures.owed, ctx.decimals),
@@ -829,6 +789,7 @@ async fn show_position<T: Transport>(
         "runway_seconds": pool_figures.runway_seconds,
         "underfunded": underfunded,
         "principal_kept_ppm": pool_figures.principal_ppm,
+        "pending_changes": announced_json,
     });
     merge(&mut json, extra);
     Ok(Report {
@@ -836,6 +797,74 @@ async fn show_position<T: Transport>(
         json,
         csv: None,
     })
+}
+
+/// The pool's announced changes, as lines for people and as JSON: what changes, from when,
+/// and when anyone may execute it; for a depositor (`for_depositor`), also the last moment
+/// to `request-unbond` and still be out before it can apply.
+pub(super) fn announced(
+    pool: &staking_pool::state::Pool,
+    address: &Pubkey,
+    now: i64,
+    for_depositor: bool,
+) -> (String, Vec<Value>) {
+    let mut lines = String::new();
+    let mut rows = Vec::new();
+    for (change, window) in pool.pending.all() {
+        let (at, until) = (window.executable_at, window.lapses_at);
+        let leave_by = leave_by(pool, at);
+        let when = if now > until {
+            "lapsed: announce it again".to_string()
+        } else if at <= now {
+            format!(
+                "executable now, lapses in {}",
+                format_duration((until - now) as u64)
+            )
+        } else {
+            format!("executable in {}", format_duration((at - now) as u64))
+        };
+        let leave = if !for_depositor || now > until {
+            String::new()
+        } else if leave_by > now {
+            format!(
+                "\n                  to be out before it can apply: request-unbond by {} (in {})",
+                projection::format_utc(leave_by),
+                format_duration((leave_by - now) as u64)
+            )
+        } else if at > now {
+            format!(
+                "\n                  too late to be fully out before it can apply: unbonding takes {}",
+                format_duration(pool.limits.unbonding_period.max(0) as u64)
+            )
+        } else {
+            String::new()
+        };
+        lines += &format!(
+            "\n  ANNOUNCED       {}{} from {} at the earliest ({when}; `stakepool execute-change --pool {address} {}`){leave}",
+            describe_change(pool, change),
+            market_authority_note(pool, change),
+            projection::format_utc(at),
+            kind_name(change.kind())
+        );
+        let (field, value) = change_field(change);
+        let mut row = json!({
+            "kind": kind_name(change.kind()),
+            "change": describe_change(pool, change),
+            "executable_at": at,
+            "executable_at_rfc3339": projection::format_rfc3339(at),
+            "executable_in_seconds": (at - now).max(0),
+            "lapses_at": until,
+            "lapses_at_rfc3339": projection::format_rfc3339(until),
+            "lapsed": now > until,
+            "leave_by": leave_by,
+            "leave_by_rfc3339": projection::format_rfc3339(leave_by),
+            "market_authority": matches!(change, staking_pool::state::Change::LendingMarket(_))
+                .then(|| pool.pending.lending_market_authority.to_string()),
+        });
+        row[field] = value;
+        rows.push(row);
+    }
+    (lines, rows)
 }
 
 /// Adds `extra`'s keys to `json` (both objects).

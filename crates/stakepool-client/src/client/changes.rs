@@ -26,6 +26,26 @@ pub fn describe_change(pool: &Pool, change: Change) -> String {
     }
 }
 
+/// A change as a JSON field, the new value under its own name (`new_apr_bps: 500`), so a
+/// script reads it without parsing prose.
+pub fn change_field(change: Change) -> (&'static str, serde_json::Value) {
+    use serde_json::json;
+    match change {
+        Change::Apr(apr) => ("new_apr_bps", json!(apr)),
+        Change::Reserve(r) => ("new_reserve_bps", json!(r)),
+        Change::UnbondingPeriod(p) => ("new_unbonding_period_seconds", json!(p)),
+        Change::NoticePeriod(p) => ("new_notice_period_seconds", json!(p)),
+        Change::LendingMarket(m) => ("new_lending_market", json!(m.to_string())),
+    }
+}
+
+/// The last moment a depositor can `request-unbond` and still withdraw before a change
+/// executable at `executable_at` can apply: one unbonding period earlier (the moment itself
+/// without one).
+pub fn leave_by(pool: &Pool, executable_at: i64) -> i64 {
+    executable_at.saturating_sub(pool.limits.unbonding_period.max(0))
+}
+
 /// The name a person types for a kind of change (and JSON carries).
 pub fn kind_name(kind: ChangeKind) -> &'static str {
     match kind {
