@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use stakepool::cli::signing;
-use stakepool::cli::{execute, Cli, Command, OutputFormat, Report, Show};
+use stakepool::cli::{execute, Cli, Command, OutputFormat, Show};
 use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::cluster::{resolve_target, TargetFlags};
 use stakepool_client::keypair_source::{Console, SeedPhraseOptions};
@@ -74,6 +74,14 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         return Err(String::from("--output csv is for `history`; use display or json here").into());
     }
     if let Command::Simulate { scenario } = &cli.command {
+        let ignored = cluster_flags(&cli);
+        if !ignored.is_empty() {
+            return Err(format!(
+                "simulate runs its own in-process cluster and would ignore {}: leave them out",
+                ignored.join(", ")
+            )
+            .into());
+        }
         return simulate(scenario.as_deref(), cli.output)
             .await
             .map_err(Failure::from);
@@ -149,8 +157,33 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         explain(&client, pool, acts, result.is_err() || cli.dry_run).await;
     }
     let report = result?;
-    print(&report, cli.output);
+    let printed = match cli.output {
+        OutputFormat::Csv => report.csv.clone().unwrap_or_default(),
+        OutputFormat::Display => format!("{}\n", report.text),
+        OutputFormat::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report.json).expect("serialisable")
+        ),
+        OutputFormat::JsonCompact => format!("{}\n", report.json),
+    };
+    write_out(&printed)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report to stdout. A reader that closed the pipe early (`| head`) ends the
+/// command quietly: what it read is all it wanted.
+fn write_out(text: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the report: {e}").into())
+        }
+        _ => Ok(()),
+    }
 }
 
 /// `-v`: the pool's derived addresses (the signer's own when the command `acts` as them), and
@@ -184,6 +217,37 @@ async fn explain<T: stakepool_client::transport::Transport>(
     }
 }
 
+/// The cluster and signing flags given, which `simulate` has no use for.
+fn cluster_flags(cli: &Cli) -> Vec<&'static str> {
+    [
+        (cli.url.is_some(), "--url"),
+        (cli.keypair.is_some(), "--keypair"),
+        (cli.fee_payer.is_some(), "--fee-payer"),
+        (cli.config.is_some(), "--config"),
+        (cli.commitment.is_some(), "--commitment"),
+        (
+            cli.with_compute_unit_price.is_some(),
+            "--with-compute-unit-price",
+        ),
+        (
+            cli.with_compute_unit_limit.is_some(),
+            "--with-compute-unit-limit",
+        ),
+        (cli.dry_run, "--dry-run"),
+        (cli.sign_only, "--sign-only"),
+        (cli.blockhash.is_some(), "--blockhash"),
+        (!cli.signers.is_empty(), "--signer"),
+        (
+            cli.skip_seed_phrase_validation,
+            "--skip-seed-phrase-validation",
+        ),
+        (cli.verbose, "--verbose"),
+    ]
+    .into_iter()
+    .filter_map(|(given, flag)| given.then_some(flag))
+    .collect()
+}
+
 /// Commands that only read: they run without a keypair.
 fn reads_only(command: &Command) -> bool {
     matches!(
@@ -209,18 +273,6 @@ fn spinner(output: OutputFormat, url: &str) -> ProgressBar {
     spinner
 }
 
-fn print(report: &Report, output: OutputFormat) {
-    match output {
-        OutputFormat::Csv => print!("{}", report.csv.as_deref().unwrap_or_default()),
-        OutputFormat::Display => println!("{}", report.text),
-        OutputFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report.json).expect("serialisable")
-        ),
-        OutputFormat::JsonCompact => println!("{}", report.json),
-    }
-}
-
 async fn simulate(path: Option<&Path>, output: OutputFormat) -> Result<ExitCode, String> {
     let (text, source) = match path {
         Some(path) => (
@@ -241,15 +293,16 @@ async fn simulate(path: Option<&Path>, output: OutputFormat) -> Result<ExitCode,
         scenario::run(&scenario).await
     }
     .map_err(|e| format!("the simulation could not set up its pool: {e}"))?;
-    match output {
-        OutputFormat::Display => print!("{}", report::display(&run)),
-        OutputFormat::Json => println!(
-            "{}",
+    let printed = match output {
+        OutputFormat::Display => report::display(&run),
+        OutputFormat::Json => format!(
+            "{}\n",
             serde_json::to_string_pretty(&report::json(&run)).expect("serialisable")
         ),
-        OutputFormat::JsonCompact => println!("{}", report::json(&run)),
+        OutputFormat::JsonCompact => format!("{}\n", report::json(&run)),
         OutputFormat::Csv => return Err("--output csv is for `history`".into()),
-    }
+    };
+    write_out(&printed).map_err(|failure| failure.message)?;
     if report::all_checks_hold(&run) {
         Ok(ExitCode::SUCCESS)
     } else {

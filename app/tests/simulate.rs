@@ -350,3 +350,35 @@ fn keypairs_come_from_stdin_or_a_seed_phrase_prompt() {
     let out = child.wait_with_output().unwrap();
     assert!(text(&out.stderr).contains("cannot read a keypair from stdin"));
 }
+
+/// `stakepool simulate | head -1`: the reader closes the pipe early; the command ends quietly.
+#[test]
+fn a_closed_pipe_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stakepool"))
+        .arg("simulate")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the report is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+}
+
+/// Cluster flags mean nothing to the in-process simulator: refused, by name, not ignored.
+#[test]
+fn simulate_refuses_cluster_flags_it_would_ignore() {
+    let out = stakepool(&["-u", "devnet", "--dry-run", "simulate"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("would ignore --url, --dry-run: leave them out"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty(), "nothing ran");
+}

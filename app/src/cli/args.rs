@@ -158,8 +158,9 @@ pub enum Command {
         /// Lets one creator run several pools (tiers) for one mint
         #[arg(long, default_value_t = 0)]
         pool_id: u16,
-        /// Reward rate in basis points a year (1000 = 10 %)
-        #[arg(long)]
+        /// Reward rate a year: basis points (1000) or a percentage (10%)
+        #[arg(long, visible_alias = "apr", value_name = "BPS|PERCENT%",
+              value_parser = stakepool_client::rate::parse_apr)]
         apr_bps: u32,
         /// Share of principal kept idle, in basis points; the rest may be lent
         #[arg(long, default_value_t = 10_000)]
@@ -180,8 +181,11 @@ pub enum Command {
     },
     /// Add tokens to the pool's reward vault (anyone may)
     FundRewards {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
+        /// Tokens, or ALL: everything the paying token account holds
+        #[arg(value_name = "AMOUNT|ALL")]
         amount: String,
         /// Token account to pay from [default: your associated token account]
         #[arg(long)]
@@ -263,8 +267,11 @@ pub enum Command {
     },
     /// Admin: change the reward rate from now on
     SetApr {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
+        /// The new rate a year: basis points (500) or a percentage (5%)
+        #[arg(value_name = "BPS|PERCENT%", value_parser = stakepool_client::rate::parse_apr)]
         apr_bps: u32,
     },
     /// Admin: change limits; what you leave out stays as it is
@@ -393,9 +400,12 @@ pub enum MarketCommand {
     Init {
         #[arg(long)]
         mint: Pubkey,
+        /// Lets one authority run several markets for one mint
         #[arg(long, default_value_t = 0)]
         market_id: u16,
-        #[arg(long)]
+        /// Interest rate a year: basis points (800) or a percentage (8%)
+        #[arg(long, visible_alias = "apr", value_name = "BPS|PERCENT%",
+              value_parser = stakepool_client::rate::parse_apr)]
         apr_bps: u32,
     },
     /// Supply tokens to the market

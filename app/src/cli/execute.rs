@@ -24,9 +24,11 @@ pub struct Report {
     pub csv: Option<String>,
 }
 
-/// A JSON object of amounts, each as `"key": "1.5"` with its `"key_raw"` twin.
+/// A JSON object of amounts, each as `"key": "1.5"` with its `"key_raw"` twin, and the mint's
+/// `decimals` they are written in.
 fn amounts(pairs: &[(&str, u64)], decimals: u8) -> Value {
     let mut map = serde_json::Map::new();
+    map.insert("decimals".into(), json!(decimals));
     for (key, raw) in pairs {
         put_json(&mut map, key, *raw, decimals);
     }
@@ -173,7 +175,10 @@ pub async fn execute<T: Transport>(
         }
         Command::FundRewards { pool, amount, from } => {
             let ctx = client.pool(&pool).await?;
-            let raw = parse_amount(&amount, ctx.decimals)?;
+            let raw = match is_all(&amount) {
+                true => resolve_all(client, client.all_fundable(&ctx, from).await?)?,
+                false => parse_amount(&amount, ctx.decimals)?,
+            };
             let outcome = client.fund_rewards(&pool, raw, from).await?;
             Ok(sent(
                 format!("funded {} of rewards", ctx.ui(raw)),
@@ -240,14 +245,20 @@ pub async fn execute<T: Transport>(
                 refuse_to_push_back_an_unlock(client, &ctx).await?;
             }
             let outcome = client.request_unbond(&pool, raw).await?;
-            let period = format_duration(ctx.pool.limits.unbonding_period.max(0) as u64);
+            let period = ctx.pool.limits.unbonding_period.max(0);
+            let unlock = client.now().await?.saturating_add(period);
+            let mut json = amounts(&[("amount", raw)], ctx.decimals);
+            json["unlock_ts"] = json!(unlock);
+            json["unlock_at"] = json!(projection::format_rfc3339(unlock));
             Ok(sent(
                 format!(
-                    "started unbonding {}; withdraw it after {period}",
-                    ctx.ui(raw)
+                    "started unbonding {}; withdraw it from {} (in {})",
+                    ctx.ui(raw),
+                    projection::format_utc(unlock),
+                    format_duration(period as u64)
                 ),
                 &outcome,
-                amounts(&[("amount", raw)], ctx.decimals),
+                json,
             ))
         }
         Command::Claim { pool, to } => {
@@ -728,8 +739,9 @@ async fn show_position<T: Transport>(
         format!("{} (unlocked: withdraw it)", ui(figures.unbonding))
     } else {
         format!(
-            "{} (unlocks in {})",
+            "{} (unlocks {}, in {})",
             ui(figures.unbonding),
+            projection::format_utc(figures.unlock_ts),
             format_duration((figures.unlock_ts - now) as u64)
         )
     };

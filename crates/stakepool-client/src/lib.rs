@@ -16,6 +16,7 @@ pub mod invariants;
 pub mod keypair_source;
 pub mod limits;
 pub mod projection;
+pub mod rate;
 pub mod test_tokens;
 pub mod transport;
 

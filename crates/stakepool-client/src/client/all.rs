@@ -12,6 +12,31 @@ impl<T: Transport> StakeClient<T> {
         ctx: &PoolContext,
         from: Option<Pubkey>,
     ) -> Result<u64, ClientError> {
+        self.all_held(ctx, from, "the token account holds nothing to deposit")
+            .await
+    }
+
+    /// Everything the paying token account holds, for `fund-rewards ALL`.
+    pub async fn all_fundable(
+        &self,
+        ctx: &PoolContext,
+        from: Option<Pubkey>,
+    ) -> Result<u64, ClientError> {
+        self.all_held(
+            ctx,
+            from,
+            "the token account holds nothing to fund rewards with",
+        )
+        .await
+    }
+
+    /// What `from` (by default the signer's associated token account) holds.
+    async fn all_held(
+        &self,
+        ctx: &PoolContext,
+        from: Option<Pubkey>,
+        nothing: &str,
+    ) -> Result<u64, ClientError> {
         let from = from.unwrap_or_else(|| self.my_token_account(ctx));
         let held = self
             .token_balance(&from)
@@ -20,7 +45,7 @@ impl<T: Transport> StakeClient<T> {
                 account: from,
                 mint: ctx.pool.stake_mint,
             })?;
-        nonzero(held, "the token account holds nothing to deposit")
+        nonzero(held, nothing)
     }
 
     /// Everything the signer's position may withdraw now (`split_withdrawal`): unbonding that
