@@ -73,6 +73,13 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
     if cli.output == OutputFormat::Csv && !matches!(cli.command, Command::History { .. }) {
         return Err(String::from("--output csv is for `history`; use display or json here").into());
     }
+    if let Command::Completion { shell } = cli.command {
+        use clap::CommandFactory;
+        let mut script = Vec::new();
+        clap_complete::generate(shell, &mut Cli::command(), "stakepool", &mut script);
+        write_out(&String::from_utf8_lossy(&script))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Command::Simulate { scenario } = &cli.command {
         let ignored = cluster_flags(&cli);
         if !ignored.is_empty() {

@@ -75,6 +75,9 @@ impl OutputFormat {
     }
 }
 
+/// Where the options every command shares are listed in `--help`, apart from its own.
+const GLOBAL: &str = "Cluster and signing options";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "stakepool",
@@ -87,7 +90,7 @@ pub struct Cli {
     #[arg(
         short = 'u',
         long = "url",
-        global = true,
+        global = true, help_heading = GLOBAL,
         value_name = "URL_OR_MONIKER"
     )]
     pub url: Option<String>,
@@ -95,55 +98,55 @@ pub struct Cli {
     /// phrase, along m/44'/501'; `prompt://?key=0/0` for a wallet app's first account), `ASK`
     /// (a seed phrase, legacy derivation) or `usb://ledger[?key=0/0]` (built with
     /// `--features ledger`) [default: the config file's keypair_path]
-    #[arg(short = 'k', long, global = true, value_name = "KEYPAIR")]
+    #[arg(short = 'k', long, global = true, help_heading = GLOBAL, value_name = "KEYPAIR")]
     pub keypair: Option<String>,
     /// Keypair that pays the transaction fees instead of --keypair (same sources)
-    #[arg(long, global = true, value_name = "KEYPAIR")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "KEYPAIR")]
     pub fee_payer: Option<String>,
     /// Take a seed phrase that is not BIP39 (not from its word lists, or failing its
     /// checksum) as typed
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub skip_seed_phrase_validation: bool,
     /// Solana CLI config file [default: ~/.config/solana/cli/config.yml]
-    #[arg(short = 'C', long, global = true, value_name = "PATH")]
+    #[arg(short = 'C', long, global = true, help_heading = GLOBAL, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Commitment that reads and confirmations wait for [default: the config file's
     /// commitment, else confirmed]
-    #[arg(long, global = true, value_name = "COMMITMENT_LEVEL",
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "COMMITMENT_LEVEL",
           value_parser = ["processed", "confirmed", "finalized"])]
     pub commitment: Option<String>,
     /// Priority fee: the compute-unit price in micro-lamports, or `auto` (the 75th percentile
     /// of recent fees paid on the accounts the transaction writes) [default: the config
     /// file's compute_unit_price, else none]. The compute-unit limit is always sized from a
     /// simulation.
-    #[arg(long, global = true, value_name = "MICRO_LAMPORTS|auto")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "MICRO_LAMPORTS|auto")]
     pub with_compute_unit_price: Option<String>,
     /// Output format; amounts in JSON are strings (raw base units in `*_raw`), safe beyond 2^53;
     /// csv for `history`
-    #[arg(long, global = true, value_enum, default_value = "display")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_enum, default_value = "display")]
     pub output: OutputFormat,
     /// Simulate the transaction and print the result; send nothing
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub dry_run: bool,
     /// Print the program logs of a failed or simulated transaction, and the pool's derived
     /// addresses, on stderr
-    #[arg(short = 'v', long, global = true)]
+    #[arg(short = 'v', long, global = true, help_heading = GLOBAL)]
     pub verbose: bool,
     /// Sign with the keypairs given and print the signatures, the blockhash, the compute
     /// budget and the message (base64/base58, for a multisig proposal); send nothing
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub sign_only: bool,
     /// Build on this blockhash (offline signing; completing a --sign-only transaction)
-    #[arg(long, global = true, value_name = "BLOCKHASH",
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "BLOCKHASH",
           value_parser = super::signing::parse_blockhash)]
     pub blockhash: Option<stakepool_client::transport::Hash>,
     /// A signature made by --sign-only elsewhere; pass the signer's public key as -k or
     /// --fee-payer
-    #[arg(long = "signer", global = true, value_name = "PUBKEY=SIGNATURE",
+    #[arg(long = "signer", global = true, help_heading = GLOBAL, value_name = "PUBKEY=SIGNATURE",
           value_parser = super::signing::parse_presigned)]
     pub signers: Vec<(Pubkey, stakepool_client::transport::Signature)>,
     /// Compute-unit limit instead of one sized by simulation (as --sign-only printed it)
-    #[arg(long, global = true, value_name = "UNITS")]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "UNITS")]
     pub with_compute_unit_limit: Option<u32>,
     #[command(subcommand)]
     pub command: Command,
@@ -153,6 +156,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a pool for a mint; you become its admin
     CreatePool {
+        /// The token mint
         #[arg(long)]
         mint: Pubkey,
         /// Lets one creator run several pools (tiers) for one mint
@@ -193,6 +197,7 @@ pub enum Command {
     },
     /// Deposit tokens (opens your position the first time)
     Deposit {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
         /// Tokens, or ALL: everything the paying token account holds
@@ -205,6 +210,7 @@ pub enum Command {
     /// Withdraw principal (recalls from lending in the same transaction when needed). A full
     /// exit: `withdraw ALL`, then `claim`, then `close-position`
     Withdraw {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
         /// Tokens, or ALL: everything withdrawable now (unlocked unbonding; all staked in a
@@ -222,6 +228,7 @@ pub enum Command {
     },
     /// Start the unbonding timer for an amount (pools with an unbonding period)
     RequestUnbond {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
         /// Tokens, or ALL: everything staked
@@ -234,34 +241,41 @@ pub enum Command {
     },
     /// Claim owed rewards (what the reward vault cannot pay yet stays owed)
     Claim {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
+        /// Token account to receive [default: your associated token account, created if needed]
         #[arg(long)]
         to: Option<Pubkey>,
     },
     /// Add owed rewards to your principal
     Compound {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
     /// Close your empty position and get its rent back
     ClosePosition {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
     /// Crank: lend idle tokens above the reserve, or recall what is missing below it
     Rebalance {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
     /// Crank: move lending interest into the reward vault
     Harvest {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
     /// Crank: write a loss the lending market shows off every position, pro rata (any
     /// instruction that reads the market does it too)
     RecogniseLoss {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
@@ -276,10 +290,13 @@ pub enum Command {
     },
     /// Admin: change limits; what you leave out stays as it is
     SetParams {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
+        /// Share of principal kept idle, in basis points; the rest may be lent
         #[arg(long)]
         reserve_bps: Option<u16>,
+        /// Smallest deposit, in tokens
         #[arg(long)]
         min_deposit: Option<String>,
         /// Largest total principal in tokens, or "none"
@@ -294,46 +311,58 @@ pub enum Command {
     },
     /// Admin: stop deposits (withdraw and claim keep working)
     Pause {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
     /// Admin: allow deposits again
     Unpause {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
     /// Admin: name the next admin, who must accept
     TransferAdmin {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
+        /// The next admin's public key
         new_admin: Pubkey,
     },
     /// Become the pool's admin after a transfer-admin naming you
     AcceptAdmin {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
     /// Admin: bring everything back from lending
     RecallAll {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
     },
     /// Anyone: apply a change the admin announced, once its notice period has passed
     ExecuteChange {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
+        /// Which announced change
         kind: ChangeKindArg,
     },
     /// Admin: withdraw an announced change before it applies
     CancelChange {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
+        /// Which announced change
         kind: ChangeKindArg,
     },
     /// Admin: choose the lending market (only while nothing is lent)
     SetLendingMarket {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
+        /// The lending market's address
         market: Pubkey,
         /// Attach a market whose authority is not the pool's admin (its authority can move
         /// the liquidity the pool lends)
@@ -345,8 +374,10 @@ pub enum Command {
     Show(Show),
     /// Every pool, or those of a mint or an admin (getProgramAccounts; needs no keypair)
     Pools {
+        /// Only pools of this mint
         #[arg(long)]
         mint: Option<Pubkey>,
+        /// Only pools this key administers
         #[arg(long)]
         admin: Option<Pubkey>,
     },
@@ -373,6 +404,12 @@ pub enum Command {
     /// the liquidity; never lend real funds to it)
     #[command(subcommand)]
     Market(MarketCommand),
+    /// Print a completion script for your shell, e.g. `stakepool completion bash >
+    /// ~/.local/share/bash-completion/completions/stakepool`
+    Completion {
+        /// The shell to complete in
+        shell: clap_complete::Shell,
+    },
     /// Run a scenario against the real programs in-process (no validator); the built-in one
     /// when no file is given
     Simulate {
@@ -384,9 +421,13 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum Show {
     /// Principal, idle vs lent, rewards funded, owed and runway
-    Pool { pool: Pubkey },
+    Pool {
+        /// The pool's address
+        pool: Pubkey,
+    },
     /// A position: principal, owed now, claimable, unbonding
     Position {
+        /// The pool's address
         #[arg(long)]
         pool: Pubkey,
         /// Whose position [default: yours]
@@ -398,6 +439,7 @@ pub enum Show {
 pub enum MarketCommand {
     /// Create a market for a mint; you become its authority
     Init {
+        /// The token mint
         #[arg(long)]
         mint: Pubkey,
         /// Lets one authority run several markets for one mint
@@ -409,29 +451,62 @@ pub enum MarketCommand {
         apr_bps: u32,
     },
     /// Supply tokens to the market
-    Deposit { market: Pubkey, amount: String },
+    Deposit {
+        /// The lending market's address
+        market: Pubkey,
+        /// Tokens
+        amount: String,
+    },
     /// Take supplied tokens back
     Withdraw {
+        /// The lending market's address
         market: Pubkey,
         /// Tokens, or ALL: what your receipt is worth now, at most what the vault holds
         #[arg(value_name = "AMOUNT|ALL")]
         amount: String,
     },
     /// Authority: add the tokens that back the interest
-    FundInterest { market: Pubkey, amount: String },
+    FundInterest {
+        /// The lending market's address
+        market: Pubkey,
+        /// Tokens
+        amount: String,
+    },
     /// Authority: simulate borrowers taking liquidity out
-    Borrow { market: Pubkey, amount: String },
+    Borrow {
+        /// The lending market's address
+        market: Pubkey,
+        /// Tokens
+        amount: String,
+    },
     /// Authority: simulate borrowers paying liquidity back
-    Repay { market: Pubkey, amount: String },
+    Repay {
+        /// The lending market's address
+        market: Pubkey,
+        /// Tokens
+        amount: String,
+    },
     /// Authority: write outstanding loans off as bad debt (a simulated default: every share
     /// of the market is worth less, and pools lending to it recognise a loss)
-    Default { market: Pubkey, amount: String },
+    Default {
+        /// The lending market's address
+        market: Pubkey,
+        /// Tokens
+        amount: String,
+    },
     /// Authority: put back loans written off (a recovery; pools take it as interest)
-    Recover { market: Pubkey, amount: String },
+    Recover {
+        /// The lending market's address
+        market: Pubkey,
+        /// Tokens
+        amount: String,
+    },
     /// Authority: make the market pay its index whether or not it holds it (`on`), as an
     /// unsound market would, or only what it holds again (`off`): for testing the pool
     Unbacked {
+        /// The lending market's address
         market: Pubkey,
+        /// `on`: pay the index whether or not the market holds it; `off`: only what it holds
         #[arg(value_parser = ["on", "off"])]
         state: String,
     },

@@ -421,8 +421,8 @@ pub async fn execute<T: Transport>(
             let owner = owner.unwrap_or_else(|| client.me());
             super::history::history(client, owner, pool, limit).await
         }
-        Command::Simulate { .. } => Err(ClientError::Failed(
-            "simulate runs without a cluster; the binary handles it".into(),
+        Command::Simulate { .. } | Command::Completion { .. } => Err(ClientError::Failed(
+            "simulate and completion run without a cluster; the binary handles them".into(),
         )),
     }
 }
