@@ -12,6 +12,7 @@ use stakepool::cli::{execute, Cli, Command, OutputFormat, Show};
 use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::cluster::{resolve_target, TargetFlags};
 use stakepool_client::keypair_source::{Console, SeedPhraseOptions};
+use stakepool_client::program_ids::{self, Deployment};
 use stakepool_client::transport::Rpc;
 use stakepool_simulation::scenario::{self, report, Scenario};
 
@@ -92,6 +93,15 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         return simulate(scenario.as_deref(), cli.output)
             .await
             .map_err(Failure::from);
+    }
+    // A deployment built with its own keys: its ids, before any address is derived.
+    if cli.program_id.is_some() || cli.lending_program_id.is_some() {
+        let built = Deployment::default();
+        program_ids::use_deployment(Deployment {
+            staking_pool: cli.program_id.unwrap_or(built.staking_pool),
+            lending: cli.lending_program_id.unwrap_or(built.lending),
+        })
+        .map_err(|_| "the program ids were already in use".to_string())?;
     }
     let target = resolve_target(TargetFlags {
         url: cli.url.as_deref(),
@@ -249,6 +259,8 @@ fn cluster_flags(cli: &Cli) -> Vec<&'static str> {
             "--skip-seed-phrase-validation",
         ),
         (cli.verbose, "--verbose"),
+        (cli.program_id.is_some(), "--program-id"),
+        (cli.lending_program_id.is_some(), "--lending-program-id"),
     ]
     .into_iter()
     .filter_map(|(given, flag)| given.then_some(flag))

@@ -229,10 +229,10 @@ async fn check_market<T: Transport>(
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("lending market {address} does not exist"))?;
-    if account.owner != mock_lending::ID {
+    if account.owner != stakepool_sdk::program_ids::lending() {
         return Err(format!(
             "{address} is not a market of the lending program {}",
-            mock_lending::ID
+            stakepool_sdk::program_ids::lending()
         ));
     }
     let market: Market =

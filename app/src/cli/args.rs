@@ -148,6 +148,14 @@ pub struct Cli {
     /// Compute-unit limit instead of one sized by simulation (as --sign-only printed it)
     #[arg(long, global = true, help_heading = GLOBAL, value_name = "UNITS")]
     pub with_compute_unit_limit: Option<u32>,
+    /// The staking pool program's address, for a deployment built with its own keys
+    /// [default: the id this CLI was built with]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PROGRAM_ID")]
+    pub program_id: Option<Pubkey>,
+    /// The lending program's address, for a deployment built with its own keys [default: the
+    /// id this CLI was built with]
+    #[arg(long, global = true, help_heading = GLOBAL, value_name = "PROGRAM_ID")]
+    pub lending_program_id: Option<Pubkey>,
     #[command(subcommand)]
     pub command: Command,
 }

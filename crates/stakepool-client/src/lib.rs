@@ -23,6 +23,6 @@ pub mod transport;
 // The light half lives in `stakepool-sdk` (no runtime, so the SBF harness can share it);
 // re-exported so `stakepool_client::pda`, `stakepool_client::instructions`, ... is one path.
 pub use stakepool_sdk::{
-    accounts, instructions, lending_instructions, pda, program_errors, token_setup,
+    accounts, instructions, lending_instructions, pda, program_errors, program_ids, token_setup,
 };
-pub use stakepool_sdk::{LendingKeys, MarketKeys, PoolKeys, STAKING_POOL_ID};
+pub use stakepool_sdk::{LendingKeys, MarketKeys, PoolKeys};

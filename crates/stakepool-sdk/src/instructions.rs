@@ -106,7 +106,7 @@ impl PoolKeys {
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
     Instruction {
-        program_id: staking_pool::ID,
+        program_id: crate::program_ids::staking_pool(),
         accounts: accounts.to_account_metas(None),
         data: data.data(),
     }
@@ -219,7 +219,7 @@ pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u
             vault: keys.vault,
             owner_token: *owner_token,
             reward_vault: lending.map(|_| keys.reward_vault),
-            lending_program: lending.map(|_| mock_lending::ID),
+            lending_program: lending.map(|_| crate::program_ids::lending()),
             market: lending.map(|l| l.market),
             receipt: lending.map(|l| l.receipt),
             market_vault: lending.map(|l| l.market_vault),
@@ -262,7 +262,7 @@ pub fn withdraw_in_kind(
             vault: keys.vault,
             owner_token: *owner_token,
             to_receipt: *to_receipt,
-            lending_program: mock_lending::ID,
+            lending_program: crate::program_ids::lending(),
             market: Some(lending.market),
             receipt: Some(lending.receipt),
             market_vault: Some(lending.market_vault),
@@ -371,7 +371,7 @@ fn manage_lending(keys: &PoolKeys) -> accounts::ManageLending {
         market_vault: lending.market_vault,
         stake_mint: keys.stake_mint,
         token_program: keys.token_program,
-        lending_program: mock_lending::ID,
+        lending_program: crate::program_ids::lending(),
     }
 }
 
@@ -407,7 +407,7 @@ pub fn set_lending_market(keys: &PoolKeys, admin: &Pubkey, market: &Pubkey) -> I
             admin: *admin,
             market: *market,
             receipt: pda::receipt(market, &keys.pool).0,
-            lending_program: mock_lending::ID,
+            lending_program: crate::program_ids::lending(),
             system_program: system_program::ID,
         },
         instruction::SetLendingMarket {},
@@ -451,7 +451,7 @@ pub fn execute_change(
             payer: *payer,
             market: market.copied(),
             receipt: market.map(|m| pda::receipt(m, &keys.pool).0),
-            lending_program: market.map(|_| mock_lending::ID),
+            lending_program: market.map(|_| crate::program_ids::lending()),
             system_program: market.map(|_| system_program::ID),
         },
         instruction::ExecuteChange { kind },

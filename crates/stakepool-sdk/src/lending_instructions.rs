@@ -33,7 +33,7 @@ impl MarketKeys {
 
 fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instruction {
     Instruction {
-        program_id: mock_lending::ID,
+        program_id: crate::program_ids::lending(),
         accounts: accounts.to_account_metas(None),
         data: data.data(),
     }

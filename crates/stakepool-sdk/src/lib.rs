@@ -7,8 +7,8 @@ pub mod instructions;
 pub mod lending_instructions;
 pub mod pda;
 pub mod program_errors;
+pub mod program_ids;
 pub mod token_setup;
 
 pub use instructions::{LendingKeys, PoolKeys};
 pub use lending_instructions::MarketKeys;
-pub use staking_pool::ID as STAKING_POOL_ID;

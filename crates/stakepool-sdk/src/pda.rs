@@ -10,22 +10,28 @@ pub fn pool(creator: &Pubkey, stake_mint: &Pubkey, pool_id: u16) -> (Pubkey, u8)
             stake_mint.as_ref(),
             &pool_id.to_le_bytes(),
         ],
-        &staking_pool::ID,
+        &crate::program_ids::staking_pool(),
     )
 }
 
 pub fn vault(pool: &Pubkey) -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[VAULT_SEED, pool.as_ref()], &staking_pool::ID)
+    Pubkey::find_program_address(
+        &[VAULT_SEED, pool.as_ref()],
+        &crate::program_ids::staking_pool(),
+    )
 }
 
 pub fn reward_vault(pool: &Pubkey) -> (Pubkey, u8) {
-    Pubkey::find_program_address(&[REWARD_VAULT_SEED, pool.as_ref()], &staking_pool::ID)
+    Pubkey::find_program_address(
+        &[REWARD_VAULT_SEED, pool.as_ref()],
+        &crate::program_ids::staking_pool(),
+    )
 }
 
 pub fn position(pool: &Pubkey, owner: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(
         &[POSITION_SEED, pool.as_ref(), owner.as_ref()],
-        &staking_pool::ID,
+        &crate::program_ids::staking_pool(),
     )
 }
 
@@ -37,14 +43,14 @@ pub fn market(mint: &Pubkey, market_id: u16) -> (Pubkey, u8) {
             mint.as_ref(),
             &market_id.to_le_bytes(),
         ],
-        &mock_lending::ID,
+        &crate::program_ids::lending(),
     )
 }
 
 pub fn liquidity_vault(market: &Pubkey) -> (Pubkey, u8) {
     Pubkey::find_program_address(
         &[mock_lending::constants::LIQUIDITY_SEED, market.as_ref()],
-        &mock_lending::ID,
+        &crate::program_ids::lending(),
     )
 }
 
@@ -56,6 +62,6 @@ pub fn receipt(market: &Pubkey, owner: &Pubkey) -> (Pubkey, u8) {
             market.as_ref(),
             owner.as_ref(),
         ],
-        &mock_lending::ID,
+        &crate::program_ids::lending(),
     )
 }

@@ -8,11 +8,11 @@ use anchor_lang::prelude::Pubkey;
 pub fn describe(program: &Pubkey, code: u32) -> Option<(String, String)> {
     if code >= ERROR_CODE_OFFSET {
         let index = usize::try_from(code - ERROR_CODE_OFFSET).ok()?;
-        if *program == staking_pool::ID {
+        if *program == crate::program_ids::staking_pool() {
             let error = staking_pool::errors::StakingError::ALL.get(index)?;
             return Some((error.name(), error.to_string()));
         }
-        if *program == mock_lending::ID {
+        if *program == crate::program_ids::lending() {
             let error = mock_lending::errors::LendingError::ALL.get(index)?;
             return Some((error.name(), error.to_string()));
         }

@@ -44,7 +44,7 @@ impl<T: Transport> StakeClient<T> {
         filters.extend(admin.map(|a| key_at(offsets::POOL_ADMIN, a)));
         let found = self
             .transport
-            .program_accounts(&staking_pool::ID, &filters)
+            .program_accounts(&crate::program_ids::staking_pool(), &filters)
             .await
             .map_err(ClientError::Transport)?;
         let mut listed = Listed::default();
@@ -70,7 +70,7 @@ impl<T: Transport> StakeClient<T> {
         ];
         let found = self
             .transport
-            .program_accounts(&staking_pool::ID, &filters)
+            .program_accounts(&crate::program_ids::staking_pool(), &filters)
             .await
             .map_err(ClientError::Transport)?;
         let mut positions = Vec::with_capacity(found.len());

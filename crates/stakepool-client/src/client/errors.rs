@@ -332,9 +332,9 @@ fn user_token_account(
 
 /// Who moved the tokens, as a user knows it.
 fn mover(program: &Pubkey) -> &'static str {
-    if *program == staking_pool::ID {
+    if *program == crate::program_ids::staking_pool() {
         "the pool"
-    } else if *program == mock_lending::ID {
+    } else if *program == crate::program_ids::lending() {
         "the lending market"
     } else {
         "the program"
@@ -348,7 +348,7 @@ fn cpi_guard_line(account: &Option<Pubkey>, program: &Pubkey) -> String {
     };
     // The pool's deposit and fund-rewards take `--from`; the market's commands pay from your
     // associated token account.
-    let elsewhere = if *program == staking_pool::ID {
+    let elsewhere = if *program == crate::program_ids::staking_pool() {
         ", or pay from another token account (`--from`)"
     } else {
         ""
@@ -366,7 +366,7 @@ fn memo_required_line(account: &Option<Pubkey>, program: &Pubkey) -> String {
     };
     // The pool's withdraw and claim take `--to`; the market's commands pay into your
     // associated token account.
-    let elsewhere = if *program == staking_pool::ID {
+    let elsewhere = if *program == crate::program_ids::staking_pool() {
         "receive into another token account (`--to`) or "
     } else {
         ""

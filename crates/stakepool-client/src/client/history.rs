@@ -92,7 +92,7 @@ impl<T: Transport> StakeClient<T> {
                 ));
                 continue;
             };
-            let decoded = events_in_logs(&staking_pool::ID, &logs);
+            let decoded = events_in_logs(&crate::program_ids::staking_pool(), &logs);
             for event in decoded.events {
                 let ours = event.owner == *owner && pool.is_none_or(|pool| event.pool == *pool);
                 if ours {

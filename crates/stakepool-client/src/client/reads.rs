@@ -29,7 +29,7 @@ impl<T: Transport> StakeClient<T> {
                 pool: *address,
                 endpoint: self.transport.endpoint(),
             })?;
-        if account.owner != staking_pool::ID {
+        if account.owner != crate::program_ids::staking_pool() {
             return Err(ClientError::NoSuchPool {
                 pool: *address,
                 endpoint: self.transport.endpoint(),
