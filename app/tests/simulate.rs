@@ -50,6 +50,18 @@ fn json_output_is_one_document_with_the_spec_keys() {
     assert_eq!(steps[0]["outcome"], "ok");
     let refused = steps.iter().find(|s| s["outcome"] != "ok").unwrap();
     assert_eq!(refused["outcome"], "LendingIlliquid");
+    assert_eq!(doc["decimals"], 6);
+    // Each step carries the state after it and what it moved: the first deposit left the
+    // wallet and landed idle in the vault, a refused step moved nothing.
+    let deposit = steps.iter().find(|s| s["action"] == "deposit").unwrap();
+    let amount = deposit["amount_raw"].as_str().unwrap();
+    assert_eq!(deposit["moved"]["wallet_raw"], format!("-{amount}"), "{deposit}");
+    assert_eq!(deposit["moved"]["idle_raw"], amount, "{deposit}");
+    assert_eq!(deposit["after"]["user"]["staked_raw"], amount, "{deposit}");
+    assert!(deposit["after"]["pool"]["idle_raw"].is_string());
+    for key in ["wallet_raw", "idle_raw", "lent_raw", "reward_vault_raw"] {
+        assert_eq!(refused["moved"][key], "0", "{key}: {refused}");
+    }
     let pool = &doc["final"]["pool"];
     for key in [
         "total_staked",
@@ -381,4 +393,13 @@ fn simulate_refuses_cluster_flags_it_would_ignore() {
         "{stderr}"
     );
     assert!(out.stdout.is_empty(), "nothing ran");
+}
+
+/// The same scenario gives the same report on every run: every key is derived from a name.
+#[test]
+fn a_scenario_gives_the_same_output_every_run() {
+    let first = stakepool(&["simulate", "--output", "json"]);
+    let second = stakepool(&["simulate", "--output", "json"]);
+    assert!(first.status.success());
+    assert_eq!(text(&first.stdout), text(&second.stdout));
 }

@@ -186,6 +186,41 @@ pub fn display(run: &Run) -> String {
 
 use stakepool_client::amount::put_json as amount;
 
+fn pool_json(p: &stakepool_client::projection::PoolFigures, reward_vault: u64, d: u8) -> Value {
+    let mut pool = Map::new();
+    amount(&mut pool, "total_staked", p.total_staked, d);
+    amount(&mut pool, "total_unbonding", p.total_unbonding, d);
+    amount(&mut pool, "idle", p.idle, d);
+    amount(&mut pool, "lent", p.lent, d);
+    amount(&mut pool, "reward_vault", reward_vault, d);
+    amount(&mut pool, "liability", p.liability, d);
+    amount(&mut pool, "rewards_paid", p.rewards_paid, d);
+    Value::Object(pool)
+}
+
+fn position_json(p: &stakepool_client::projection::PositionFigures, d: u8) -> Map<String, Value> {
+    let mut map = Map::new();
+    amount(&mut map, "staked", p.staked, d);
+    amount(&mut map, "unbonding", p.unbonding, d);
+    amount(&mut map, "owed", p.owed, d);
+    amount(&mut map, "claimed", p.claimed, d);
+    map
+}
+
+/// A signed movement, as `"key": "-1.5"` with its `"key_raw": "-1500000"` twin.
+fn signed(map: &mut Map<String, Value>, key: &str, raw: i128, d: u8) {
+    let sign = if raw < 0 { "-" } else { "" };
+    let magnitude = raw.unsigned_abs();
+    map.insert(
+        key.into(),
+        json!(format!(
+            "{sign}{}",
+            stakepool_client::amount::format_ui_amount(magnitude, d)
+        )),
+    );
+    map.insert(format!("{key}_raw"), json!(raw.to_string()));
+}
+
 pub fn json(run: &Run) -> Value {
     let d = run.scenario.pool.decimals;
     let steps: Vec<Value> = run
@@ -207,6 +242,27 @@ pub fn json(run: &Run) -> Value {
             if let super::Action::Execute(kind) | super::Action::Cancel(kind) = step.action {
                 map.insert("change".into(), json!(kind_name(kind)));
             }
+            map.insert(
+                "after".into(),
+                json!({
+                    "pool": pool_json(&step.after.pool, step.after.reward_vault, d),
+                    "user": step.after.user.map(|p| {
+                        let mut user = position_json(&p, d);
+                        if let Some(wallet) = step.after.wallet {
+                            amount(&mut user, "wallet", wallet, d);
+                        }
+                        Value::Object(user)
+                    }),
+                }),
+            );
+            let mut moved = Map::new();
+            if let Some(wallet) = step.moved.wallet {
+                signed(&mut moved, "wallet", wallet, d);
+            }
+            signed(&mut moved, "idle", step.moved.idle, d);
+            signed(&mut moved, "lent", step.moved.lent, d);
+            signed(&mut moved, "reward_vault", step.moved.reward_vault, d);
+            map.insert("moved".into(), Value::Object(moved));
             match &step.outcome {
                 Ok(notes) => {
                     map.insert("outcome".into(), json!("ok"));
@@ -222,23 +278,12 @@ pub fn json(run: &Run) -> Value {
             Value::Object(map)
         })
         .collect();
-    let p = &run.pool;
-    let mut pool = Map::new();
-    amount(&mut pool, "total_staked", p.total_staked, d);
-    amount(&mut pool, "total_unbonding", p.total_unbonding, d);
-    amount(&mut pool, "idle", p.idle, d);
-    amount(&mut pool, "lent", p.lent, d);
-    amount(&mut pool, "reward_vault", run.reward_vault, d);
-    amount(&mut pool, "liability", p.liability, d);
-    amount(&mut pool, "rewards_paid", p.rewards_paid, d);
+    let pool = pool_json(&run.pool, run.reward_vault, d);
     let mut users = Map::new();
     for user in &run.users {
-        let p = user.position.unwrap_or_default();
-        let mut map = Map::new();
+        let mut map = position_json(&user.position.unwrap_or_default(), d);
         amount(&mut map, "wallet", user.wallet, d);
-        amount(&mut map, "staked", p.staked, d);
-        amount(&mut map, "unbonding", p.unbonding, d);
-        amount(&mut map, "owed", p.owed, d);
+        // The position's count goes with its account: the last one seen.
         amount(&mut map, "claimed", user.claimed, d);
         map.insert("position_open".into(), json!(user.position.is_some()));
         users.insert(user.name.clone(), Value::Object(map));
@@ -255,7 +300,8 @@ pub fn json(run: &Run) -> Value {
     json!({
         "scenario": run.scenario.name,
         "steps": steps,
-        "final": {"pool": Value::Object(pool), "users": Value::Object(users)},
+        "decimals": d,
+        "final": {"pool": pool, "users": Value::Object(users)},
         "checks": {"invariants": invariants, "closed_form": closed_form},
     })
 }

@@ -17,6 +17,14 @@ use stakepool_client::transport::Transport;
 
 /// SOL each simulated wallet gets for fees and rent.
 const WALLET_LAMPORTS: u64 = 10_000_000_000;
+/// SOL the operator gets: rent for the mint, pool, market and every wallet's account.
+const OPERATOR_LAMPORTS: u64 = 100_000_000_000_000;
+
+/// The keypair a scenario's actor is known by: derived from its name.
+fn named_key(name: &str) -> Keypair {
+    let seed = solana_sha256_hasher::hashv(&[b"stakepool simulate: ", name.as_bytes()]);
+    solana_keypair::keypair_from_seed(seed.as_ref()).expect("a 32-byte seed")
+}
 
 /// The pool's state after a step, and the acting user's.
 #[derive(Clone, Debug)]
@@ -24,6 +32,20 @@ pub struct StepState {
     pub pool: PoolFigures,
     pub reward_vault: u64,
     pub user: Option<PositionFigures>,
+    /// The acting user's wallet.
+    pub wallet: Option<u64>,
+}
+
+/// What a step moved, in base units (negative: out of it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Moved {
+    /// The acting user's wallet.
+    pub wallet: Option<i128>,
+    /// Idle principal in the pool's vault.
+    pub idle: i128,
+    /// Principal lent to the market.
+    pub lent: i128,
+    pub reward_vault: i128,
 }
 
 #[derive(Clone, Debug)]
@@ -35,6 +57,7 @@ pub struct StepResult {
     /// `Ok(notes)` or the error's name and one-line message.
     pub outcome: Result<Vec<String>, (String, String)>,
     pub after: StepState,
+    pub moved: Moved,
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +99,12 @@ pub async fn run(scenario: &Scenario) -> Result<Run, ClientError> {
     let (world, market_backing) = set_up(scenario).await?;
     let mut steps = Vec::new();
     let mut claimed = vec![0u64; scenario.users.len()];
+    let mut wallets: Vec<u64> = scenario.users.iter().map(|(_, balance)| *balance).collect();
+    let ctx = world.operator.pool(&world.pool).await?;
+    let mut before = (
+        world.operator.pool_figures(&ctx).await?,
+        balance(&world.operator, &ctx.pool.reward_vault).await?,
+    );
     for (index, step) in scenario.steps.iter().enumerate() {
         {
             let mut ctx = world.transport.ctx.lock().await;
@@ -97,6 +126,25 @@ pub async fn run(scenario: &Scenario) -> Result<Run, ClientError> {
         if let (Some(i), Some(figures)) = (step.user, &user) {
             claimed[i] = figures.claimed;
         }
+        let pool = world.operator.pool_figures(&ctx).await?;
+        let reward_vault = balance(&world.operator, &ctx.pool.reward_vault).await?;
+        let mut moved = Moved {
+            wallet: None,
+            idle: i128::from(pool.idle) - i128::from(before.0.idle),
+            lent: i128::from(pool.lent) - i128::from(before.0.lent),
+            reward_vault: i128::from(reward_vault) - i128::from(before.1),
+        };
+        let wallet = match step.user {
+            Some(i) => {
+                let client = &world.users[i];
+                let now = balance(client, &client.my_token_account(&ctx)).await?;
+                moved.wallet = Some(i128::from(now) - i128::from(wallets[i]));
+                wallets[i] = now;
+                Some(now)
+            }
+            None => None,
+        };
+        before = (pool, reward_vault);
         steps.push(StepResult {
             number: index + 1,
             at: step.at,
@@ -104,10 +152,12 @@ pub async fn run(scenario: &Scenario) -> Result<Run, ClientError> {
             action: step.action,
             outcome,
             after: StepState {
-                pool: world.operator.pool_figures(&ctx).await?,
-                reward_vault: balance(&world.operator, &ctx.pool.reward_vault).await?,
+                pool,
+                reward_vault,
                 user,
+                wallet,
             },
+            moved,
         });
     }
 
@@ -195,8 +245,14 @@ async fn balance(client: &StakeClient<InProcess>, account: &Pubkey) -> Result<u6
 /// lending market with its interest backed, and every user's wallet.
 async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
     let ctx = in_process::start().await;
-    let operator_key = ctx.payer.insecure_clone();
+    let bank_payer = ctx.payer.insecure_clone();
     let transport = InProcess::new(ctx);
+    // Every key is derived from its name, so a scenario gives the same addresses (and the
+    // same report) on every run; the bank's own payer, which is random, only pays in.
+    let operator_key = named_key("operator");
+    let bank = StakeClient::new(transport.clone(), bank_payer);
+    let pay_in = token_setup::transfer_sol(&bank.me(), &operator_key.pubkey(), OPERATOR_LAMPORTS);
+    bank.send(&[pay_in], vec![]).await?;
     let mut operator = StakeClient::new(transport.clone(), operator_key);
     let spec = &scenario.pool;
     let token_program = anchor_spl::token::ID;
@@ -264,8 +320,8 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
     // From here on, refusals in the report are the programs' own.
     operator.preflight = false;
     let mut users = Vec::new();
-    for (_, balance) in &scenario.users {
-        let wallet = Keypair::new();
+    for (name, balance) in &scenario.users {
+        let wallet = named_key(&format!("user {name}"));
         let (account, create) =
             token_setup::associated_account(&me, &wallet.pubkey(), &mint, &token_program);
         let mut instructions = vec![
