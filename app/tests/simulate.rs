@@ -55,7 +55,11 @@ fn json_output_is_one_document_with_the_spec_keys() {
     // wallet and landed idle in the vault, a refused step moved nothing.
     let deposit = steps.iter().find(|s| s["action"] == "deposit").unwrap();
     let amount = deposit["amount_raw"].as_str().unwrap();
-    assert_eq!(deposit["moved"]["wallet_raw"], format!("-{amount}"), "{deposit}");
+    assert_eq!(
+        deposit["moved"]["wallet_raw"],
+        format!("-{amount}"),
+        "{deposit}"
+    );
     assert_eq!(deposit["moved"]["idle_raw"], amount, "{deposit}");
     assert_eq!(deposit["after"]["user"]["staked_raw"], amount, "{deposit}");
     assert!(deposit["after"]["pool"]["idle_raw"].is_string());

@@ -229,10 +229,10 @@ async fn check_market<T: Transport>(
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("lending market {address} does not exist"))?;
-    if account.owner != stakepool_sdk::program_ids::lending() {
+    if account.owner != stakepool_client::program_ids::lending() {
         return Err(format!(
             "{address} is not a market of the lending program {}",
-            stakepool_sdk::program_ids::lending()
+            stakepool_client::program_ids::lending()
         ));
     }
     let market: Market =

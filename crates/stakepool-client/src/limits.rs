@@ -28,14 +28,21 @@ pub fn with_overrides(
             .transpose()?
             .unwrap_or(base.min_deposit),
         deposit_cap: match deposit_cap {
-            Some("none") => NO_DEPOSIT_CAP,
-            Some(cap) => parse_ui_amount(cap, decimals)?,
+            Some(cap) => parse_deposit_cap(cap, decimals)?,
             None => base.deposit_cap,
         },
         unbonding_period: period(unbonding_period, "unbonding period", base.unbonding_period)?,
         notice_period: period(notice_period, "notice period", base.notice_period)?,
         ..base
     })
+}
+
+/// A deposit cap in tokens, or "none".
+pub fn parse_deposit_cap(text: &str, decimals: u8) -> Result<u64, crate::amount::AmountError> {
+    match text {
+        "none" => Ok(NO_DEPOSIT_CAP),
+        cap => parse_ui_amount(cap, decimals),
+    }
 }
 
 /// "min deposit 1, cap none, unbonding 7d, notice 14d": the limits, for people.

@@ -5,7 +5,7 @@ pub mod runner;
 pub mod spec;
 
 pub use runner::{run, Run};
-pub use spec::{Action, Scenario, ScenarioError};
+pub use spec::{Action, Amount, Scenario, ScenarioError};
 
 /// The scenario `stakepool simulate` runs when given no file.
 pub const BUILTIN: &str = include_str!("../../../../app/scenarios/builtin.toml");

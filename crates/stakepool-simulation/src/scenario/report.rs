@@ -4,6 +4,7 @@ use std::fmt::Write;
 use serde_json::{json, Map, Value};
 
 use super::runner::{closed_form_checks, Run};
+use super::spec::Amount;
 use stakepool_client::amount::format_ui_amount_grouped;
 use stakepool_client::client::changes::kind_name;
 use stakepool_client::duration::format_offset;
@@ -77,10 +78,11 @@ pub fn display(run: &Run) -> String {
     );
     for step in &run.steps {
         let action = match step.action.amount() {
-            Some(amount) => format!("{} {}", step.action.name(), ui(amount)),
+            Some(Amount::Tokens(amount)) => format!("{} {}", step.action.name(), ui(amount)),
+            Some(Amount::All) => format!("{} ALL", step.action.name()),
             None => match step.action {
                 super::Action::SetApr(apr) => format!("set_apr {}", percent(apr)),
-                super::Action::Propose(apr) => format!("propose APR {}", percent(apr)),
+                super::Action::Propose(change) => format!("propose {}", describe_proposal(change)),
                 super::Action::Execute(kind) | super::Action::Cancel(kind) => {
                     format!("{} {}", step.action.name(), kind_name(kind))
                 }
@@ -221,6 +223,19 @@ fn signed(map: &mut Map<String, Value>, key: &str, raw: i128, d: u8) {
     map.insert(format!("{key}_raw"), json!(raw.to_string()));
 }
 
+/// A proposal in a line: "APR 5 %", "reserve 10 %", "unbonding period 14d".
+fn describe_proposal(change: staking_pool::state::Change) -> String {
+    use staking_pool::state::Change;
+    let period = |seconds: i64| format_duration(seconds.max(0) as u64);
+    match change {
+        Change::Apr(apr) => format!("APR {}", percent(apr)),
+        Change::Reserve(reserve) => format!("reserve {}", percent(u32::from(reserve))),
+        Change::UnbondingPeriod(p) => format!("unbonding period {}", period(p)),
+        Change::NoticePeriod(p) => format!("notice period {}", period(p)),
+        Change::LendingMarket(market) => format!("lending market {market}"),
+    }
+}
+
 pub fn json(run: &Run) -> Value {
     let d = run.scenario.pool.decimals;
     let steps: Vec<Value> = run
@@ -233,11 +248,39 @@ pub fn json(run: &Run) -> Value {
             map.insert("at_seconds".into(), json!(step.at));
             map.insert("user".into(), json!(step.user));
             map.insert("action".into(), json!(step.action.name()));
-            if let Some(raw) = step.action.amount() {
-                amount(&mut map, "amount", raw, d);
+            match step.action.amount() {
+                Some(Amount::Tokens(raw)) => amount(&mut map, "amount", raw, d),
+                // What ALL came to is in `moved`.
+                Some(Amount::All) => {
+                    map.insert("amount".into(), json!("ALL"));
+                }
+                None => {}
             }
-            if let super::Action::SetApr(apr) | super::Action::Propose(apr) = step.action {
+            if let super::Action::SetApr(apr) = step.action {
                 map.insert("apr_bps".into(), json!(apr));
+            }
+            if let super::Action::Propose(change) = step.action {
+                let (field, value) = stakepool_client::client::changes::change_field(change);
+                map.insert("change".into(), json!(kind_name(change.kind())));
+                map.insert(field.into(), value);
+            }
+            if let super::Action::SetParams(change) = step.action {
+                let optional = |v: Option<i64>| v.map_or(Value::Null, |v| json!(v));
+                map.insert("reserve_bps".into(), json!(change.reserve_bps));
+                if let Some(min) = change.min_deposit {
+                    amount(&mut map, "min_deposit", min, d);
+                }
+                if let Some(cap) = change.deposit_cap {
+                    amount(&mut map, "deposit_cap", cap, d);
+                }
+                map.insert(
+                    "unbonding_period_seconds".into(),
+                    optional(change.unbonding_period),
+                );
+                map.insert(
+                    "notice_period_seconds".into(),
+                    optional(change.notice_period),
+                );
             }
             if let super::Action::Execute(kind) | super::Action::Cancel(kind) = step.action {
                 map.insert("change".into(), json!(kind_name(kind)));

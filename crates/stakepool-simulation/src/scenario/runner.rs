@@ -6,7 +6,7 @@ use solana_keypair::Keypair;
 use solana_signer::Signer;
 use staking_pool::state::{Change, PoolLimits};
 
-use super::spec::{Action, Scenario};
+use super::spec::{Action, Amount, Scenario};
 use crate::in_process::{self, GENESIS_TS};
 use crate::invariants::{self, Books, Check};
 use crate::InProcess;
@@ -192,18 +192,40 @@ async fn perform(
 ) -> Result<stakepool_client::client::Outcome, ClientError> {
     let pool = &world.pool;
     let market = world.market.as_ref();
+    // ALL is read from the pool when the step runs, as the CLI does.
+    let resolve = |amount: Amount| async move {
+        let ctx = client.pool(pool).await?;
+        match (amount, action) {
+            (Amount::Tokens(amount), _) => Ok(amount),
+            (Amount::All, Action::Deposit(_)) => client.all_depositable(&ctx, None).await,
+            (Amount::All, Action::FundRewards(_)) => client.all_fundable(&ctx, None).await,
+            (Amount::All, Action::RequestUnbond(_)) => client.all_staked(&ctx).await,
+            (Amount::All, _) => client.all_withdrawable(&ctx).await,
+        }
+    };
     match action {
-        Action::Deposit(amount) => client.deposit(pool, amount, None).await,
-        Action::Withdraw(amount) => client.withdraw(pool, amount, None).await.map(|(o, _)| o),
-        Action::RequestUnbond(amount) => client.request_unbond(pool, amount).await,
+        Action::Deposit(amount) => client.deposit(pool, resolve(amount).await?, None).await,
+        Action::Withdraw(amount) => client
+            .withdraw(pool, resolve(amount).await?, None)
+            .await
+            .map(|(o, _)| o),
+        Action::RequestUnbond(amount) => client.request_unbond(pool, resolve(amount).await?).await,
         Action::Claim => client.claim(pool, None).await.map(|(outcome, _)| outcome),
         Action::Compound => client.compound(pool).await,
         Action::ClosePosition => client.close_position(pool).await,
-        Action::FundRewards(amount) => client.fund_rewards(pool, amount, None).await,
+        Action::FundRewards(amount) => {
+            client
+                .fund_rewards(pool, resolve(amount).await?, None)
+                .await
+        }
         Action::Rebalance => client.rebalance(pool).await,
         Action::Harvest => client.harvest(pool).await,
         Action::SetApr(apr) => client.set_apr(pool, apr).await,
-        Action::Propose(apr) => client.propose_change(pool, Change::Apr(apr)).await,
+        Action::SetParams(change) => {
+            let limits = change.apply(client.pool(pool).await?.pool.limits);
+            client.set_params(pool, limits).await
+        }
+        Action::Propose(change) => client.propose_change(pool, change).await,
         Action::Execute(kind) => client.execute_change(pool, kind).await,
         Action::Cancel(kind) => client.cancel_change(pool, kind).await,
         Action::Pause => client.set_paused(pool, true).await,
@@ -231,7 +253,7 @@ async fn perform(
         }
         Action::RecogniseLoss => client.recognise_loss(pool).await,
         Action::WithdrawInKind(amount) => client
-            .withdraw_in_kind(pool, amount, None)
+            .withdraw_in_kind(pool, resolve(amount).await?, None)
             .await
             .map(|(outcome, _)| outcome),
     }
@@ -268,13 +290,20 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
     let deposits: u128 = scenario.users.iter().map(|(_, b)| u128::from(*b)).sum();
     let market_backing = spec.lending_apr_bps.map_or(0, |apr| {
         let interest = deposits * u128::from(apr) * (duration as u128) / (10_000 * 365 * 86_400);
-        u64::try_from(interest).unwrap_or(u64::MAX / 4) + 1
+        interest + 1
     });
-    let operator_tokens = spec
-        .reward_funding
-        .saturating_add(market_backing)
-        .saturating_add(u64::try_from(deposits).unwrap_or(u64::MAX / 4))
-        .saturating_add(1_000_000_000);
+    // Everything the operator mints must fit a mint's supply (a u64 of base units).
+    let operator_tokens = u64::try_from(
+        u128::from(spec.reward_funding) + market_backing + deposits + 1_000_000_000,
+    )
+    .map_err(|_| {
+        ClientError::Failed(format!(
+            "the wallets, the reward funding and the market's interest for {} come to more than a mint's supply ({} base units): lower the amounts or shorten the run",
+            stakepool_client::projection::format_duration(duration as u64),
+            super::spec::SUPPLY_LIMIT
+        ))
+    })?;
+    let market_backing = u64::try_from(market_backing).expect("below operator_tokens");
     operator
         .mint_to_me(&mint, &token_program, operator_tokens)
         .await?;
@@ -282,6 +311,8 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
 
     let limits = PoolLimits {
         reserve_bps: spec.reserve_bps,
+        min_deposit: spec.min_deposit,
+        deposit_cap: spec.deposit_cap,
         unbonding_period: spec.unbonding_period,
         ..PoolLimits::default()
     };
@@ -460,7 +491,7 @@ pub fn closed_form_checks(run: &Run) -> Vec<ClosedFormCheck> {
             // `execute`.
             let applied = match (step.action, ok) {
                 (Action::SetApr(new), true) if notice == 0 || new >= apr => Some(new),
-                (Action::SetApr(new) | Action::Propose(new), true) => {
+                (Action::SetApr(new) | Action::Propose(Change::Apr(new)), true) => {
                     announced = Some(new);
                     None
                 }
@@ -485,7 +516,11 @@ pub fn closed_form_checks(run: &Run) -> Vec<ClosedFormCheck> {
                 continue;
             }
             match step.action {
-                Action::Deposit(amount) if deposit.is_none() => deposit = Some((amount, step.at)),
+                // What left the wallet: the amount given, or what ALL came to.
+                Action::Deposit(_) if deposit.is_none() => {
+                    let paid = step.moved.wallet.map_or(0, |moved| moved.unsigned_abs());
+                    deposit = Some((u64::try_from(paid).unwrap_or(u64::MAX), step.at))
+                }
                 Action::Claim => {
                     if let (Some((principal, since)), true) = (deposit, clean) {
                         let seconds = step.at - since;

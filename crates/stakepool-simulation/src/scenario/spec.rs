@@ -8,7 +8,9 @@ use thiserror::Error;
 
 use stakepool_client::amount::parse_ui_amount;
 use stakepool_client::duration::parse_offset;
-use staking_pool::state::ChangeKind;
+use stakepool_client::limits::parse_deposit_cap;
+use stakepool_client::rate::parse_apr;
+use staking_pool::state::{Change, ChangeKind, PoolLimits};
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ScenarioError {
@@ -45,16 +47,22 @@ struct RawScenario {
 #[serde(deny_unknown_fields)]
 struct RawPool {
     decimals: u8,
-    apr_bps: u32,
+    /// Basis points, or a percentage like "10%".
+    apr_bps: RawRate,
     #[serde(default = "full_reserve")]
     reserve_bps: u16,
     #[serde(default)]
-    lending_apr_bps: Option<u32>,
-    #[serde(default)]
-    unbonding: Option<String>,
+    lending_apr_bps: Option<RawRate>,
+    /// The CLI's names; the short ones are read too.
+    #[serde(default, alias = "unbonding")]
+    unbonding_period: Option<String>,
     /// How long a change against depositors waits after its announcement, like "14d".
+    #[serde(default, alias = "notice")]
+    notice_period: Option<String>,
     #[serde(default)]
-    notice: Option<String>,
+    min_deposit: Option<RawAmount>,
+    #[serde(default)]
+    deposit_cap: Option<String>,
     #[serde(default)]
     reward_funding: Option<RawAmount>,
 }
@@ -73,6 +81,14 @@ enum RawAmount {
 }
 
 impl RawAmount {
+    /// An amount, or `ALL` (resolved when the step runs, as the CLI does).
+    fn parse_or_all(&self, decimals: u8) -> Result<Amount, String> {
+        match self {
+            RawAmount::Text(text) if text.eq_ignore_ascii_case("all") => Ok(Amount::All),
+            _ => self.parse(decimals).map(Amount::Tokens),
+        }
+    }
+
     fn parse(&self, decimals: u8) -> Result<u64, String> {
         match self {
             RawAmount::Text(text) => parse_ui_amount(text, decimals).map_err(|e| e.to_string()),
@@ -95,27 +111,89 @@ struct RawStep {
     action: String,
     #[serde(default)]
     amount: Option<RawAmount>,
+    /// A rate: basis points, or a percentage like "10%".
     #[serde(default)]
-    apr_bps: Option<u32>,
-    /// The kind of announced change `execute` and `cancel` act on: apr, reserve,
+    apr_bps: Option<RawRate>,
+    /// The kind of change `propose`, `execute` and `cancel` act on: apr, reserve,
     /// unbonding-period or notice-period.
     #[serde(default)]
     change: Option<String>,
+    /// `set_params` and `propose`: the CLI's `set-params` flags.
+    #[serde(default)]
+    reserve_bps: Option<u16>,
+    #[serde(default)]
+    min_deposit: Option<RawAmount>,
+    #[serde(default)]
+    deposit_cap: Option<String>,
+    #[serde(default)]
+    unbonding_period: Option<String>,
+    #[serde(default)]
+    notice_period: Option<String>,
+}
+
+/// A rate as a number of basis points or as text ("10%").
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawRate {
+    Bps(u32),
+    Text(String),
+}
+
+impl RawRate {
+    fn parse(&self) -> Result<u32, String> {
+        match self {
+            RawRate::Bps(bps) => Ok(*bps),
+            RawRate::Text(text) => parse_apr(text),
+        }
+    }
+}
+
+/// A step's amount: tokens, or `ALL` of what the step can move when it runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Amount {
+    Tokens(u64),
+    All,
+}
+
+/// `set_params`: the limits given; the rest stay as they are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ParamsChange {
+    pub reserve_bps: Option<u16>,
+    pub min_deposit: Option<u64>,
+    pub deposit_cap: Option<u64>,
+    pub unbonding_period: Option<i64>,
+    pub notice_period: Option<i64>,
+}
+
+impl ParamsChange {
+    /// `limits` with the given ones replaced.
+    pub fn apply(&self, limits: PoolLimits) -> PoolLimits {
+        PoolLimits {
+            reserve_bps: self.reserve_bps.unwrap_or(limits.reserve_bps),
+            min_deposit: self.min_deposit.unwrap_or(limits.min_deposit),
+            deposit_cap: self.deposit_cap.unwrap_or(limits.deposit_cap),
+            unbonding_period: self.unbonding_period.unwrap_or(limits.unbonding_period),
+            notice_period: self.notice_period.unwrap_or(limits.notice_period),
+        }
+    }
 }
 
 /// What a step does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
-    Deposit(u64),
-    Withdraw(u64),
-    RequestUnbond(u64),
+    Deposit(Amount),
+    Withdraw(Amount),
+    RequestUnbond(Amount),
     Claim,
     Compound,
     ClosePosition,
-    FundRewards(u64),
+    FundRewards(Amount),
     Rebalance,
     Harvest,
     SetApr(u32),
+    /// The admin's `set-params`: what is against depositors is announced in a pool with a
+    /// notice period, the rest applies at once.
+    SetParams(ParamsChange),
     Pause,
     Unpause,
     RecallAll,
@@ -128,9 +206,9 @@ pub enum Action {
     /// Anyone makes a loss the market shows official (every instruction reading it does too).
     RecogniseLoss,
     /// A user withdraws, the lent part as market shares into their own receipt.
-    WithdrawInKind(u64),
-    /// The admin announces an APR change (it applies after the notice period).
-    Propose(u32),
+    WithdrawInKind(Amount),
+    /// The admin announces a change (it applies after the notice period).
+    Propose(Change),
     /// Anyone executes the announced change of this kind once its time has come.
     Execute(ChangeKind),
     /// The admin withdraws the announced change of this kind.
@@ -150,6 +228,7 @@ impl Action {
             Action::Rebalance => "rebalance",
             Action::Harvest => "harvest",
             Action::SetApr(_) => "set_apr",
+            Action::SetParams(_) => "set_params",
             Action::Pause => "pause",
             Action::Unpause => "unpause",
             Action::RecallAll => "recall_all",
@@ -165,19 +244,30 @@ impl Action {
         }
     }
 
-    pub fn amount(&self) -> Option<u64> {
+    pub fn amount(&self) -> Option<Amount> {
         match *self {
             Action::Deposit(a)
             | Action::Withdraw(a)
             | Action::RequestUnbond(a)
             | Action::FundRewards(a)
-            | Action::Borrow(a)
-            | Action::Repay(a)
-            | Action::Default(a)
-            | Action::Recover(a)
             | Action::WithdrawInKind(a) => Some(a),
+            Action::Borrow(a) | Action::Repay(a) | Action::Default(a) | Action::Recover(a) => {
+                Some(Amount::Tokens(a))
+            }
             _ => None,
         }
+    }
+
+    /// Whether the amount may be `ALL` (as the CLI's command takes it).
+    fn takes_all(&self) -> bool {
+        matches!(
+            self,
+            Action::Deposit(_)
+                | Action::Withdraw(_)
+                | Action::RequestUnbond(_)
+                | Action::FundRewards(_)
+                | Action::WithdrawInKind(_)
+        )
     }
 
     /// Actions a user performs on their own position.
@@ -210,13 +300,19 @@ impl Action {
     }
 }
 
-const ACTIONS: &str = "deposit, withdraw, withdraw_in_kind, request_unbond, claim, compound, close_position, fund_rewards, rebalance, harvest, recognise_loss, set_apr, propose, execute, cancel, pause, unpause, recall_all, borrow, repay, default, recover";
+const ACTIONS: &str = "deposit, withdraw, withdraw_in_kind, request_unbond, claim, compound, close_position, fund_rewards, rebalance, harvest, recognise_loss, set_apr, set_params, propose, execute, cancel, pause, unpause, recall_all, borrow, repay, default, recover (or the CLI's spelling: request-unbond, execute-change, ...)";
+
+/// A mint's supply is a u64 of base units: the simulator's whole supply (every wallet, the
+/// reward funding and the market's interest backing) must fit in it.
+pub const SUPPLY_LIMIT: u64 = u64::MAX;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolSpec {
     pub decimals: u8,
     pub apr_bps: u32,
     pub reserve_bps: u16,
+    pub min_deposit: u64,
+    pub deposit_cap: u64,
     pub lending_apr_bps: Option<u32>,
     pub unbonding_period: i64,
     pub notice_period: i64,
@@ -257,6 +353,19 @@ impl Scenario {
                     })?;
             users.push((name.clone(), raw_amount));
         }
+        let supply = users
+            .iter()
+            .map(|(_, balance)| u128::from(*balance))
+            .sum::<u128>()
+            + u128::from(pool.reward_funding);
+        if supply > u128::from(SUPPLY_LIMIT / 2) {
+            return Err(ScenarioError::User {
+                user: "(all)".into(),
+                message: format!(
+                    "the wallets and reward_funding hold {supply} base units together; a mint's supply is at most {SUPPLY_LIMIT} base units, and the simulator keeps half of it for the market's interest backing"
+                ),
+            });
+        }
         let mut steps = Vec::new();
         let mut previous_at = 0;
         for (index, raw_step) in raw.steps.iter().enumerate() {
@@ -284,23 +393,28 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
             ),
         ));
     }
-    if raw.apr_bps > staking_pool::constants::MAX_APR_BPS {
+    let apr_bps = raw.apr_bps.parse().map_err(|m| err("apr_bps", m))?;
+    if apr_bps > staking_pool::constants::MAX_APR_BPS {
         return Err(err(
             "apr_bps",
             format!(
-                "{} is above the program's maximum of {}",
-                raw.apr_bps,
+                "{apr_bps} is above the program's maximum of {}",
                 staking_pool::constants::MAX_APR_BPS
             ),
         ));
     }
+    let lending_apr_bps = raw
+        .lending_apr_bps
+        .as_ref()
+        .map(|rate| rate.parse().map_err(|m| err("lending_apr_bps", m)))
+        .transpose()?;
     if raw.reserve_bps > 10_000 {
         return Err(err(
             "reserve_bps",
             format!("{} is above 10000 (100 %)", raw.reserve_bps),
         ));
     }
-    if let Some(lending) = raw.lending_apr_bps {
+    if let Some(lending) = lending_apr_bps {
         if lending > mock_lending::constants::MAX_SUPPLY_APR_BPS {
             return Err(err(
                 "lending_apr_bps",
@@ -308,19 +422,31 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
             ));
         }
     }
-    let unbonding_period = match &raw.unbonding {
-        Some(text) => parse_offset(text).map_err(|e| err("unbonding", e.to_string()))?,
+    let unbonding_period = match &raw.unbonding_period {
+        Some(text) => parse_offset(text).map_err(|e| err("unbonding_period", e.to_string()))?,
         None => 0,
     };
-    let notice_period = match &raw.notice {
-        Some(text) => parse_offset(text).map_err(|e| err("notice", e.to_string()))?,
+    let notice_period = match &raw.notice_period {
+        Some(text) => parse_offset(text).map_err(|e| err("notice_period", e.to_string()))?,
         None => 0,
+    };
+    let min_deposit = match &raw.min_deposit {
+        Some(amount) => amount
+            .parse(raw.decimals)
+            .map_err(|m| err("min_deposit", m))?,
+        None => PoolLimits::default().min_deposit,
+    };
+    let deposit_cap = match &raw.deposit_cap {
+        Some(cap) => {
+            parse_deposit_cap(cap, raw.decimals).map_err(|e| err("deposit_cap", e.to_string()))?
+        }
+        None => PoolLimits::default().deposit_cap,
     };
     if notice_period != 0
         && notice_period < unbonding_period + staking_pool::constants::NOTICE_REACTION_MARGIN
     {
         return Err(err(
-            "notice",
+            "notice_period",
             "must exceed the unbonding period by at least a day, so depositors who start to leave at an announcement are out before it applies".into(),
         ));
     }
@@ -332,9 +458,11 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
     };
     Ok(PoolSpec {
         decimals: raw.decimals,
-        apr_bps: raw.apr_bps,
+        apr_bps,
         reserve_bps: raw.reserve_bps,
-        lending_apr_bps: raw.lending_apr_bps,
+        min_deposit,
+        deposit_cap,
+        lending_apr_bps,
         unbonding_period,
         notice_period,
         reward_funding,
@@ -361,12 +489,60 @@ fn check_step(
             format!("'{}' is earlier than the step before it", raw.at),
         ));
     }
-    let amount = || -> Result<u64, ScenarioError> {
+    let amount_or_all = || -> Result<Amount, ScenarioError> {
         let value = raw
             .amount
             .as_ref()
             .ok_or_else(|| err("amount", format!("`{}` needs an amount", raw.action)))?;
-        value.parse(pool.decimals).map_err(|m| err("amount", m))
+        value
+            .parse_or_all(pool.decimals)
+            .map_err(|m| err("amount", m))
+    };
+    let amount = || -> Result<u64, ScenarioError> {
+        match amount_or_all()? {
+            Amount::Tokens(amount) => Ok(amount),
+            Amount::All => Err(err(
+                "amount",
+                format!("`{}` takes an amount, not ALL", raw.action),
+            )),
+        }
+    };
+    let period = |text: &Option<String>, field| -> Result<Option<i64>, ScenarioError> {
+        text.as_deref()
+            .map(|text| parse_offset(text).map_err(|e| err(field, e.to_string())))
+            .transpose()
+    };
+    let apr = || -> Result<Option<u32>, ScenarioError> {
+        raw.apr_bps
+            .as_ref()
+            .map(|rate| rate.parse().map_err(|m| err("apr_bps", m)))
+            .transpose()
+    };
+    let params = || -> Result<ParamsChange, ScenarioError> {
+        Ok(ParamsChange {
+            reserve_bps: raw.reserve_bps,
+            min_deposit: raw
+                .min_deposit
+                .as_ref()
+                .map(|a| a.parse(pool.decimals).map_err(|m| err("min_deposit", m)))
+                .transpose()?,
+            deposit_cap: raw
+                .deposit_cap
+                .as_deref()
+                .map(|cap| {
+                    parse_deposit_cap(cap, pool.decimals)
+                        .map_err(|e| err("deposit_cap", e.to_string()))
+                })
+                .transpose()?,
+            unbonding_period: period(&raw.unbonding_period, "unbonding_period")?,
+            notice_period: period(&raw.notice_period, "notice_period")?,
+        })
+    };
+    let one_market = || {
+        err(
+            "change",
+            "the simulator runs one lending market, so a lending-market change has nowhere to point".into(),
+        )
     };
     let change_kind = || -> Result<ChangeKind, ScenarioError> {
         match raw.change.as_deref() {
@@ -374,6 +550,7 @@ fn check_step(
             Some("reserve") => Ok(ChangeKind::Reserve),
             Some("unbonding-period") => Ok(ChangeKind::UnbondingPeriod),
             Some("notice-period") => Ok(ChangeKind::NoticePeriod),
+            Some("lending-market") => Err(one_market()),
             Some(other) => Err(err(
                 "change",
                 format!(
@@ -386,28 +563,56 @@ fn check_step(
             )),
         }
     };
-    let action = match raw.action.as_str() {
-        "deposit" => Action::Deposit(amount()?),
-        "withdraw" => Action::Withdraw(amount()?),
-        "request_unbond" => Action::RequestUnbond(amount()?),
+    // The CLI's spelling (`request-unbond`, `execute-change`) is the scenario's too.
+    let action = match raw.action.replace('-', "_").as_str() {
+        "deposit" => Action::Deposit(amount_or_all()?),
+        "withdraw" => Action::Withdraw(amount_or_all()?),
+        "request_unbond" => Action::RequestUnbond(amount_or_all()?),
         "claim" => Action::Claim,
         "compound" => Action::Compound,
         "close_position" => Action::ClosePosition,
-        "fund_rewards" => Action::FundRewards(amount()?),
+        "fund_rewards" => Action::FundRewards(amount_or_all()?),
         "rebalance" => Action::Rebalance,
         "harvest" => Action::Harvest,
-        "set_apr" => Action::SetApr(
-            raw.apr_bps
-                .ok_or_else(|| err("apr_bps", "`set_apr` needs apr_bps".into()))?,
-        ),
-        "propose" => Action::Propose(raw.apr_bps.ok_or_else(|| {
-            err(
-                "apr_bps",
-                "`propose` announces an APR: it needs apr_bps".into(),
-            )
-        })?),
-        "execute" => Action::Execute(change_kind()?),
-        "cancel" => Action::Cancel(change_kind()?),
+        "set_apr" => {
+            Action::SetApr(apr()?.ok_or_else(|| err("apr_bps", "`set_apr` needs apr_bps".into()))?)
+        }
+        "set_params" => {
+            let change = params()?;
+            if change == ParamsChange::default() {
+                return Err(err(
+                    "action",
+                    "`set_params` needs at least one of reserve_bps, min_deposit, deposit_cap, unbonding_period, notice_period".into(),
+                ));
+            }
+            Action::SetParams(change)
+        }
+        "propose" => {
+            let missing = |field: &'static str| {
+                err(
+                    field,
+                    format!("`propose` of a change {field} needs {field}"),
+                )
+            };
+            let change = match change_kind()? {
+                ChangeKind::Apr => Change::Apr(apr()?.ok_or_else(|| missing("apr_bps"))?),
+                ChangeKind::Reserve => {
+                    Change::Reserve(raw.reserve_bps.ok_or_else(|| missing("reserve_bps"))?)
+                }
+                ChangeKind::UnbondingPeriod => Change::UnbondingPeriod(
+                    period(&raw.unbonding_period, "unbonding_period")?
+                        .ok_or_else(|| missing("unbonding_period"))?,
+                ),
+                ChangeKind::NoticePeriod => Change::NoticePeriod(
+                    period(&raw.notice_period, "notice_period")?
+                        .ok_or_else(|| missing("notice_period"))?,
+                ),
+                ChangeKind::LendingMarket => return Err(one_market()),
+            };
+            Action::Propose(change)
+        }
+        "execute" | "execute_change" => Action::Execute(change_kind()?),
+        "cancel" | "cancel_change" => Action::Cancel(change_kind()?),
         "pause" => Action::Pause,
         "unpause" => Action::Unpause,
         "recall_all" => Action::RecallAll,
@@ -416,7 +621,7 @@ fn check_step(
         "default" => Action::Default(amount()?),
         "recover" => Action::Recover(amount()?),
         "recognise_loss" => Action::RecogniseLoss,
-        "withdraw_in_kind" => Action::WithdrawInKind(amount()?),
+        "withdraw_in_kind" => Action::WithdrawInKind(amount_or_all()?),
         other => {
             return Err(err(
                 "action",
@@ -427,11 +632,44 @@ fn check_step(
     if raw.amount.is_some() && action.amount().is_none() {
         return Err(err("amount", format!("`{}` takes no amount", raw.action)));
     }
-    if raw.apr_bps.is_some() && !matches!(action, Action::SetApr(_) | Action::Propose(_)) {
+    if matches!(raw.amount, Some(RawAmount::Text(ref t)) if t.eq_ignore_ascii_case("all"))
+        && !action.takes_all()
+    {
+        return Err(err(
+            "amount",
+            format!("`{}` takes an amount, not ALL", raw.action),
+        ));
+    }
+    let uses_apr = matches!(action, Action::SetApr(_) | Action::Propose(Change::Apr(_)));
+    if raw.apr_bps.is_some() && !uses_apr {
         return Err(err("apr_bps", format!("`{}` takes no apr_bps", raw.action)));
     }
-    if raw.change.is_some() && !matches!(action, Action::Execute(_) | Action::Cancel(_)) {
+    let uses_change = matches!(
+        action,
+        Action::Execute(_) | Action::Cancel(_) | Action::Propose(_)
+    );
+    if raw.change.is_some() && !uses_change {
         return Err(err("change", format!("`{}` takes no change", raw.action)));
+    }
+    // A limit given to a step that does not use it is a mistake, not a no-op.
+    let limits_given = [
+        (raw.reserve_bps.is_some(), "reserve_bps"),
+        (raw.min_deposit.is_some(), "min_deposit"),
+        (raw.deposit_cap.is_some(), "deposit_cap"),
+        (raw.unbonding_period.is_some(), "unbonding_period"),
+        (raw.notice_period.is_some(), "notice_period"),
+    ];
+    for (given, field) in limits_given {
+        let used = match action {
+            Action::SetParams(_) => true,
+            Action::Propose(Change::Reserve(_)) => field == "reserve_bps",
+            Action::Propose(Change::UnbondingPeriod(_)) => field == "unbonding_period",
+            Action::Propose(Change::NoticePeriod(_)) => field == "notice_period",
+            _ => false,
+        };
+        if given && !used {
+            return Err(err(field, format!("`{}` takes no {field}", raw.action)));
+        }
     }
     if action.needs_lending() && pool.lending_apr_bps.is_none() {
         return Err(err(
@@ -481,7 +719,7 @@ mod tests {
             Step {
                 at: 30 * 86_400,
                 user: Some(0),
-                action: Action::Deposit(1_500_000)
+                action: Action::Deposit(Amount::Tokens(1_500_000))
             }
         );
         assert_eq!(s.users, vec![("alice".to_string(), 100_000_000)]);
@@ -546,6 +784,87 @@ mod tests {
                 "{error}\n  expected: {expected}"
             );
         }
+    }
+
+    #[test]
+    fn the_clis_names_all_amounts_and_every_proposal_kind_parse() {
+        let text = "[pool]\ndecimals = 6\napr_bps = \"10%\"\nunbonding_period = \"3d\"\nnotice_period = \"5d\"\n[users]\nalice = \"100\"\n\
+            [[step]]\nat = \"0d\"\nuser = \"alice\"\naction = \"deposit\"\namount = \"ALL\"\n\
+            [[step]]\nat = \"1d\"\nuser = \"alice\"\naction = \"request-unbond\"\namount = \"all\"\n\
+            [[step]]\nat = \"1d\"\naction = \"set-params\"\ndeposit_cap = \"none\"\nmin_deposit = \"2\"\n\
+            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"apr\"\napr_bps = \"7.5%\"\n\
+            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"reserve\"\nreserve_bps = 5000\n\
+            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"unbonding-period\"\nunbonding_period = \"4d\"\n\
+            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"notice-period\"\nnotice_period = \"6d\"\n\
+            [[step]]\nat = \"7d\"\naction = \"execute-change\"\nchange = \"apr\"\n";
+        let scenario = Scenario::parse(text).unwrap();
+        assert_eq!(scenario.pool.apr_bps, 1000);
+        assert_eq!(scenario.pool.unbonding_period, 3 * 86_400);
+        let actions: Vec<Action> = scenario.steps.iter().map(|s| s.action).collect();
+        assert_eq!(
+            actions,
+            vec![
+                Action::Deposit(Amount::All),
+                Action::RequestUnbond(Amount::All),
+                Action::SetParams(ParamsChange {
+                    deposit_cap: Some(staking_pool::constants::NO_DEPOSIT_CAP),
+                    min_deposit: Some(2_000_000),
+                    ..ParamsChange::default()
+                }),
+                Action::Propose(Change::Apr(750)),
+                Action::Propose(Change::Reserve(5000)),
+                Action::Propose(Change::UnbondingPeriod(4 * 86_400)),
+                Action::Propose(Change::NoticePeriod(6 * 86_400)),
+                Action::Execute(ChangeKind::Apr),
+            ]
+        );
+    }
+
+    #[test]
+    fn what_a_step_cannot_take_is_refused_by_name() {
+        let cases = [
+            (
+                "at = \"1d\"\naction = \"borrow\"\namount = \"ALL\"",
+                "step 1 (borrow): field `amount`: `borrow` takes an amount, not ALL",
+            ),
+            (
+                "at = \"1d\"\naction = \"set_params\"",
+                "step 1 (set_params): field `action`: `set_params` needs at least one of",
+            ),
+            (
+                "at = \"1d\"\naction = \"propose\"\nchange = \"lending-market\"",
+                "step 1 (propose): field `change`: the simulator runs one lending market",
+            ),
+            (
+                "at = \"1d\"\naction = \"propose\"\nchange = \"reserve\"",
+                "step 1 (propose): field `reserve_bps`: `propose` of a change reserve_bps needs reserve_bps",
+            ),
+            (
+                "at = \"1d\"\naction = \"harvest\"\nreserve_bps = 10",
+                "step 1 (harvest): field `reserve_bps`: `harvest` takes no reserve_bps",
+            ),
+            (
+                "at = \"1d\"\naction = \"set_apr\"\napr_bps = \"7.125%\"",
+                "step 1 (set_apr): field `apr_bps`: '7.125%' is finer than a basis point",
+            ),
+        ];
+        for (body, expected) in cases {
+            let error = step(body).unwrap_err().to_string();
+            assert!(
+                error.starts_with(expected),
+                "{error}\n  expected: {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_supply_beyond_a_mints_is_refused_with_the_limit() {
+        let text = "[pool]\ndecimals = 12\napr_bps = 1000\n[users]\nwhale = \"10000000\"\n";
+        let error = Scenario::parse(text).unwrap_err().to_string();
+        assert!(
+            error.contains("a mint's supply is at most 18446744073709551615 base units"),
+            "{error}"
+        );
     }
 
     #[test]
