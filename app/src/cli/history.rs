@@ -9,7 +9,7 @@ use stakepool_client::amount::{format_ui_amount, format_ui_amount_grouped, put_j
 use stakepool_client::client::history::{Entry, Happened, History};
 use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::history::{Activity, Totals};
-use stakepool_client::projection::{format_rfc3339, format_utc};
+use stakepool_client::projection::{format_duration, format_rfc3339, format_utc};
 use stakepool_client::transport::Transport;
 
 use super::execute::Report;
@@ -21,6 +21,7 @@ pub async fn history<T: Transport>(
     limit: usize,
 ) -> Result<Report, ClientError> {
     let history = client.history(&owner, pool.as_ref(), limit).await?;
+    let now = client.now().await?;
     // Each pool's decimals, for its amounts.
     let mut decimals = BTreeMap::new();
     let mut totals: BTreeMap<Pubkey, Totals> = BTreeMap::new();
@@ -33,7 +34,7 @@ pub async fn history<T: Transport>(
         }
     }
     Ok(Report {
-        text: display(&history, pool, &decimals, &totals),
+        text: display(&history, pool, &decimals, &totals, now),
         json: to_json(&history, &decimals, &totals),
         csv: Some(to_csv(&history, &decimals)),
     })
@@ -71,10 +72,17 @@ fn detail(activity: &Activity, decimals: u8) -> String {
     }
 }
 
-fn when(entry: &Entry) -> String {
-    entry
-        .time
-        .map_or_else(|| format!("slot {}", entry.slot), format_utc)
+/// The entry's date in UTC and how long ago it was (the slot, if its block time is unknown).
+fn when(entry: &Entry, now: i64) -> String {
+    match entry.time {
+        Some(time) if now > time => format!(
+            "{} ({} ago)",
+            format_utc(time),
+            format_duration((now - time) as u64)
+        ),
+        Some(time) => format!("{} (now)", format_utc(time)),
+        None => format!("slot {}", entry.slot),
+    }
 }
 
 fn display(
@@ -82,6 +90,7 @@ fn display(
     pool: Option<Pubkey>,
     decimals: &BTreeMap<Pubkey, u8>,
     totals: &BTreeMap<Pubkey, Totals>,
+    now: i64,
 ) -> String {
     let source = match pool {
         Some(pool) => format!(
@@ -116,7 +125,7 @@ fn display(
         };
         text.push_str(&format!(
             "\n  {}  {line}\n      {}",
-            when(entry),
+            when(entry, now),
             entry.signature
         ));
     }
