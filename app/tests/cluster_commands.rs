@@ -680,7 +680,8 @@ async fn changes_against_depositors_are_announced_then_executed_by_anyone() {
         ],
     )
     .await;
-    let report = run(&mut admin, &["set-apr", "--pool", &pool, "500"])
+    // A rate as a percentage is the same as in basis points.
+    let report = run(&mut admin, &["set-apr", "--pool", &pool, "5%"])
         .await
         .unwrap();
     assert!(
@@ -1255,6 +1256,15 @@ async fn all_as_an_amount_moves_everything_available() {
     let withdrawn = ok(&mut alice, &["withdraw", "--pool", &pool, "ALL"]).await;
     assert_eq!(raw(&withdrawn, "amount"), 30_000_000);
     assert_eq!(raw(&withdrawn, "received"), 30_000_000);
+    // fund-rewards ALL: everything the paying account holds goes to the reward vault.
+    let mut funder = cluster.wallet(7_000_000).await;
+    let funded = ok(&mut funder, &["fund-rewards", "--pool", &pool, "ALL"]).await;
+    assert_eq!(raw(&funded, "amount"), 7_000_000);
+    assert!(
+        one_line_error(&mut funder, &["fund-rewards", "--pool", &pool, "ALL"])
+            .await
+            .contains("holds nothing to fund rewards with")
+    );
 
     // With an unbonding period: ALL unbonds what is staked, and withdraws only once unlocked.
     let mut bob = cluster.wallet(20_000_000).await;
@@ -1765,7 +1775,11 @@ async fn history_lists_what_an_owner_did_and_outlives_the_position() {
     let pool = create_pool(&cluster, &mut admin, "1000", &[]).await;
     ok(&mut admin, &["fund-rewards", "--pool", &pool, "100"]).await;
     let mut alice = cluster.wallet(100_000_000).await;
-    ok(&mut alice, &["deposit", "--pool", &pool, "100"]).await;
+    let deposited = ok(&mut alice, &["deposit", "--pool", &pool, "100"]).await;
+    assert_eq!(
+        deposited["decimals"], DECIMALS,
+        "amounts come with their decimals"
+    );
     cluster.advance(365 * DAY).await;
     let claimed = raw(&ok(&mut alice, &["claim", "--pool", &pool]).await, "amount");
     assert!(claimed > 0);

@@ -207,7 +207,51 @@ pub(super) fn refusal(
     if let Some(named) = logs.iter().find_map(|line| token_error_in_log(line)) {
         return named;
     }
+    if let TransactionError::InstructionError(index, inner) = error {
+        return ClientError::Failed(failed_instruction(transaction, *index, inner));
+    }
     ClientError::Failed(error.to_string())
+}
+
+/// "the command's instruction 1 (the staking pool program) failed: …": counted among the
+/// instructions the command sends, not the compute-budget ones the client puts first, which
+/// the runtime's own "Instruction 2" counts.
+fn failed_instruction(transaction: &Transaction, index: u8, inner: &InstructionError) -> String {
+    let message = &transaction.message;
+    let program_of = |instruction: &CompiledInstruction| {
+        message
+            .account_keys
+            .get(usize::from(instruction.program_id_index))
+            .copied()
+    };
+    let budget = message
+        .instructions
+        .iter()
+        .take_while(|instruction| {
+            program_of(instruction) == Some(solana_compute_budget_interface::ID)
+        })
+        .count();
+    let program = message
+        .instructions
+        .get(usize::from(index))
+        .and_then(program_of);
+    let name = match program {
+        Some(p) if p == crate::program_ids::staking_pool() => "the staking pool program".into(),
+        Some(p) if p == crate::program_ids::lending() => "the lending program".into(),
+        Some(p) if p == anchor_spl::token::ID => "SPL Token".into(),
+        Some(p) if p == TOKEN_2022 => "Token-2022".into(),
+        Some(p) if p == anchor_spl::associated_token::ID => "the associated token program".into(),
+        Some(p) if p == solana_system_interface::program::ID => "the System program".into(),
+        Some(p) => format!("program {p}"),
+        None => "an unknown program".into(),
+    };
+    match usize::from(index).checked_sub(budget) {
+        Some(ours) => format!(
+            "the command's instruction {} ({name}) failed: {inner}",
+            ours + 1
+        ),
+        None => format!("the compute-budget instruction failed: {inner}"),
+    }
 }
 
 const TOKEN_2022: Pubkey = anchor_spl::token_2022::ID;
@@ -438,6 +482,26 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(anchor_error_in_log("Program log: Instruction: Deposit").is_none());
+    }
+
+    #[test]
+    fn a_failed_instruction_is_counted_among_the_commands_own() {
+        let payer = Pubkey::new_unique();
+        let instructions = [
+            crate::compute_budget::instructions(200_000, 1).remove(0),
+            crate::compute_budget::instructions(200_000, 1).remove(1),
+            solana_system_interface::instruction::transfer(&payer, &Pubkey::new_unique(), 1),
+        ];
+        let transaction =
+            Transaction::new_unsigned(solana_message::Message::new(&instructions, Some(&payer)));
+        let error = TransactionError::InstructionError(2, InstructionError::InvalidArgument);
+        let text = refusal(&transaction, &error, &[]).to_string();
+        assert!(
+            text.contains(
+                "the command's instruction 1 (the System program) failed: invalid program argument"
+            ),
+            "{text}"
+        );
     }
 
     /// The transaction a client sends, refused by Token-2022 with `code` inside its last
