@@ -220,7 +220,7 @@ impl Bank {
     }
 
     pub async fn clock(&mut self) -> Clock {
-        self.run(|vm| vm.ctx.mollusk.sysvars.clock.clone()).await
+        self.run(|vm| vm.clock()).await
     }
 
     /// Sets the Clock's `unix_timestamp` in a new slot, as the native bank does.
@@ -269,6 +269,10 @@ impl Vm {
             },
         );
         Ok(vm)
+    }
+
+    pub(super) fn clock(&self) -> Clock {
+        self.ctx.mollusk.sysvars.clock.clone()
     }
 
     pub(super) fn set_time(&mut self, unix_timestamp: i64) {

@@ -186,7 +186,7 @@ impl Transport for VmTransport {
         let execution = self.execute(transaction, true).await?;
         match execution.result {
             Ok(()) => {
-                let clock = self.vm.clone().clock().await;
+                let clock = self.vm.run(|vm| vm.clock()).await;
                 let signature = transaction.signatures[0];
                 self.ledger.record(
                     signature,
