@@ -1851,12 +1851,13 @@ async fn history_lists_what_an_owner_did_and_outlives_the_position() {
         "time_utc,unix_time,signature,slot,pool,kind,amount,amount_raw,decimals,detail"
     );
     assert_eq!(rows.len(), 1 + entries.len());
+    // Row 0 is the header: the claim (entry 2) is row 3.
     assert!(
-        rows[2].contains(&format!(
+        rows[3].contains(&format!(
             ",claim,{},{claimed},6,",
             stakepool_client::amount::format_ui_amount(claimed, DECIMALS)
         )),
         "{}",
-        rows[2]
+        rows[3]
     );
 }
