@@ -68,6 +68,8 @@ pub fn plan_rebalance(
     if market.deficit > 0 {
         return recall(lent);
     }
+    // At `idle == target` both branches do nothing (no excess reaches the lend threshold of
+    // at least one unit; a recall of zero is nothing), so `>` and `>=` are the same here.
     if idle > target {
         let excess = idle - target;
         if paused || market.unfunded > 0 || excess < lend_threshold(idle.saturating_add(lent)) {

@@ -30,6 +30,8 @@ fn payout_keeps_the_remainder() {
         Some(Owed { units: 0, frac: 7 })
     );
     assert_eq!(owed.units_rounded_up(), 6);
+    // A whole amount is reported as it is: rounding up adds a unit only for a fraction.
+    assert_eq!(Owed::from_units(5).units_rounded_up(), 5);
 }
 
 #[test]
@@ -61,6 +63,8 @@ fn runway_of_an_idle_or_zero_rate_pool_is_unbounded() {
     assert_eq!(runway_seconds(100, 0, 1_000, 0), None);
     // Nothing earns, but what is owed already exceeds the books: short now.
     assert_eq!(runway_seconds(5, 10, 0, 1_000), Some(0));
+    // Exactly funded and nothing earning: it never runs short (not "short now").
+    assert_eq!(runway_seconds(10, 10, 0, 1_000), None);
 }
 
 #[test]
