@@ -249,6 +249,55 @@ mod tests {
     }
 
     #[test]
+    fn rebalance_is_due_again_exactly_one_interval_later_or_when_the_clock_went_back() {
+        let last = 1_000_000;
+        assert!(!rebalance_due(last, last));
+        assert!(!rebalance_due(last, last + REBALANCE_INTERVAL - 1));
+        assert!(rebalance_due(last, last + REBALANCE_INTERVAL));
+        // A clock behind the last move does not lock the crank; the same moment is not behind.
+        assert!(rebalance_due(last, last - 1));
+    }
+
+    #[test]
+    fn a_withdrawal_recalls_only_when_it_needs_to_or_restores_the_reserve() {
+        let recall = |needed, restore| WithdrawalRecall { needed, restore };
+        assert!(!recall(0, 0).wanted());
+        assert!(recall(1, 0).wanted());
+        assert!(recall(0, 1).wanted());
+        assert!(recall(5, 7).wanted());
+        // The needed part in full even where the market cannot pay it (the CPI then fails);
+        // the restoring part only as far as the market pays.
+        let market = liquid(10);
+        assert_eq!(recall(4, 3).amount(100, market), 7);
+        assert_eq!(recall(4, 30).amount(100, market), 10);
+        assert_eq!(recall(15, 3).amount(100, market), 15);
+        assert_eq!(recall(0, 0).amount(100, market), 0);
+    }
+
+    #[test]
+    fn a_restore_of_exactly_the_lend_threshold_is_recalled_and_below_it_is_left() {
+        // 1,000,000 principal after: the threshold is 100. Withdrawing 10 of 210 idle with
+        // 999,800 lent and a target of 300 leaves idle 200: 100 short, exactly the threshold.
+        let at = withdrawal_recall(10, 210, 999_800, 300);
+        assert_eq!(
+            at,
+            WithdrawalRecall {
+                needed: 0,
+                restore: 100
+            }
+        );
+        // One unit less short: dust, left to rebalance.
+        let below = withdrawal_recall(10, 211, 999_799, 300);
+        assert_eq!(
+            below,
+            WithdrawalRecall {
+                needed: 0,
+                restore: 0
+            }
+        );
+    }
+
+    #[test]
     fn a_market_with_a_deficit_gets_nothing_more_and_is_left_as_far_as_it_pays() {
         let unsound = |liquidity, receipt_value| MarketView {
             liquidity,

@@ -35,6 +35,28 @@ fn payout_keeps_the_remainder() {
 }
 
 #[test]
+fn subtracting_a_smaller_fraction_leaves_the_difference() {
+    let owed = Owed { units: 3, frac: 7 };
+    assert_eq!(
+        owed.checked_sub(Owed { units: 1, frac: 5 }),
+        Some(Owed { units: 2, frac: 2 })
+    );
+}
+
+#[test]
+fn subtracting_a_larger_fraction_borrows_a_unit() {
+    let owed = Owed { units: 3, frac: 2 };
+    let less = Owed { units: 1, frac: 5 };
+    assert_eq!(
+        owed.checked_sub(less),
+        Some(Owed {
+            units: 1,
+            frac: (SCALE as u64) - 3
+        })
+    );
+}
+
+#[test]
 fn owed_fractions_carry_and_borrow_exactly() {
     let almost = Owed {
         units: 1,
