@@ -1,5 +1,4 @@
 //! In-process transport: the program-test bank, with both programs registered natively.
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use anchor_lang::prelude::Pubkey;
@@ -21,12 +20,9 @@ use stakepool_client::transport::{
 #[derive(Clone)]
 pub struct InProcess {
     pub ctx: Arc<Mutex<ProgramTestContext>>,
-    /// Every account a landed transaction named: what `program_accounts` searches, since
-    /// the banks client has no `getProgramAccounts` (every account this client creates is
-    /// named by the transaction creating it).
-    seen: Arc<Mutex<BTreeSet<Pubkey>>>,
     /// Every transaction that landed, in order: the history a node keeps, for
-    /// `signatures_for_address` and `transaction`.
+    /// `signatures_for_address` and `transaction`, and the accounts `program_accounts`
+    /// searches (the banks client has no `getProgramAccounts`).
     ledger: Arc<Ledger>,
 }
 
@@ -34,7 +30,6 @@ impl InProcess {
     pub fn new(ctx: ProgramTestContext) -> Self {
         Self {
             ctx: Arc::new(Mutex::new(ctx)),
-            seen: Arc::default(),
             ledger: Arc::default(),
         }
     }
@@ -113,7 +108,6 @@ impl Transport for InProcess {
             .await
             .map_err(|e| self.unreachable(e))?;
         let keys = transaction.message.account_keys.clone();
-        self.seen.lock().await.extend(keys.iter().copied());
         let signature = transaction.signatures[0];
         self.ledger
             .record(signature, keys, clock.slot, clock.unix_timestamp, logs);
@@ -141,9 +135,8 @@ impl Transport for InProcess {
         program: &Pubkey,
         filters: &[Memcmp],
     ) -> Result<Vec<(Pubkey, Account)>, TransportError> {
-        let seen: Vec<Pubkey> = self.seen.lock().await.iter().copied().collect();
         let mut found = Vec::new();
-        for address in seen {
+        for address in self.ledger.named_accounts() {
             if let Some(account) = self.account(&address).await? {
                 if account.owner == *program && filters.iter().all(|f| f.matches(&account.data)) {
                     found.push((address, account));

@@ -69,6 +69,16 @@ impl Ledger {
             .collect()
     }
 
+    /// Every account a landed transaction named (what a node without `getProgramAccounts`
+    /// can search: every account a client creates is named by the transaction creating it).
+    pub fn named_accounts(&self) -> std::collections::BTreeSet<Pubkey> {
+        let landed = self.landed.lock().expect("ledger");
+        landed
+            .iter()
+            .flat_map(|landing| landing.keys.iter().copied())
+            .collect()
+    }
+
     pub fn transaction(&self, signature: &Signature) -> Option<LandedTransaction> {
         let landed = self.landed.lock().expect("ledger");
         landed
