@@ -347,7 +347,7 @@ async fn every_pool_command_works_end_to_end() {
         "what was left out stays as it was"
     );
     ok(&mut admin, &["pause", "--pool", &pool]).await;
-    assert!(admin.pool(&pool_key).await.unwrap().pool.paused);
+    assert!(admin.pool(&pool_key).await.unwrap().pool.is_paused());
     ok(&mut admin, &["unpause", "--pool", &pool]).await;
     let mut successor = cluster.wallet(0).await;
     ok(

@@ -402,7 +402,8 @@ async fn plan_pool<T: Transport>(
             0
         }
         Some(account) => {
-            let state: Pool = accounts::anchor(&account.data, "pool").map_err(ClientError::from)?;
+            let state: Pool =
+                accounts::zero_copy(&account.data, "pool").map_err(ClientError::from)?;
             let changes_before = steps.len();
             // Changes an earlier run announced: executed once their time has come, awaited
             // before; never proposed again (that would restart their clock).
@@ -424,17 +425,18 @@ async fn plan_pool<T: Transport>(
             }
             // Announced limits keep their current value in what is sent now.
             let mut to = limits;
+            let current = state.limits();
             for change in limits.noticed_changes() {
-                if state.limits.with(change) != state.limits
+                if current.with(change) != current
                     && announced(&state, keys.pool, now, change, &mut steps)
                 {
-                    to = to.without(change, &state.limits);
+                    to = to.without(change, &current);
                 }
             }
-            if state.limits != to {
+            if current != to {
                 steps.push(Step::SetParams {
                     pool: keys.pool,
-                    from: state.limits,
+                    from: current,
                     to,
                     decimals,
                 });

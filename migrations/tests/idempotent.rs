@@ -35,7 +35,7 @@ async fn migrate(client: &StakeClient<InProcess>, config: &DeployConfig) -> Pubk
 
 async fn pool_state(client: &StakeClient<InProcess>, pool: &Pubkey) -> Pool {
     let account = client.transport.account(pool).await.unwrap();
-    accounts::anchor(&account.expect("pool exists").data, "pool").unwrap()
+    accounts::zero_copy(&account.expect("pool exists").data, "pool").unwrap()
 }
 
 #[tokio::test]

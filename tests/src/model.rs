@@ -219,7 +219,9 @@ impl Model {
         if self.positions[user].open {
             Ok(())
         } else {
-            Err(Anchor::AccountNotInitialized as u32)
+            // No account at the position's address: the zero-copy loader finds it owned by
+            // the system program.
+            Err(Anchor::AccountOwnedByWrongProgram as u32)
         }
     }
 

@@ -101,7 +101,7 @@ async fn paused_pool_refuses_deposits_but_not_withdrawals_or_claims() {
     bank.advance(YEAR).await;
 
     bank.pause(&pool, &admin).await.unwrap();
-    assert!(bank.pool_state(&pool).await.paused);
+    assert!(bank.pool_state(&pool).await.is_paused());
     let watched = pool.watched(&alice);
     let before = bank.snapshot(&watched).await;
     assert_staking_error(
@@ -202,7 +202,7 @@ async fn parameters_out_of_range_are_refused() {
         notice_period: 2 * DAY,
     };
     bank.set_params(&pool, &admin, limits).await.unwrap();
-    assert_eq!(bank.pool_state(&pool).await.limits, limits);
+    assert_eq!(bank.pool_state(&pool).await.limits(), limits);
     bank.set_apr(&pool, &admin, MAX_APR_BPS).await.unwrap();
     assert_eq!(bank.pool_state(&pool).await.apr_bps, MAX_APR_BPS);
 }

@@ -932,10 +932,12 @@ async fn attacks(a: &mut Arena, name: &str, class: Class) -> Vec<Attack> {
                     continue;
                 };
                 let address = non_canonical(&seeds, &owner);
-                let code = if kinds[i] == Kind::Created {
-                    Anchor::ConstraintSeeds as u32
-                } else {
-                    Anchor::AccountNotInitialized as u32
+                // Nothing lives there: a zero-copy account (`AccountLoader`) is refused by its
+                // owner, the system program; a Borsh one as not initialised.
+                let code = match kinds[i] {
+                    Kind::Created => Anchor::ConstraintSeeds as u32,
+                    Kind::Pool | Kind::Position => Anchor::AccountOwnedByWrongProgram as u32,
+                    _ => Anchor::AccountNotInitialized as u32,
                 };
                 push(
                     format!("{:?} at a non-canonical address", kinds[i]),
@@ -959,13 +961,15 @@ async fn attacks(a: &mut Arena, name: &str, class: Class) -> Vec<Attack> {
                 } else if kinds[i] == Kind::Position {
                     (
                         a.pool.keys.position(&a.bob.key()),
-                        Anchor::ConstraintSeeds as u32,
+                        staking(StakingError::InvalidPositionAddress),
                     )
                 } else if key == a.market.keys.receipt(&a.pool.keys.pool) {
-                    (
-                        a.market.keys.receipt(&a.other_pool.keys.pool),
-                        Anchor::ConstraintSeeds as u32,
-                    )
+                    let code = if program == staking_pool::ID {
+                        staking(StakingError::InvalidLendingReceipt)
+                    } else {
+                        Anchor::ConstraintSeeds as u32
+                    };
+                    (a.market.keys.receipt(&a.other_pool.keys.pool), code)
                 } else if key == a.market.keys.receipt(&a.outsider.key()) {
                     (
                         a.market.keys.receipt(&a.pool.keys.pool),

@@ -221,7 +221,7 @@ async fn close_position_returns_rent_only_when_empty() {
     assert_eq!(bank.lamports(alice.key()).await, wallet_before + rent);
     // Books stay exact: nothing is owed to anyone any more.
     assert_eq!(
-        bank.pool_state(&pool).await.total_owed,
+        bank.pool_state(&pool).await.total_owed(),
         staking_pool::rewards::Owed::ZERO
     );
 }

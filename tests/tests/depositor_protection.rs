@@ -37,7 +37,7 @@ async fn noticed_lending_pool(
     let admin = pool.admin.insecure_clone();
     let limits = PoolLimits {
         notice_period,
-        ..bank.pool_state(&pool).await.limits
+        ..bank.pool_state(&pool).await.limits()
     };
     bank.set_params(&pool, &admin, limits).await.unwrap();
     bank.fund_rewards(&pool, 10_000 * UNIT).await.unwrap();
@@ -79,7 +79,7 @@ async fn a_lapsed_announcement_stays_lapsed_whatever_the_notice_becomes() {
     bank.advance(18 * DAY).await;
     let longer = PoolLimits {
         notice_period: 20 * DAY,
-        ..bank.pool_state(&pool).await.limits
+        ..bank.pool_state(&pool).await.limits()
     };
     let mut watched = pool.watched(&alice);
     watched.push(hostile.keys.liquidity_vault);

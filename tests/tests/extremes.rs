@@ -31,7 +31,7 @@ async fn a_u64_scale_stake_at_max_apr_can_always_leave_and_the_apr_can_always_ch
         bank.claim(&pool, &whale).await.unwrap();
         let position = bank.position_state(&pool, &whale).await.unwrap();
         let owed = u128::from(stake) * 10 * u128::from(years as u64) - 1_000;
-        assert_eq!(position.owed.units, owed, "{years} years");
+        assert_eq!(position.owed().units, owed, "{years} years");
         assert_eq!(position.total_claimed, 1_000);
 
         let admin = pool.admin.insecure_clone();
@@ -40,7 +40,7 @@ async fn a_u64_scale_stake_at_max_apr_can_always_leave_and_the_apr_can_always_ch
         assert_eq!(bank.token_balance(whale.token).await, stake + 1_000);
         let state = bank.pool_state(&pool).await;
         assert_eq!(state.total_staked(), 0);
-        assert_eq!(state.total_owed.units, owed);
+        assert_eq!(state.total_owed().units, owed);
         assert_eq!(bank.token_balance(pool.keys.vault).await, 0);
     }
 }
@@ -98,7 +98,7 @@ async fn zero_length_gaps_accrue_nothing() {
         assert_eq!(bank.claim_amount(&pool, &alice).await, 0);
     }
     assert_eq!(
-        bank.pool_state(&pool).await.total_owed,
+        bank.pool_state(&pool).await.total_owed(),
         staking_pool::rewards::Owed::ZERO
     );
 }

@@ -247,7 +247,7 @@ async fn lending_accounts_are_pinned() {
                 &lending.receipt,
                 &market.keys.receipt(&other_pool.keys.pool),
             ),
-            Anchor::ConstraintSeeds as u32,
+            staking_code(StakingError::InvalidLendingReceipt),
         ),
         (
             swap_account(
@@ -255,7 +255,7 @@ async fn lending_accounts_are_pinned() {
                 &lending.receipt,
                 &market.keys.receipt(&market_user.key()),
             ),
-            Anchor::ConstraintSeeds as u32,
+            staking_code(StakingError::InvalidLendingReceipt),
         ),
         (
             swap_account(
@@ -298,7 +298,7 @@ async fn lending_accounts_are_pinned() {
                 &lending.receipt,
                 &market.keys.receipt(&other_pool.keys.pool),
             ),
-            Anchor::ConstraintSeeds as u32,
+            staking_code(StakingError::InvalidLendingReceipt),
         ),
         (
             swap_account(

@@ -77,7 +77,7 @@ async fn a_default_is_shared_pro_rata_whoever_leaves_first() {
     );
     let state = bank.pool_state(&pool).await;
     assert_eq!(state.total_losses, 20_000 * UNIT);
-    assert_eq!(state.principal_index, SCALE / 5 * 4);
+    assert_eq!(state.principal_index(), SCALE / 5 * 4);
     assert_staking_error(
         bank.withdraw(&pool, &bob, 1).await,
         StakingError::InsufficientStake,
@@ -128,12 +128,12 @@ async fn nobody_runs_ahead_of_a_loss_and_nobody_buys_into_one() {
         StakingError::LendingAccountsMissing,
     );
     bank.assert_unchanged(&watched, before).await;
-    assert_eq!(bank.pool_state(&pool).await.principal_index, SCALE);
+    assert_eq!(bank.pool_state(&pool).await.principal_index(), SCALE);
 
     let carol = bank.new_user(&pool.mint, 20_000 * UNIT).await;
     bank.stake(&pool, &carol, 20_000 * UNIT).await.unwrap();
     let state = bank.pool_state(&pool).await;
-    assert_eq!(state.principal_index, SCALE / 5 * 4);
+    assert_eq!(state.principal_index(), SCALE / 5 * 4);
     assert_eq!(state.lent_principal, 60_000 * UNIT);
     assert_eq!(worth(&mut bank, &pool, &carol).await, 20_000 * UNIT);
     assert_eq!(worth(&mut bank, &pool, &alice).await, 48_000 * UNIT);
@@ -271,7 +271,7 @@ async fn a_total_loss_writes_everything_off_and_the_pool_takes_no_deposits() {
     let state = bank.pool_state(&pool).await;
     assert_eq!(
         (
-            state.principal_index,
+            state.principal_index(),
             state.lent_principal,
             state.total_principal()
         ),
@@ -391,7 +391,7 @@ async fn leaving_in_kind_keeps_the_unbonding_rules() {
     let admin = pool.admin.insecure_clone();
     let limits = PoolLimits {
         unbonding_period: DAY,
-        ..bank.pool_state(&pool).await.limits
+        ..bank.pool_state(&pool).await.limits()
     };
     bank.set_params(&pool, &admin, limits).await.unwrap();
     bank.open_receipt(&market, &bob).await.unwrap();

@@ -109,14 +109,14 @@ async fn observe_pool(w: &mut World) -> Model {
     Model {
         pool: MPool {
             apr_bps: state.apr_bps,
-            index_checkpoint: state.index_checkpoint,
+            index_checkpoint: state.index_checkpoint.get(),
             checkpoint_ts: state.checkpoint_ts,
-            accrued_index: state.accrued_index,
+            accrued_index: state.accrued_index(),
             last_update_ts: state.last_update_ts,
-            total_owed: state.total_owed,
+            total_owed: state.total_owed(),
             total_staked: state.total_staked_shares,
             total_unbonding: state.total_unbonding_shares,
-            principal_index: state.principal_index,
+            principal_index: state.principal_index(),
             losses: state.total_losses,
             principal: state.principal,
             funded: state.total_rewards_funded,
@@ -128,7 +128,7 @@ async fn observe_pool(w: &mut World) -> Model {
             unbonding_period: state.limits.unbonding_period,
             notice_period: state.limits.notice_period,
             pending: state.pending,
-            paused: state.paused,
+            paused: state.is_paused(),
             last_lend_ts: state.last_lend_ts,
             last_recall_ts: state.last_recall_ts,
             admin: w
@@ -624,10 +624,12 @@ fn check_invariants(
             staked_shares: p.staked,
             unbonding_shares: p.unbonding,
             unlock_ts: p.unlock_ts,
-            index_snapshot: p.snapshot,
-            owed: p.owed,
+            index_snapshot: p.snapshot.into(),
+            owed: p.owed.into(),
             total_claimed: p.claimed,
             bump: 0,
+            padding: [0; 7],
+            reserved: [0; 32],
         })
         .collect();
     let pending_loss = staking_pool::allocation::unrecognised_loss(
@@ -739,8 +741,8 @@ async fn observe_position(w: &mut World, u: usize) -> MPosition {
         staked: p.staked_shares,
         unbonding: p.unbonding_shares,
         unlock_ts: p.unlock_ts,
-        snapshot: p.index_snapshot,
-        owed: p.owed,
+        snapshot: p.index_snapshot.get(),
+        owed: p.owed(),
         claimed: p.total_claimed,
     })
 }

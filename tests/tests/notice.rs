@@ -143,7 +143,7 @@ async fn changes_against_depositors_are_refused_directly_and_changes_for_them_ap
     bank.pause(&pool, &admin).await.unwrap();
     bank.unpause(&pool, &admin).await.unwrap();
     let state = bank.pool_state(&pool).await;
-    assert_eq!((state.apr_bps, state.limits), (1_500, better));
+    assert_eq!((state.apr_bps, state.limits()), (1_500, better));
 
     // And a favourable change is not proposed: it would only delay it.
     assert_staking_error(

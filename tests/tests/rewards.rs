@@ -148,7 +148,7 @@ async fn aggregate_liability_equals_the_sum_of_positions() {
     let state = bank.pool_state(&pool).await;
     let now = bank.now().await;
     let index = staking_pool::rewards::index_at(
-        state.index_checkpoint,
+        state.index_checkpoint.get(),
         state.checkpoint_ts,
         state.apr_bps,
         now,
@@ -156,11 +156,14 @@ async fn aggregate_liability_equals_the_sum_of_positions() {
     .unwrap();
     for user in &users {
         let position = bank.position_state(&pool, user).await.unwrap();
-        let earned =
-            staking_pool::rewards::earned(position.staked_shares, position.index_snapshot, index)
-                .unwrap();
+        let earned = staking_pool::rewards::earned(
+            position.staked_shares,
+            position.index_snapshot.get(),
+            index,
+        )
+        .unwrap();
         sum = sum
-            .checked_add(position.owed)
+            .checked_add(position.owed())
             .and_then(|s| s.checked_add(earned))
             .unwrap();
     }

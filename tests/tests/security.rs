@@ -113,8 +113,12 @@ async fn deposit_refuses_every_wrong_account() {
         &keys.position(&alice.pubkey()),
         &keys.position(&w.bob.key()),
     );
-    w.refuse(bobs_position, &[&alice], Anchor::ConstraintSeeds as u32)
-        .await;
+    w.refuse(
+        bobs_position,
+        &[&alice],
+        staking_code(StakingError::InvalidPositionAddress),
+    )
+    .await;
 
     let not_signed = unsign(base.clone(), &alice.pubkey());
     w.refuse(not_signed, &[], Anchor::AccountNotSigner as u32)
@@ -194,14 +198,22 @@ async fn withdraw_refuses_every_wrong_account() {
 
     // Bob signs and points at alice's position: the seeds are derived from the signer.
     let bob_takes_alices = swap_account(base.clone(), &alice.pubkey(), &bob.pubkey());
-    w.refuse(bob_takes_alices, &[&bob], Anchor::ConstraintSeeds as u32)
-        .await;
+    w.refuse(
+        bob_takes_alices,
+        &[&bob],
+        staking_code(StakingError::InvalidPositionAddress),
+    )
+    .await;
 
     // Another pool, with this pool's position: the position's seeds name its own pool, so the
     // position's check refuses it (the first check the position instructions make on it).
     let carol_style = swap_account(base.clone(), &keys.pool, &w.other.keys.pool);
-    w.refuse(carol_style, &[&alice], Anchor::ConstraintSeeds as u32)
-        .await;
+    w.refuse(
+        carol_style,
+        &[&alice],
+        staking_code(StakingError::InvalidPositionAddress),
+    )
+    .await;
 
     let not_signed = unsign(base.clone(), &alice.pubkey());
     w.refuse(not_signed, &[], Anchor::AccountNotSigner as u32)
@@ -254,8 +266,12 @@ async fn rewards_can_only_come_from_the_reward_vault() {
         &keys.position(&alice.pubkey()),
         &keys.position(&w.bob.key()),
     );
-    w.refuse(bobs_position, &[&alice], Anchor::ConstraintSeeds as u32)
-        .await;
+    w.refuse(
+        bobs_position,
+        &[&alice],
+        staking_code(StakingError::InvalidPositionAddress),
+    )
+    .await;
 
     let compound = ix::compound(&keys, &alice.pubkey());
     let swapped = swap_account(
@@ -307,12 +323,20 @@ async fn a_copy_of_a_pool_at_another_address_is_refused() {
         &keys.pool,
         &fake,
     );
-    w.refuse(deposit, &[&alice], Anchor::ConstraintSeeds as u32)
-        .await;
+    w.refuse(
+        deposit,
+        &[&alice],
+        staking_code(StakingError::InvalidPoolAddress),
+    )
+    .await;
     let admin = w.pool.admin.insecure_clone();
     let set_apr = swap_account(ix::set_apr(&keys, &admin.pubkey(), 1), &keys.pool, &fake);
-    w.refuse(set_apr, &[&admin], Anchor::ConstraintSeeds as u32)
-        .await;
+    w.refuse(
+        set_apr,
+        &[&admin],
+        staking_code(StakingError::InvalidPoolAddress),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -383,16 +407,24 @@ async fn only_the_owner_can_unbond_or_close_a_position() {
         &keys.position(&bob.pubkey()),
         &keys.position(&alice.pubkey()),
     );
-    w.refuse(close_alices, &[&bob], Anchor::ConstraintSeeds as u32)
-        .await;
+    w.refuse(
+        close_alices,
+        &[&bob],
+        staking_code(StakingError::InvalidPositionAddress),
+    )
+    .await;
     let unbond = ix::request_unbond(&keys, &bob.pubkey(), 1);
     let unbond_alices = swap_account(
         unbond,
         &keys.position(&bob.pubkey()),
         &keys.position(&alice.pubkey()),
     );
-    w.refuse(unbond_alices, &[&bob], Anchor::ConstraintSeeds as u32)
-        .await;
+    w.refuse(
+        unbond_alices,
+        &[&bob],
+        staking_code(StakingError::InvalidPositionAddress),
+    )
+    .await;
 }
 
 /// Sending lamports to an address before its owner creates the account there is free for

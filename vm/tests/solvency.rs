@@ -132,7 +132,7 @@ fn a_u64_scale_stake_at_the_maximum_apr_leaves_after_a_century() {
     world.send(&claim, "claim");
     // 1,000 % a year for 100 years: 1,000 × the stake, beyond a u64, kept exactly.
     assert_eq!(
-        world.position(&whale.owner).owed.units,
+        world.position(&whale.owner).owed().units,
         u128::from(stake) * 1_000
     );
     let set_apr = instructions::set_apr(&world.keys, &world.admin, 0);

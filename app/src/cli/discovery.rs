@@ -26,14 +26,14 @@ pub async fn pools<T: Transport>(
             pool.admin,
             pool.apr_bps,
             format_ui_amount_grouped(pool.total_staked(), ctx.decimals),
-            if pool.paused { "  (paused)" } else { "" }
+            if pool.is_paused() { "  (paused)" } else { "" }
         ));
         let mut row = serde_json::Map::new();
         row.insert("pool".into(), json!(ctx.address.to_string()));
         row.insert("stake_mint".into(), json!(pool.stake_mint.to_string()));
         row.insert("admin".into(), json!(pool.admin.to_string()));
         row.insert("apr_bps".into(), json!(pool.apr_bps));
-        row.insert("paused".into(), json!(pool.paused));
+        row.insert("paused".into(), json!(pool.is_paused()));
         put_json(&mut row, "total_staked", pool.total_staked(), ctx.decimals);
         row.insert("decimals".into(), json!(ctx.decimals));
         rows.push(Value::Object(row));

@@ -302,7 +302,7 @@ pub async fn execute<T: Transport>(
                 format!(
                     "recognised a loss of {}: every position keeps {} of its principal",
                     ctx.ui(loss),
-                    format_ratio(ctx.pool.principal_index)
+                    format_ratio(ctx.pool.principal_index())
                 )
             };
             Ok(sent(
@@ -337,7 +337,7 @@ pub async fn execute<T: Transport>(
             let ctx = client.pool(&pool).await?;
             let base = PoolLimits {
                 reserve_bps: reserve_bps.unwrap_or(ctx.pool.limits.reserve_bps),
-                ..ctx.pool.limits
+                ..ctx.pool.limits()
             };
             let limits = with_overrides(
                 base,
@@ -362,9 +362,9 @@ pub async fn execute<T: Transport>(
                     .into_iter()
                     .filter(|&change| announces(&ctx.pool, change))
                     .fold(limits, |left, change| {
-                        left.without(change, &ctx.pool.limits)
+                        left.without(change, &ctx.pool.limits())
                     });
-                let now = if rest != ctx.pool.limits {
+                let now = if rest != ctx.pool.limits() {
                     "the other limits apply from now on"
                 } else {
                     "nothing else changed"
@@ -602,10 +602,10 @@ fn describe_losses(ctx: &PoolContext) -> String {
             ctx.address
         );
     }
-    if pool.principal_index != staking_pool::constants::SCALE {
+    if pool.principal_index() != staking_pool::constants::SCALE {
         text += &format!(
             "\n  PRINCIPAL KEPT  {} of what was deposited before the losses; a later recovery by the market goes to the reward books",
-            format_ratio(pool.principal_index)
+            format_ratio(pool.principal_index())
         );
     }
     text
@@ -666,7 +666,7 @@ async fn show_pool<T: Transport>(
         pool.admin,
         if pool.pending_admin != Pubkey::default() { format!(" (pending: {})", pool.pending_admin) } else { String::new() },
         pool.apr_bps,
-        if pool.paused { " — PAUSED: deposits stopped" } else { "" },
+        if pool.is_paused() { " — PAUSED: deposits stopped" } else { "" },
         ui(figures.total_staked + figures.total_unbonding),
         ui(figures.total_staked),
         ui(figures.total_unbonding),
@@ -676,7 +676,7 @@ async fn show_pool<T: Transport>(
         ui(figures.reward_balance),
         ui_wide(figures.liability),
         ui(figures.rewards_paid),
-        describe(&pool.limits, ctx.decimals),
+        describe(&pool.limits(), ctx.decimals),
     );
     let d = ctx.decimals;
     let mut json = amounts(
@@ -705,7 +705,7 @@ async fn show_pool<T: Transport>(
         "admin": pool.admin.to_string(),
         "pending_admin": (pool.pending_admin != Pubkey::default()).then(|| pool.pending_admin.to_string()),
         "apr_bps": pool.apr_bps,
-        "paused": pool.paused,
+        "paused": pool.is_paused(),
         "runway_seconds": figures.runway_seconds,
         "reserve_bps": pool.limits.reserve_bps,
         "deposit_cap": (pool.limits.deposit_cap != NO_DEPOSIT_CAP).then(|| format_ui_amount(pool.limits.deposit_cap, d)),
@@ -748,7 +748,7 @@ async fn show_position<T: Transport>(
     let runway = pool_figures
         .runway_seconds
         .map_or("never runs dry at this rate".to_string(), format_duration);
-    let written_down = if ctx.pool.principal_index == staking_pool::constants::SCALE {
+    let written_down = if ctx.pool.principal_index() == staking_pool::constants::SCALE {
         String::new()
     } else {
         let pending = if ctx.unrecognised_loss > 0 {
@@ -761,7 +761,7 @@ async fn show_position<T: Transport>(
         };
         format!(
             "\n  written down principal keeps {} of what it was before the market's losses, like every position's{pending}",
-            format_ratio(ctx.pool.principal_index)
+            format_ratio(ctx.pool.principal_index())
         )
     };
     let underfunded = projection::underfunded(&ctx.pool, &pool_figures);

@@ -25,12 +25,11 @@ pub fn derived_addresses(ctx: &PoolContext, signer: Option<(Pubkey, Pubkey)>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use anchor_lang::AnchorDeserialize;
     use stakepool_client::PoolKeys;
     use staking_pool::state::Pool;
 
     fn context() -> PoolContext {
-        let pool = Pool::deserialize(&mut &vec![0u8; Pool::SPACE][..]).expect("decodes");
+        let pool: Pool = bytemuck::Zeroable::zeroed();
         let address = Pubkey::new_unique();
         PoolContext {
             address,

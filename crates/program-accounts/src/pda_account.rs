@@ -17,6 +17,21 @@ use anchor_spl::token_2022::spl_token_2022::{
 };
 use anchor_spl::token_interface::{self, InitializeAccount3};
 
+/// Writes the first state of a zero-copy account just created with exactly its space: `T`'s
+/// discriminator, then `state`'s bytes.
+pub fn write_zero_copy<T: anchor_lang::ZeroCopy>(target: &AccountInfo, state: &T) -> Result<()> {
+    let mut data = target.try_borrow_mut_data()?;
+    let discriminator = T::DISCRIMINATOR;
+    let bytes = bytemuck::bytes_of(state);
+    require!(
+        data.len() == discriminator.len() + bytes.len(),
+        ErrorCode::AccountDidNotSerialize
+    );
+    data[..discriminator.len()].copy_from_slice(discriminator);
+    data[discriminator.len()..].copy_from_slice(bytes);
+    Ok(())
+}
+
 /// Creates `target` (a PDA signed by `signer_seeds`) with `space` bytes, owned by `owner`,
 /// rent-exempt, paid by `payer`.
 pub fn create_pda_account<'info>(

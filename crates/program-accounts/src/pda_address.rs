@@ -1,30 +1,20 @@
-//! Recognising a program-derived address from its stored bump with one sha256, where Anchor's
-//! `seeds = [..], bump = stored` calls `create_program_address` (~1,500 CU in the VM: the hash
-//! plus a curve check). The curve check is what makes an address a PDA at all, and it was made
-//! once, when the account was created at the canonical bump (`find_program_address`, whose
-//! bump the account stores); the same seeds and bump always hash to that same address, so
-//! comparing the hash is enough to recognise it (~200 CU). Used for accounts that already
-//! exist and carry their bump; creation still goes through Anchor's `seeds` + `bump`.
+//! Recognising an existing program-derived address from its stored bump with one hash
+//! (`Pubkey::derive_address`, ~200 CU in the VM), where Anchor's `seeds = [..], bump = stored`
+//! calls `create_program_address` (~1,500 CU: the hash plus a curve check). The curve check is
+//! what makes an address a PDA at all; it was made once, when the account was created at the
+//! canonical bump (`find_program_address`, whose bump the account stores), and the same seeds
+//! and bump always hash to that same address, so comparing the hash is enough to recognise it.
+//! Creation still goes through Anchor's `seeds` + `bump`.
 use anchor_lang::prelude::Pubkey;
-use solana_sha256_hasher::hashv;
-
-/// The marker `create_program_address` appends to the preimage.
-const PDA_MARKER: &[u8] = b"ProgramDerivedAddress";
 
 /// Whether `address` is the program address of `seeds` and `bump` under `program_id`.
-pub fn is_program_address(
+pub fn is_program_address<const N: usize>(
     address: &Pubkey,
-    seeds: &[&[u8]],
+    seeds: &[&[u8]; N],
     bump: u8,
     program_id: &Pubkey,
 ) -> bool {
-    let bump = [bump];
-    let mut preimage: Vec<&[u8]> = Vec::with_capacity(seeds.len() + 3);
-    preimage.extend_from_slice(seeds);
-    preimage.push(&bump);
-    preimage.push(program_id.as_ref());
-    preimage.push(PDA_MARKER);
-    hashv(&preimage).to_bytes() == address.to_bytes()
+    Pubkey::derive_address(seeds, Some(bump), program_id) == *address
 }
 
 #[cfg(test)]

@@ -30,10 +30,10 @@ pub struct PoolFigures {
 pub fn index_at(pool: &Pool, now: i64) -> Option<u128> {
     let now = now.max(pool.last_update_ts);
     rewards::share_index_at(
-        pool.index_checkpoint,
+        pool.index_checkpoint.get(),
         pool.checkpoint_ts,
         pool.apr_bps,
-        pool.principal_index,
+        pool.principal_index(),
         now,
     )
 }
@@ -42,9 +42,9 @@ pub fn index_at(pool: &Pool, now: i64) -> Option<u128> {
 pub fn liability_at(pool: &Pool, now: i64) -> Option<Owed> {
     let index = index_at(pool, now)?;
     rewards::liability(
-        pool.total_owed,
+        pool.total_owed(),
         pool.total_staked_shares,
-        pool.accrued_index,
+        pool.accrued_index(),
         index,
     )
 }
@@ -52,8 +52,8 @@ pub fn liability_at(pool: &Pool, now: i64) -> Option<Owed> {
 /// What `position` is owed at `now`, exactly as a settle then would make it.
 pub fn owed_at(pool: &Pool, position: &Position, now: i64) -> Option<Owed> {
     let index = index_at(pool, now)?;
-    let earned = rewards::earned(position.staked_shares, position.index_snapshot, index)?;
-    position.owed.checked_add(earned)
+    let earned = rewards::earned(position.staked_shares, position.index_snapshot.get(), index)?;
+    position.owed().checked_add(earned)
 }
 
 pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
@@ -65,7 +65,7 @@ pub fn pool_figures(pool: &Pool, now: i64) -> Option<PoolFigures> {
         total_unbonding: pool.total_unbonding(),
         losses: pool.total_losses,
         principal_ppm: u64::try_from(
-            pool.principal_index / (staking_pool::constants::SCALE / 1_000_000),
+            pool.principal_index() / (staking_pool::constants::SCALE / 1_000_000),
         )
         .unwrap_or(u64::MAX),
         idle: pool.idle_principal()?,
@@ -207,22 +207,19 @@ pub fn format_duration(seconds: u64) -> String {
 mod tests {
     use super::*;
 
-    fn zeroed<T: anchor_lang::AnchorDeserialize>(space: usize) -> T {
-        T::deserialize(&mut &vec![0u8; space][..]).expect("an all-zero account decodes")
-    }
-
     #[test]
     fn owed_beyond_a_u64_is_exact_and_a_claim_pays_what_one_transfer_can() {
         // A 12-decimal whale owed 3,999,000,000 tokens: 3.999e21 base units, past u64::MAX.
-        let mut pool: Pool = zeroed(Pool::SPACE);
-        pool.principal_index = staking_pool::constants::SCALE;
+        let mut pool: Pool = bytemuck::Zeroable::zeroed();
+        pool.principal_index = staking_pool::constants::SCALE.into();
         pool.total_rewards_funded = u64::MAX;
-        let mut position: Position = zeroed(Position::SPACE);
+        let mut position: Position = bytemuck::Zeroable::zeroed();
         let owed = 3_999_000_000u128 * 10u128.pow(12);
         position.owed = Owed {
             units: owed,
             frac: 0,
-        };
+        }
+        .into();
         pool.total_owed = position.owed;
         let figures = position_figures(&pool, &position, 0).unwrap();
         assert_eq!(figures.owed, owed);

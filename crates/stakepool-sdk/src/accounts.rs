@@ -1,6 +1,6 @@
 //! Decoding the accounts the client reads: the programs' Anchor accounts, token accounts,
 //! mints and the Clock sysvar.
-use anchor_lang::AccountDeserialize;
+use anchor_lang::{AccountDeserialize, ZeroCopy};
 use anchor_spl::token_2022::spl_token_2022::{
     extension::StateWithExtensions,
     state::{Account as TokenAccountState, Mint as MintState},
@@ -11,9 +11,21 @@ use thiserror::Error;
 #[error("account is not a valid {0}")]
 pub struct DecodeError(pub &'static str);
 
-/// Decodes an Anchor account (discriminator checked).
+/// Decodes a Borsh Anchor account (discriminator checked).
 pub fn anchor<T: AccountDeserialize>(data: &[u8], what: &'static str) -> Result<T, DecodeError> {
     T::try_deserialize(&mut &data[..]).map_err(|_| DecodeError(what))
+}
+
+/// Decodes a zero-copy Anchor account (`Pool`, `Position`): discriminator checked, and the
+/// data exactly the discriminator and the struct (any other length is refused, not read).
+pub fn zero_copy<T: ZeroCopy>(data: &[u8], what: &'static str) -> Result<T, DecodeError> {
+    let discriminator = T::DISCRIMINATOR;
+    match data.split_at_checked(discriminator.len()) {
+        Some((given, state)) if given == discriminator && state.len() == size_of::<T>() => {
+            Ok(bytemuck::pod_read_unaligned(state))
+        }
+        _ => Err(DecodeError(what)),
+    }
 }
 
 /// Balance of an SPL Token or Token-2022 account.

@@ -168,42 +168,24 @@ pub fn open_position(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     )
 }
 
-/// `accounts::$name` of a position instruction: the owner's pool, position and signature
-/// (with `tokens`, the pool's mint and token program too), as the program's
-/// `owner_position_accounts!` declares them, then the instruction's own fields.
-macro_rules! position_accounts {
-    ($name:ident { $keys:expr, $owner:expr, tokens; $($field:ident: $value:expr),* $(,)? }) => {
-        position_accounts!($name {
-            $keys, $owner;
-            stake_mint: $keys.stake_mint,
-            token_program: $keys.token_program,
-            $($field: $value),*
-        })
-    };
-    ($name:ident { $keys:expr, $owner:expr; $($field:ident: $value:expr),* $(,)? }) => {
-        accounts::$name {
-            pool: $keys.pool,
-            position: $keys.position($owner),
-            owner: *$owner,
-            $($field: $value,)*
-        }
-    };
-}
-
 /// Deposits `amount`. When the keys carry the pool's lending market, its accounts are passed,
 /// as the program requires while principal is lent (it reads the market for a loss first);
 /// `PoolKeys::moving_principal` leaves them out when nothing is lent.
 pub fn deposit(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u64) -> Instruction {
     let lending = keys.lending;
     build(
-        position_accounts!(Deposit {
-            keys, owner, tokens;
+        accounts::Deposit {
+            pool: keys.pool,
+            position: keys.position(owner),
+            owner: *owner,
+            stake_mint: keys.stake_mint,
+            token_program: keys.token_program,
             vault: keys.vault,
             owner_token: *owner_token,
             market: lending.map(|l| l.market),
             receipt: lending.map(|l| l.receipt),
             market_vault: lending.map(|l| l.market_vault),
-        }),
+        },
         instruction::Deposit { amount },
     )
 }
@@ -214,8 +196,12 @@ pub fn deposit(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u6
 pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u64) -> Instruction {
     let lending = keys.lending;
     build(
-        position_accounts!(Withdraw {
-            keys, owner, tokens;
+        accounts::Withdraw {
+            pool: keys.pool,
+            position: keys.position(owner),
+            owner: *owner,
+            stake_mint: keys.stake_mint,
+            token_program: keys.token_program,
             vault: keys.vault,
             owner_token: *owner_token,
             reward_vault: lending.map(|_| keys.reward_vault),
@@ -223,7 +209,7 @@ pub fn withdraw(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey, amount: u
             market: lending.map(|l| l.market),
             receipt: lending.map(|l| l.receipt),
             market_vault: lending.map(|l| l.market_vault),
-        }),
+        },
         instruction::Withdraw { amount },
     )
 }
@@ -257,8 +243,12 @@ pub fn withdraw_in_kind(
 ) -> Instruction {
     let lending = keys.lending();
     build(
-        position_accounts!(WithdrawInKind {
-            keys, owner, tokens;
+        accounts::WithdrawInKind {
+            pool: keys.pool,
+            position: keys.position(owner),
+            owner: *owner,
+            stake_mint: keys.stake_mint,
+            token_program: keys.token_program,
             vault: keys.vault,
             owner_token: *owner_token,
             to_receipt: *to_receipt,
@@ -266,27 +256,33 @@ pub fn withdraw_in_kind(
             market: Some(lending.market),
             receipt: Some(lending.receipt),
             market_vault: Some(lending.market_vault),
-        }),
+        },
         instruction::WithdrawInKind { amount },
     )
 }
 
 pub fn request_unbond(keys: &PoolKeys, owner: &Pubkey, amount: u64) -> Instruction {
     build(
-        position_accounts!(RequestUnbond {
-            keys, owner;
-        }),
+        accounts::RequestUnbond {
+            pool: keys.pool,
+            position: keys.position(owner),
+            owner: *owner,
+        },
         instruction::RequestUnbond { amount },
     )
 }
 
 pub fn claim(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey) -> Instruction {
     build(
-        position_accounts!(Claim {
-            keys, owner, tokens;
+        accounts::Claim {
+            pool: keys.pool,
+            position: keys.position(owner),
+            owner: *owner,
+            stake_mint: keys.stake_mint,
+            token_program: keys.token_program,
             reward_vault: keys.reward_vault,
             owner_token: *owner_token,
-        }),
+        },
         instruction::Claim {},
     )
 }
@@ -295,25 +291,31 @@ pub fn claim(keys: &PoolKeys, owner: &Pubkey, owner_token: &Pubkey) -> Instructi
 pub fn compound(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     let lending = keys.lending;
     build(
-        position_accounts!(Compound {
-            keys, owner, tokens;
+        accounts::Compound {
+            pool: keys.pool,
+            position: keys.position(owner),
+            owner: *owner,
+            stake_mint: keys.stake_mint,
+            token_program: keys.token_program,
             vault: keys.vault,
             reward_vault: keys.reward_vault,
             market: lending.map(|l| l.market),
             receipt: lending.map(|l| l.receipt),
             market_vault: lending.map(|l| l.market_vault),
-        }),
+        },
         instruction::Compound {},
     )
 }
 
 pub fn close_position(keys: &PoolKeys, owner: &Pubkey) -> Instruction {
     build(
-        position_accounts!(ClosePosition {
-            keys, owner;
+        accounts::ClosePosition {
+            pool: keys.pool,
+            position: keys.position(owner),
+            owner: *owner,
             // The rent goes back to the owner's wallet.
             rent_to: *owner,
-        }),
+        },
         instruction::ClosePosition {},
     )
 }

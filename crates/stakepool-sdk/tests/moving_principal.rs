@@ -7,10 +7,8 @@ use stakepool_sdk::PoolKeys;
 use staking_pool::state::Pool;
 
 fn pool(lent: u64) -> Pool {
-    use anchor_lang::AnchorDeserialize;
-    let zeros = vec![0u8; Pool::SPACE];
-    let mut pool = Pool::deserialize(&mut &zeros[..]).expect("an all-zero pool decodes");
-    pool.principal_index = staking_pool::constants::SCALE;
+    let mut pool: Pool = bytemuck::Zeroable::zeroed();
+    pool.principal_index = staking_pool::constants::SCALE.into();
     pool.total_staked_shares = 300;
     pool.lent_principal = lent;
     pool.lending_market = Pubkey::new_unique();

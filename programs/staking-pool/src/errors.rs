@@ -101,6 +101,12 @@ error_enum! {
         MarketAuthorityChanged,
         #[msg("A market loss wrote off all of this pool's principal: it takes no deposits")]
         PoolWrittenOff,
+        #[msg("Account is not this pool's address: the pool's seeds and bump give another")]
+        InvalidPoolAddress,
+        #[msg("Account is not the position of this pool and owner; open one with open_position")]
+        InvalidPositionAddress,
+        #[msg("Account is not this pool's receipt in its lending market")]
+        InvalidLendingReceipt,
     }
 }
 

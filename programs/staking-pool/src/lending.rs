@@ -8,7 +8,7 @@ use mock_lending::state::{Market, Receipt};
 
 use crate::allocation::MarketView;
 use crate::errors::StakingError;
-use crate::state::Pool;
+use crate::state::LoadedPool;
 use crate::transfers::verify_delta;
 use mock_lending::exchange_rate::{shares_for_deposit, shares_for_withdrawal};
 
@@ -21,7 +21,7 @@ pub struct LendingMarket<'a, 'info> {
 
 /// The pool's token side of a lending CPI.
 pub struct PoolSide<'a, 'info> {
-    pub pool: &'a Account<'info, Pool>,
+    pub pool: &'a LoadedPool<'a, 'info>,
     pub mint: &'a InterfaceAccount<'info, Mint>,
     pub token_program: &'a Interface<'info, TokenInterface>,
 }
@@ -132,7 +132,7 @@ impl<'info> LendingMarket<'_, 'info> {
     /// signing, and checks the receipt lost exactly that many.
     pub fn hand_over(
         &mut self,
-        pool: &Account<'info, Pool>,
+        pool: &LoadedPool<'_, 'info>,
         to: &mut Account<'info, Receipt>,
         shares: u64,
     ) -> Result<()> {

@@ -6,7 +6,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
 
 use crate::errors::StakingError;
-use crate::state::Pool;
+use crate::state::LoadedPool;
 
 /// Verifies a balance moved by exactly `expected` in the stated direction.
 pub fn verify_delta(before: u64, after: u64, expected: u64, incoming: bool) -> Result<()> {
@@ -51,7 +51,7 @@ pub fn transfer_in<'info>(
 
 /// Moves `amount` out of a pool vault, signed by the pool PDA.
 pub fn transfer_out<'info>(
-    pool: &Account<'info, Pool>,
+    pool: &LoadedPool<'_, 'info>,
     token_program: &Interface<'info, TokenInterface>,
     mint: &InterfaceAccount<'info, Mint>,
     vault: &mut InterfaceAccount<'info, TokenAccount>,

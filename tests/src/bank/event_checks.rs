@@ -316,7 +316,7 @@ fn worth(pool: &Pool, position: &Position) -> (u64, u64) {
 fn principal_taken(old: &Pool, pool: &Pool, amount: u64) -> bool {
     let shares = |p: &Pool| p.total_staked_shares + p.total_unbonding_shares;
     let taken = pool.principal_value(shares(old)) - pool.principal_value(shares(pool));
-    let slack = 2 * u64::from(pool.principal_index != staking_pool::constants::SCALE);
+    let slack = 2 * u64::from(pool.principal_index() != staking_pool::constants::SCALE);
     taken >= amount && taken <= amount + slack
 }
 
@@ -338,7 +338,7 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
             audit.expect("PoolInitialized: pool id", e.pool_id, pool.pool_id);
             audit.expect("PoolInitialized: mint", e.stake_mint, pool.stake_mint);
             audit.expect("PoolInitialized: APR", e.apr_bps, pool.apr_bps);
-            audit.expect("PoolInitialized: limits", e.limits, pool.limits);
+            audit.expect("PoolInitialized: limits", e.limits, pool.limits());
         }
         Event::RewardsFunded(e) => {
             flow.reward_vault += wide(e.amount);
@@ -480,7 +480,7 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
             audit.expect(
                 "AprChanged: checkpoint",
                 (e.index_checkpoint, e.checkpoint_ts),
-                (pool.index_checkpoint, pool.checkpoint_ts),
+                (pool.index_checkpoint.get(), pool.checkpoint_ts),
             );
             audit.expect("AprChanged: checkpoint time", e.checkpoint_ts, now);
             if let Some(old) = old {
@@ -488,12 +488,12 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
             }
         }
         Event::ParamsChanged(e) => {
-            audit.expect("ParamsChanged: new limits", e.new, pool.limits);
+            audit.expect("ParamsChanged: new limits", e.new, pool.limits());
             if let Some(old) = old {
-                audit.expect("ParamsChanged: old limits", e.old, old.limits);
+                audit.expect("ParamsChanged: old limits", e.old, old.limits());
             }
         }
-        Event::PauseChanged(e) => audit.expect("PauseChanged: paused", e.paused, pool.paused),
+        Event::PauseChanged(e) => audit.expect("PauseChanged: paused", e.paused, pool.is_paused()),
         Event::AdminTransferStarted(e) => audit.expect(
             "AdminTransferStarted: admins",
             (e.admin, e.pending_admin),
@@ -566,7 +566,7 @@ fn audit_one<F: Fn(&Pubkey) -> Pubkey>(
             audit.expect(
                 "LossRecognised: principal index",
                 e.principal_index,
-                pool.principal_index,
+                pool.principal_index(),
             );
             audit.expect(
                 "LossRecognised: total losses",

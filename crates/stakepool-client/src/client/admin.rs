@@ -86,7 +86,7 @@ impl<T: Transport> StakeClient<T> {
         limits: PoolLimits,
     ) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
-        let current = ctx.pool.limits;
+        let current = ctx.pool.limits();
         let changes = limits.noticed_changes();
         let mut now = limits;
         if current.notice_period > 0 {

@@ -1,5 +1,8 @@
 //! Finding pools and positions without knowing their addresses: `getProgramAccounts` with
-//! memcmp filters on the accounts' Borsh layout (discriminator, then the fields in order).
+//! memcmp filters on the accounts' fixed (zero-copy) layout: the discriminator, then the
+//! struct as the program lays it out.
+use core::mem::offset_of;
+
 use anchor_lang::Discriminator;
 
 use crate::transport::Memcmp;
@@ -8,11 +11,12 @@ use super::*;
 
 /// Byte offsets of the fields the filters match (8 bytes of discriminator first).
 pub mod offsets {
-    /// `Pool`: creator (32), pool_id (2), admin (32), pending_admin (32), stake_mint (32).
-    pub const POOL_ADMIN: usize = 8 + 32 + 2;
-    pub const POOL_STAKE_MINT: usize = POOL_ADMIN + 32 + 32;
-    /// `Position`: owner (32), pool (32).
-    pub const POSITION_OWNER: usize = 8;
+    use super::*;
+
+    const DISCRIMINATOR: usize = 8;
+    pub const POOL_ADMIN: usize = DISCRIMINATOR + offset_of!(Pool, admin);
+    pub const POOL_STAKE_MINT: usize = DISCRIMINATOR + offset_of!(Pool, stake_mint);
+    pub const POSITION_OWNER: usize = DISCRIMINATOR + offset_of!(Position, owner);
 }
 
 fn is(discriminator: &[u8]) -> Memcmp {
@@ -75,7 +79,7 @@ impl<T: Transport> StakeClient<T> {
             .map_err(ClientError::Transport)?;
         let mut positions = Vec::with_capacity(found.len());
         for (_, account) in found {
-            let position: Position = accounts::anchor(&account.data, "position")?;
+            let position: Position = accounts::zero_copy(&account.data, "position")?;
             positions.push((self.pool(&position.pool).await?, position));
         }
         positions.sort_by_key(|(ctx, _)| ctx.address);

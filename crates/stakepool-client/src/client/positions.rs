@@ -29,7 +29,7 @@ impl<T: Transport> StakeClient<T> {
     ) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
         if self.preflight {
-            if ctx.pool.paused {
+            if ctx.pool.is_paused() {
                 return Err(ClientError::PoolPaused(*pool));
             }
             let limits = ctx.pool.limits;
@@ -180,7 +180,7 @@ impl<T: Transport> StakeClient<T> {
 
     pub async fn compound(&self, pool: &Pubkey) -> Result<Outcome, ClientError> {
         let ctx = self.pool(pool).await?;
-        if self.preflight && ctx.pool.paused {
+        if self.preflight && ctx.pool.is_paused() {
             return Err(ClientError::PoolPaused(*pool));
         }
         self.require_position(&ctx).await?;

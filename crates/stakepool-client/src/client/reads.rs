@@ -45,7 +45,7 @@ impl<T: Transport> StakeClient<T> {
         address: Pubkey,
         data: &[u8],
     ) -> Result<PoolContext, ClientError> {
-        let mut pool: Pool = accounts::anchor(data, "staking pool")?;
+        let mut pool: Pool = accounts::zero_copy(data, "staking pool")?;
         let decimals = self.mint_decimals(&pool.stake_mint).await?;
         let keys = PoolKeys::from_pool(address, &pool);
         // Boxed: every command reads a pool, so this keeps their futures small.
@@ -118,7 +118,7 @@ impl<T: Transport> StakeClient<T> {
         owner: &Pubkey,
     ) -> Result<Option<Position>, ClientError> {
         match self.raw(&ctx.keys.position(owner)).await? {
-            Some(account) => Ok(Some(accounts::anchor(&account.data, "position")?)),
+            Some(account) => Ok(Some(accounts::zero_copy(&account.data, "position")?)),
             None => Ok(None),
         }
     }

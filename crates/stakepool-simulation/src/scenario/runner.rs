@@ -222,7 +222,7 @@ async fn perform(
         Action::Harvest => client.harvest(pool).await,
         Action::SetApr(apr) => client.set_apr(pool, apr).await,
         Action::SetParams(change) => {
-            let limits = change.apply(client.pool(pool).await?.pool.limits);
+            let limits = change.apply(client.pool(pool).await?.pool.limits());
             client.set_params(pool, limits).await
         }
         Action::Propose(change) => client.propose_change(pool, change).await,

@@ -2,18 +2,28 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::PositionClosed;
-use crate::instructions::owner_position::*;
 use crate::instructions::withdraw::{take_shares, WithdrawalSplit};
+use crate::state::{LoadedPool, Pool, Position};
 
-owner_position_accounts! {
-    pub struct ClosePosition<'info> {
-        pool, position, owner;
-        /// Receives the position's rent: any account the owner (who signs) chooses, usually
-        /// their own wallet.
-        /// CHECK: only credited with lamports.
-        #[account(mut)]
-        pub rent_to: UncheckedAccount<'info>,
-    }
+/// The pool and the owner's position as `Deposit` declares them (docs/accounts.md); the
+/// position's rent goes to `rent_to` when the handler has found it empty.
+#[derive(Accounts)]
+pub struct ClosePosition<'info> {
+    #[account(mut, constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(
+        mut,
+        close = rent_to,
+        constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key())
+            @ StakingError::InvalidPositionAddress,
+    )]
+    pub position: AccountLoader<'info, Position>,
+    pub owner: Signer<'info>,
+    /// Receives the position's rent: any account the owner (who signs) chooses, usually their
+    /// own wallet.
+    /// CHECK: only credited with lamports.
+    #[account(mut)]
+    pub rent_to: UncheckedAccount<'info>,
 }
 
 /// Closes an empty position and returns its rent. "Empty" means principal worth nothing and
@@ -22,7 +32,8 @@ owner_position_accounts! {
 /// totals and liability so the books stay exact.
 pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    let mut position = accounts.position.load_mut()?;
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
     position.settle(index)?;
     let shares = position.shares().ok_or(StakingError::MathOverflow)?;
@@ -37,20 +48,21 @@ pub fn handler(ctx: Context<ClosePosition>) -> Result<()> {
         unbonding_shares: position.unbonding_shares,
         staked_shares: position.staked_shares,
     };
-    take_shares(pool, position, &dust)?;
+    take_shares(&mut pool, &mut position, &dust)?;
     // No whole unit is owed, so what is forfeited is the fraction alone.
-    let forfeited = position.owed;
+    let forfeited = position.owed();
     pool.total_owed = pool
-        .total_owed
+        .total_owed()
         .checked_sub(forfeited)
-        .ok_or(StakingError::MathOverflow)?;
+        .ok_or(StakingError::MathOverflow)?
+        .into();
+    pool.save()?;
     emit!(PositionClosed {
         pool: pool.key(),
         owner: position.owner,
-        position: position.key(),
+        position: accounts.position.key(),
         forfeited_scaled: forfeited.frac,
     });
-    // The rent goes back; the runtime then sees an empty system account, which Anchor does
-    // not write back.
-    position.close(accounts.rent_to.to_account_info())
+    // `close = rent_to` returns the rent once the handler succeeds.
+    Ok(())
 }

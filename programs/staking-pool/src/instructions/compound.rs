@@ -1,26 +1,46 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use mock_lending::state::{Market, Receipt};
 
 use crate::errors::StakingError;
 use crate::events::Compounded;
 use crate::instructions::claim::settle_payable;
 use crate::instructions::lending_books::recognise_loss_if_lent;
-use crate::instructions::owner_position::*;
+use crate::state::{LoadedPool, Pool, Position};
 use crate::transfers::transfer_out;
 
-owner_position_accounts! {
-    pub struct Compound<'info> {
-        pool, position, owner, tokens: stake_mint, token_program,
-        market: market, receipt, market_vault;
-        #[account(
-            mut,
-            address = pool.vault @ StakingError::InvalidVault,
-            // Compounding is a deposit of rewards: stopped while paused like any deposit.
-            constraint = !pool.paused @ StakingError::PoolPaused,
-        )]
-        pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-        #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
-        pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    }
+/// Accounts as `Deposit` declares them (docs/accounts.md), with the reward vault the rewards
+/// come from; no owner token account (nothing leaves the pool).
+#[derive(Accounts)]
+pub struct Compound<'info> {
+    #[account(mut, constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(
+        mut,
+        constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key())
+            @ StakingError::InvalidPositionAddress,
+    )]
+    pub position: AccountLoader<'info, Position>,
+    pub owner: Signer<'info>,
+    #[account(address = pool.load()?.stake_mint @ StakingError::InvalidMint)]
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.load()?.token_program @ StakingError::InvalidTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
+    #[account(
+        mut,
+        address = pool.load()?.vault @ StakingError::InvalidVault,
+        // Compounding is a deposit of rewards: stopped while paused like any deposit.
+        constraint = !pool.load()?.is_paused() @ StakingError::PoolPaused,
+    )]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, address = pool.load()?.reward_vault @ StakingError::InvalidRewardVault)]
+    pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
+    pub market: Option<Box<Account<'info, Market>>>,
+    #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
+    pub receipt: Option<Box<Account<'info, Receipt>>>,
+    #[account(mut, constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 
 /// Moves payable rewards from the reward vault into the position's principal. The deposit
@@ -28,24 +48,25 @@ owner_position_accounts! {
 /// position exists already). Like a deposit, it reads the market first while principal is lent.
 pub fn handler(ctx: Context<Compound>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    let mut position = accounts.position.load_mut()?;
     let (stake_mint, token_program) = (&accounts.stake_mint, &accounts.token_program);
     let clock = Clock::get()?.unix_timestamp;
     recognise_loss_if_lent(
-        pool,
+        &mut pool,
         accounts.market.as_mut(),
         accounts.receipt.as_mut(),
         accounts.market_vault.as_mut(),
         clock,
     )?;
-    let amount = settle_payable(pool, position, clock)?;
+    let amount = settle_payable(&mut pool, &mut position, clock)?;
     let shares = pool.shares_for_deposit(amount)?;
     let principal_after = pool
         .total_principal()
         .and_then(|p| p.checked_add(amount))
         .ok_or(StakingError::DepositCapExceeded)?;
     require!(
-        principal_after <= pool.limits.deposit_cap,
+        principal_after <= pool.limits().deposit_cap,
         StakingError::DepositCapExceeded
     );
     pool.record_payout(amount)?;
@@ -53,7 +74,7 @@ pub fn handler(ctx: Context<Compound>) -> Result<()> {
     if amount > 0 {
         let vault_before = accounts.vault.amount;
         transfer_out(
-            pool,
+            &pool,
             token_program,
             stake_mint,
             &mut accounts.reward_vault,
@@ -63,8 +84,9 @@ pub fn handler(ctx: Context<Compound>) -> Result<()> {
         accounts.vault.reload()?;
         crate::transfers::verify_delta(vault_before, accounts.vault.amount, amount, true)?;
     }
-    pool.add_staked(position, shares)?;
+    pool.add_staked(&mut position, shares)?;
     pool.add_principal(amount)?;
+    pool.save()?;
     emit!(Compounded {
         pool: pool.key(),
         owner: position.owner,

@@ -1,28 +1,46 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use mock_lending::state::{Market, Receipt};
 
 use crate::errors::StakingError;
 use crate::events::Deposited;
 use crate::instructions::lending_books::recognise_loss_if_lent;
-use crate::instructions::owner_position::*;
+use crate::state::{LoadedPool, Pool, Position};
 use crate::transfers::transfer_in;
 
-owner_position_accounts! {
-    pub struct Deposit<'info> {
-        pool, position, owner, tokens: stake_mint, token_program,
-        market: market, receipt, market_vault;
-        #[account(
-            mut,
-            address = pool.vault @ StakingError::InvalidVault,
-            constraint = !pool.paused @ StakingError::PoolPaused,
-        )]
-        pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-        #[account(
-            mut,
-            token::mint = stake_mint,
-            token::token_program = token_program,
-        )]
-        pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    }
+/// Accounts as every position instruction declares them (docs/accounts.md): the pool and the
+/// owner's position at their PDAs, the owner signing, the pool's mint, token program and
+/// vault pinned to the pool; the pool's lending market, receipt and market vault optional
+/// (needed while principal is lent) and pinned likewise.
+#[derive(Accounts)]
+pub struct Deposit<'info> {
+    #[account(mut, constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(
+        mut,
+        constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key())
+            @ StakingError::InvalidPositionAddress,
+    )]
+    pub position: AccountLoader<'info, Position>,
+    pub owner: Signer<'info>,
+    #[account(address = pool.load()?.stake_mint @ StakingError::InvalidMint)]
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.load()?.token_program @ StakingError::InvalidTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
+    #[account(
+        mut,
+        address = pool.load()?.vault @ StakingError::InvalidVault,
+        constraint = !pool.load()?.is_paused() @ StakingError::PoolPaused,
+    )]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
+    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
+    pub market: Option<Box<Account<'info, Market>>>,
+    #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
+    pub receipt: Option<Box<Account<'info, Receipt>>>,
+    #[account(mut, constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 
 /// Moves `amount` into the vault for shares of principal at the pool's principal index. While
@@ -31,22 +49,19 @@ owner_position_accounts! {
 pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    let mut position = accounts.position.load_mut()?;
     let clock = Clock::get()?.unix_timestamp;
     recognise_loss_if_lent(
-        pool,
+        &mut pool,
         accounts.market.as_mut(),
         accounts.receipt.as_mut(),
         accounts.market_vault.as_mut(),
         clock,
     )?;
-    let (owner, stake_mint, token_program) = (
-        &accounts.owner,
-        &accounts.stake_mint,
-        &accounts.token_program,
-    );
+    let limits = pool.limits();
     require!(
-        amount >= pool.limits.min_deposit,
+        amount >= limits.min_deposit,
         StakingError::BelowMinimumDeposit
     );
     let principal_after = pool
@@ -54,7 +69,7 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
         .and_then(|p| p.checked_add(amount))
         .ok_or(StakingError::DepositCapExceeded)?;
     require!(
-        principal_after <= pool.limits.deposit_cap,
+        principal_after <= limits.deposit_cap,
         StakingError::DepositCapExceeded
     );
 
@@ -62,16 +77,17 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     let index = pool.accrue(clock)?;
     position.settle(index)?;
     transfer_in(
-        token_program,
-        stake_mint,
+        &accounts.token_program,
+        &accounts.stake_mint,
         &accounts.owner_token,
-        owner,
+        &accounts.owner,
         &mut accounts.vault,
         amount,
     )?;
 
-    pool.add_staked(position, shares)?;
+    pool.add_staked(&mut position, shares)?;
     pool.add_principal(amount)?;
+    pool.save()?;
     emit!(Deposited {
         pool: pool.key(),
         owner: position.owner,

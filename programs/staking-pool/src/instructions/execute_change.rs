@@ -6,7 +6,7 @@ use mock_lending::state::Market;
 use crate::errors::StakingError;
 use crate::events::{emit_dropped, AprChanged, ChangeExecuted, ParamsChanged};
 use crate::instructions::admin::set_lending_market::attach_market;
-use crate::state::{Change, ChangeKind, Pool};
+use crate::state::{Change, ChangeKind, LoadedPool, Pool};
 
 /// Anyone may execute a proposal within its announced window. A new lending market needs its
 /// accounts (the market, still under the authority it had when proposed, the pool's receipt
@@ -16,18 +16,18 @@ use crate::state::{Change, ChangeKind, Pool};
 pub struct ExecuteChange<'info> {
     #[account(
         mut,
-        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress,
     )]
-    pub pool: Box<Account<'info, Pool>>,
+    pub pool: AccountLoader<'info, Pool>,
     #[account(mut)]
     pub payer: Signer<'info>,
     // Raw constraints, checked in the order written: which market first (none is pending:
     // `InvalidLendingMarket`), then its mint, then its authority as when it was proposed.
     #[account(
-        constraint = market.key() == pool.pending.lending_market
+        constraint = market.key() == pool.load()?.pending.lending_market
             @ StakingError::InvalidLendingMarket,
-        constraint = market.mint == pool.stake_mint @ StakingError::LendingMintMismatch,
-        constraint = market.authority == pool.pending.lending_market_authority
+        constraint = market.mint == pool.load()?.stake_mint @ StakingError::LendingMintMismatch,
+        constraint = market.authority == pool.load()?.pending.lending_market_authority
             @ StakingError::MarketAuthorityChanged,
     )]
     pub market: Option<Box<Account<'info, Market>>>,
@@ -35,7 +35,7 @@ pub struct ExecuteChange<'info> {
     /// through the lending program when it does not exist yet.
     #[account(
         mut,
-        seeds = [RECEIPT_SEED, pool.pending.lending_market.as_ref(), pool.key().as_ref()],
+        seeds = [RECEIPT_SEED, pool.load()?.pending.lending_market.as_ref(), pool.key().as_ref()],
         seeds::program = mock_lending::ID,
         bump,
     )]
@@ -47,8 +47,8 @@ pub struct ExecuteChange<'info> {
 pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let accounts = &mut *ctx.accounts;
-    let (change, window) = accounts
-        .pool
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    let (change, window) = pool
         .pending
         .get(kind)
         .ok_or(StakingError::NoPendingChange)?;
@@ -56,7 +56,7 @@ pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
     require!(now <= window.lapses_at, StakingError::ProposalLapsed);
     // Executed, not dropped: taken before it applies, so only the others it drops are reported
     // cancelled.
-    accounts.pool.pending.take(kind);
+    pool.pending.take(kind);
     match change {
         Change::LendingMarket(_) => {
             let (Some(market), Some(receipt), Some(_), Some(system_program)) = (
@@ -68,7 +68,7 @@ pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
                 return err!(StakingError::LendingAccountsMissing);
             };
             attach_market(
-                &mut accounts.pool,
+                &mut pool,
                 market,
                 receipt,
                 &accounts.payer.to_account_info(),
@@ -76,8 +76,7 @@ pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
             )?;
         }
         _ => {
-            let pool = &mut accounts.pool;
-            let (old_apr_bps, old) = (pool.apr_bps, pool.limits);
+            let (old_apr_bps, old) = (pool.apr_bps, pool.limits());
             let dropped = pool.apply_change(change, now)?;
             emit_dropped(pool.key(), &dropped);
             // The same events as the direct path, so an indexer following them sees every
@@ -87,20 +86,21 @@ pub fn handler(ctx: Context<ExecuteChange>, kind: ChangeKind) -> Result<()> {
                     pool: pool.key(),
                     old_apr_bps,
                     new_apr_bps,
-                    index_checkpoint: pool.index_checkpoint,
+                    index_checkpoint: pool.index_checkpoint.get(),
                     checkpoint_ts: pool.checkpoint_ts,
                 });
             } else {
                 emit!(ParamsChanged {
                     pool: pool.key(),
                     old,
-                    new: pool.limits,
+                    new: pool.limits(),
                 });
             }
         }
     }
+    pool.save()?;
     emit!(ChangeExecuted {
-        pool: accounts.pool.key(),
+        pool: pool.key(),
         change,
     });
     Ok(())

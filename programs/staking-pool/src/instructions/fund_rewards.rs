@@ -3,19 +3,19 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::errors::StakingError;
 use crate::events::RewardsFunded;
-use crate::state::Pool;
+use crate::state::{LoadedPool, Pool};
 use crate::transfers::transfer_in;
 
 #[derive(Accounts)]
 pub struct FundRewards<'info> {
     #[account(
         mut,
-        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress,
         has_one = reward_vault @ StakingError::InvalidRewardVault,
         has_one = stake_mint @ StakingError::InvalidMint,
         has_one = token_program @ StakingError::InvalidTokenProgram,
     )]
-    pub pool: Box<Account<'info, Pool>>,
+    pub pool: AccountLoader<'info, Pool>,
     #[account(mut)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
@@ -28,7 +28,8 @@ pub struct FundRewards<'info> {
 pub fn handler(ctx: Context<FundRewards>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    accounts.pool.accrue(Clock::get()?.unix_timestamp)?;
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    pool.accrue(Clock::get()?.unix_timestamp)?;
     transfer_in(
         &accounts.token_program,
         &accounts.stake_mint,
@@ -37,11 +38,11 @@ pub fn handler(ctx: Context<FundRewards>, amount: u64) -> Result<()> {
         &mut accounts.reward_vault,
         amount,
     )?;
-    let pool = &mut accounts.pool;
     pool.total_rewards_funded = pool
         .total_rewards_funded
         .checked_add(amount)
         .ok_or(StakingError::MathOverflow)?;
+    pool.save()?;
     emit!(RewardsFunded {
         pool: pool.key(),
         funder: accounts.funder.key(),

@@ -11,9 +11,10 @@ use crate::instructions::lending_books::{recognise_loss, take_interest};
 /// the reward books, not back into principal (README, "How lending works", says why).
 pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let (pool, mut lending, mut tokens) = ctx.accounts.parts();
-    recognise_loss(pool, &lending, now)?;
-    let amount = take_interest(pool, &mut lending, &mut tokens, now)?;
+    let (mut pool, mut lending, mut tokens) = ctx.accounts.parts()?;
+    recognise_loss(&mut pool, &lending, now)?;
+    let amount = take_interest(&mut pool, &mut lending, &mut tokens, now)?;
+    pool.save()?;
     emit!(Harvested {
         pool: pool.key(),
         amount,

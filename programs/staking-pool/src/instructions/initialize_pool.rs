@@ -4,10 +4,11 @@ use anchor_spl::token_interface::{Mint, TokenInterface};
 use crate::constants::{POOL_SEED, REWARD_VAULT_SEED, VAULT_SEED};
 use crate::errors::StakingError;
 use crate::events::PoolInitialized;
-use crate::rewards::Owed;
-use crate::state::{validate_apr, PendingChanges, Pool, PoolLimits};
+use crate::state::{validate_apr, Pool, PoolLimits};
 use program_accounts::mint_policy::is_supported_mint;
-use program_accounts::pda_account::{create_pda_account, create_pda_token_account};
+use program_accounts::pda_account::{
+    create_pda_account, create_pda_token_account, write_zero_copy,
+};
 
 #[derive(Accounts)]
 #[instruction(pool_id: u16)]
@@ -94,43 +95,27 @@ pub fn handler(
         )?;
     }
 
+    // Every amount, index, flag and pending change starts at zero; no admin transfer is
+    // pending, no market is set.
     let pool = Pool {
         creator: creator_key,
-        pool_id,
         admin: creator_key,
-        pending_admin: Pubkey::default(),
         stake_mint: mint_key,
         token_program: token_program.key(),
         vault: accounts.vault.key(),
         reward_vault: accounts.reward_vault.key(),
-        apr_bps,
-        index_checkpoint: 0,
+        principal_index: crate::constants::SCALE.into(),
         checkpoint_ts: now,
-        accrued_index: 0,
         last_update_ts: now,
-        total_owed: Owed::ZERO,
-        total_staked_shares: 0,
-        total_unbonding_shares: 0,
-        total_rewards_funded: 0,
-        total_rewards_paid: 0,
-        total_interest_harvested: 0,
-        lending_market: Pubkey::default(),
-        lent_principal: 0,
-        total_lending_costs: 0,
-        principal_index: crate::constants::SCALE,
-        total_losses: 0,
-        principal: 0,
-        limits,
-        paused: false,
+        limits: limits.into(),
+        apr_bps,
+        pool_id,
         bump: ctx.bumps.pool,
         vault_bump: ctx.bumps.vault,
         reward_vault_bump: ctx.bumps.reward_vault,
-        last_lend_ts: 0,
-        last_recall_ts: 0,
-        pending: PendingChanges::default(),
-        reserved: [0; 48],
+        ..bytemuck::Zeroable::zeroed()
     };
-    pool.try_serialize(&mut &mut pool_info.try_borrow_mut_data()?[..])?;
+    write_zero_copy(&pool_info, &pool)?;
     emit!(PoolInitialized {
         pool: pool_key,
         creator: creator_key,

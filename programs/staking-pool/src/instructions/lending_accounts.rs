@@ -8,29 +8,29 @@ use mock_lending::state::{Market, Receipt};
 use crate::errors::StakingError;
 use crate::instructions::lending_books::PoolTokens;
 use crate::lending::LendingMarket;
-use crate::state::Pool;
+use crate::state::{LoadedPool, Pool};
 
 #[derive(Accounts)]
 pub struct ManageLending<'info> {
     #[account(
         mut,
-        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress,
         has_one = vault @ StakingError::InvalidVault,
         has_one = reward_vault @ StakingError::InvalidRewardVault,
         has_one = stake_mint @ StakingError::InvalidMint,
         has_one = token_program @ StakingError::InvalidTokenProgram,
     )]
-    pub pool: Box<Account<'info, Pool>>,
+    pub pool: AccountLoader<'info, Pool>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = pool.lending_market @ StakingError::InvalidLendingMarket)]
+    #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
     pub market: Box<Account<'info, Market>>,
     #[account(
         mut,
         constraint = receipt.is_at(&receipt.key(), &market.key(), &pool.key())
-            @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+            @ StakingError::InvalidLendingReceipt,
     )]
     pub receipt: Box<Account<'info, Receipt>>,
     #[account(mut, address = market.liquidity_vault @ StakingError::InvalidLendingVault)]
@@ -41,17 +41,17 @@ pub struct ManageLending<'info> {
 }
 
 impl<'info> ManageLending<'info> {
-    /// Splits the struct into the pool, its lending market and its token accounts, so a
-    /// handler can borrow all three at once.
+    /// Splits the struct into the pool (copied out, `LoadedPool`: the handler saves it), its
+    /// lending market and its token accounts, so a handler can borrow all three at once.
     pub fn parts(
         &mut self,
-    ) -> (
-        &mut Account<'info, Pool>,
+    ) -> Result<(
+        LoadedPool<'_, 'info>,
         LendingMarket<'_, 'info>,
         PoolTokens<'_, 'info>,
-    ) {
-        (
-            &mut self.pool,
+    )> {
+        Ok((
+            LoadedPool::load(&self.pool)?,
             LendingMarket {
                 market: &mut self.market,
                 receipt: &mut self.receipt,
@@ -63,6 +63,6 @@ impl<'info> ManageLending<'info> {
                 vault: &mut self.vault,
                 reward_vault: &mut self.reward_vault,
             },
-        )
+        ))
     }
 }

@@ -6,7 +6,7 @@ use crate::allocation::{harvest_amount, harvestable_interest, share_rounding, un
 use crate::errors::StakingError;
 use crate::events::{LendingCostCovered, LossRecognised};
 use crate::lending::{LendingMarket, PoolSide};
-use crate::state::Pool;
+use crate::state::{LoadedPool, Pool};
 use crate::transfers::transfer_out;
 use mock_lending::state::{Market, Receipt};
 
@@ -20,7 +20,7 @@ pub struct PoolTokens<'a, 'info> {
 
 impl<'a, 'info> PoolTokens<'a, 'info> {
     /// The pool's side of a lending CPI: the pool signing, with this mint and token program.
-    pub fn side<'p>(&self, pool: &'p Account<'info, Pool>) -> PoolSide<'p, 'info>
+    pub fn side<'p>(&self, pool: &'p LoadedPool<'p, 'info>) -> PoolSide<'p, 'info>
     where
         'a: 'p,
     {
@@ -36,7 +36,7 @@ impl<'a, 'info> PoolTokens<'a, 'info> {
 /// (shares are bought rounded down: the receipt can be worth a unit less than lent). Returns
 /// the lending cost covered (see `cover_rounding`).
 pub fn lend_principal<'info>(
-    pool: &mut Account<'info, Pool>,
+    pool: &mut LoadedPool<'_, 'info>,
     lending: &mut LendingMarket<'_, 'info>,
     tokens: &mut PoolTokens<'_, 'info>,
     amount: u64,
@@ -54,7 +54,7 @@ pub fn lend_principal<'info>(
 /// Recalls `amount` of lent principal into the vault, then keeps lent principal fully backed.
 /// Returns the lending cost covered (see `cover_rounding`).
 pub fn recall_principal<'info>(
-    pool: &mut Account<'info, Pool>,
+    pool: &mut LoadedPool<'_, 'info>,
     lending: &mut LendingMarket<'_, 'info>,
     tokens: &mut PoolTokens<'_, 'info>,
     amount: u64,
@@ -66,7 +66,7 @@ pub fn recall_principal<'info>(
 
 /// Recalls `amount` of lent principal into the vault and books it as no longer lent.
 fn recall_into_vault<'info>(
-    pool: &mut Account<'info, Pool>,
+    pool: &mut LoadedPool<'_, 'info>,
     lending: &mut LendingMarket<'_, 'info>,
     tokens: &mut PoolTokens<'_, 'info>,
     amount: u64,
@@ -89,7 +89,7 @@ fn recall_into_vault<'info>(
 /// withdraw could drain the books a unit at a time. Returns the amount charged (at most one
 /// share's worth plus one, and never more than `amount` nor the withdrawal, `withdrawn`).
 pub fn recall_for_withdrawal<'info>(
-    pool: &mut Account<'info, Pool>,
+    pool: &mut LoadedPool<'_, 'info>,
     lending: &mut LendingMarket<'_, 'info>,
     tokens: &mut PoolTokens<'_, 'info>,
     amount: u64,
@@ -121,7 +121,7 @@ fn backing_shortfall(pool: &Pool, lending: &LendingMarket<'_, '_>, now: i64) -> 
 /// the receipt into the reward vault, leaving the receipt worth at least lent principal.
 /// Returns the amount taken; what cannot be taken now stays in the receipt.
 pub fn take_interest<'info>(
-    pool: &mut Account<'info, Pool>,
+    pool: &mut LoadedPool<'_, 'info>,
     lending: &mut LendingMarket<'_, 'info>,
     tokens: &mut PoolTokens<'_, 'info>,
     now: i64,
@@ -153,7 +153,7 @@ pub fn take_interest<'info>(
 /// is left stays booked as lent and is covered by a later recall or lend. Each call covers at
 /// most one share's worth, so a real loss in the market is never hidden in the reward books.
 pub fn cover_rounding<'info>(
-    pool: &mut Account<'info, Pool>,
+    pool: &mut LoadedPool<'_, 'info>,
     lending: &LendingMarket<'_, 'info>,
     tokens: &mut PoolTokens<'_, 'info>,
     now: i64,
@@ -200,7 +200,7 @@ pub fn cover_rounding<'info>(
 /// few seconds behind the pool's prices shares a little lower without anything being lost
 /// (the market's own moves still use its clock, `LendingMarket::recall`).
 pub fn recognise_loss(
-    pool: &mut Account<'_, Pool>,
+    pool: &mut LoadedPool<'_, '_>,
     lending: &LendingMarket<'_, '_>,
     now: i64,
 ) -> Result<u64> {
@@ -216,7 +216,7 @@ pub fn recognise_loss(
         loss: gap,
         principal_before,
         principal_after: pool.total_principal().ok_or(StakingError::MathOverflow)?,
-        principal_index: pool.principal_index,
+        principal_index: pool.principal_index(),
         lent_principal: pool.lent_principal,
         total_losses: pool.total_losses,
     });
@@ -227,7 +227,7 @@ pub fn recognise_loss(
 /// be read first (`recognise_loss`), so its accounts are required; with nothing lent there is
 /// nothing to lose and they may be left out. Returns the market, when given.
 pub fn recognise_loss_if_lent<'a, 'info>(
-    pool: &mut Account<'info, Pool>,
+    pool: &mut LoadedPool<'_, 'info>,
     market: Option<&'a mut Box<Account<'info, Market>>>,
     receipt: Option<&'a mut Box<Account<'info, Receipt>>>,
     market_vault: Option<&'a mut Box<InterfaceAccount<'info, TokenAccount>>>,

@@ -1,17 +1,17 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::POSITION_SEED;
+use crate::errors::StakingError;
 use crate::events::PositionOpened;
-use crate::rewards::Owed;
 use crate::state::{Pool, Position};
-use program_accounts::pda_account::create_pda_account;
+use program_accounts::pda_account::{create_pda_account, write_zero_copy};
 
 #[derive(Accounts)]
 pub struct OpenPosition<'info> {
     #[account(
-        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress,
     )]
-    pub pool: Box<Account<'info, Pool>>,
+    pub pool: AccountLoader<'info, Pool>,
     /// CHECK: created by the handler (see `pda_account`); the address is checked by `seeds`,
     /// and creation fails if a position already exists there.
     #[account(mut, seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()], bump)]
@@ -38,16 +38,12 @@ pub fn handler(ctx: Context<OpenPosition>) -> Result<()> {
     let position = Position {
         owner: owner_key,
         pool: pool_key,
-        staked_shares: 0,
-        unbonding_shares: 0,
-        unlock_ts: 0,
         // Nothing is staked yet, so the snapshot only has to be a value the pool has reached.
-        index_snapshot: accounts.pool.accrued_index,
-        owed: Owed::ZERO,
-        total_claimed: 0,
+        index_snapshot: accounts.pool.load()?.accrued_index,
         bump: ctx.bumps.position,
+        ..bytemuck::Zeroable::zeroed()
     };
-    position.try_serialize(&mut &mut position_info.try_borrow_mut_data()?[..])?;
+    write_zero_copy(&position_info, &position)?;
     emit!(PositionOpened {
         pool: pool_key,
         owner: owner_key,

@@ -16,8 +16,8 @@ use mock_lending::exchange_rate::shares_for_deposit;
 /// (`allocation::recall_due`); the flight from a market with a deficit is never delayed.
 pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let (pool, mut lending, mut tokens) = ctx.accounts.parts();
-    recognise_loss(pool, &lending, now)?;
+    let (mut pool, mut lending, mut tokens) = ctx.accounts.parts()?;
+    recognise_loss(&mut pool, &lending, now)?;
     let principal = pool.total_principal().ok_or(StakingError::MathOverflow)?;
     let idle = pool.idle_principal().ok_or(StakingError::MathOverflow)?;
     let target = reserve_target(
@@ -28,7 +28,7 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let rate = lending.deposit_rate(now)?;
     let view = lending.view(now)?;
     let market_deficit = view.deficit;
-    let plan = match plan_rebalance(idle, pool.lent_principal, target, pool.paused, view) {
+    let plan = match plan_rebalance(idle, pool.lent_principal, target, pool.is_paused(), view) {
         // An amount too small to buy one share is not lent (the market would refuse it).
         Rebalance::Lend(amount) if shares_for_deposit(amount, rate).unwrap_or(0) == 0 => {
             Rebalance::Nothing
@@ -51,15 +51,16 @@ pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     }
     let lent_delta = match plan {
         Rebalance::Lend(amount) => {
-            lend_principal(pool, &mut lending, &mut tokens, amount, now)?;
+            lend_principal(&mut pool, &mut lending, &mut tokens, amount, now)?;
             i128::from(amount)
         }
         Rebalance::Recall(amount) => {
-            recall_principal(pool, &mut lending, &mut tokens, amount, now)?;
+            recall_principal(&mut pool, &mut lending, &mut tokens, amount, now)?;
             -i128::from(amount)
         }
         Rebalance::Nothing => 0,
     };
+    pool.save()?;
     emit!(Rebalanced {
         pool: pool.key(),
         lent_delta,

@@ -10,7 +10,7 @@ use crate::instructions::lending_books::recognise_loss;
 /// loss official without moving tokens. With no loss it changes nothing but the books' clock.
 pub fn handler(ctx: Context<ManageLending>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let (pool, lending, _) = ctx.accounts.parts();
-    recognise_loss(pool, &lending, now)?;
-    Ok(())
+    let (mut pool, lending, _) = ctx.accounts.parts()?;
+    recognise_loss(&mut pool, &lending, now)?;
+    pool.save()
 }

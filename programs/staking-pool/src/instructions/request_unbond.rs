@@ -2,14 +2,23 @@ use anchor_lang::prelude::*;
 
 use crate::errors::StakingError;
 use crate::events::UnbondRequested;
-use crate::instructions::owner_position::*;
 use crate::principal;
+use crate::state::{LoadedPool, Pool, Position};
 
-owner_position_accounts! {
-    pub struct RequestUnbond<'info> {
-        pool, position, owner,
-        require: pool.limits.unbonding_period > 0 => StakingError::UnbondingNotEnabled;
-    }
+/// The pool and the owner's position as `Deposit` declares them (docs/accounts.md); nothing
+/// moves tokens.
+#[derive(Accounts)]
+pub struct RequestUnbond<'info> {
+    #[account(mut, constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(
+        mut,
+        constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key())
+            @ StakingError::InvalidPositionAddress,
+        constraint = pool.load()?.limits.unbonding_period > 0 @ StakingError::UnbondingNotEnabled,
+    )]
+    pub position: AccountLoader<'info, Position>,
+    pub owner: Signer<'info>,
 }
 
 /// Moves `amount` base units from earning to unbonding: the shares they are worth, rounded up
@@ -19,10 +28,11 @@ owner_position_accounts! {
 /// with everyone (it is principal of the pool until it leaves), so moving it needs no market.
 pub fn handler(ctx: Context<RequestUnbond>, amount: u64) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    let mut position = accounts.position.load_mut()?;
     require!(amount > 0, StakingError::ZeroAmount);
     let shares =
-        principal::shares_for_withdrawal(amount, position.staked_shares, pool.principal_index)
+        principal::shares_for_withdrawal(amount, position.staked_shares, pool.principal_index())
             .ok_or(StakingError::InsufficientStake)?;
     let index = pool.accrue(Clock::get()?.unix_timestamp)?;
     position.settle(index)?;
@@ -44,6 +54,7 @@ pub fn handler(ctx: Context<RequestUnbond>, amount: u64) -> Result<()> {
         .total_unbonding_shares
         .checked_add(shares)
         .ok_or(StakingError::MathOverflow)?;
+    pool.save()?;
     emit!(UnbondRequested {
         pool: pool.key(),
         owner: position.owner,

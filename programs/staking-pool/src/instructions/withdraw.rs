@@ -1,5 +1,7 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use mock_lending::program::MockLending;
+use mock_lending::state::{Market, Receipt};
 
 use crate::allocation::{reserve_target, withdrawal_recall};
 use crate::errors::StakingError;
@@ -7,31 +9,43 @@ use crate::events::Withdrawn;
 use crate::instructions::lending_books::{
     recall_for_withdrawal, recognise_loss_if_lent, PoolTokens,
 };
-use crate::instructions::owner_position::*;
 use crate::principal;
+use crate::state::{LoadedPool, Pool, Position};
 
-owner_position_accounts! {
-    pub struct Withdraw<'info> {
-        pool, position, owner, tokens: stake_mint, token_program,
-        market: market, receipt, market_vault;
-        #[account(mut, address = pool.vault @ StakingError::InvalidVault)]
-        pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-        /// Where the principal goes: any account of the stake mint the owner chooses.
-        #[account(
-            mut,
-            token::mint = stake_mint,
-            token::token_program = token_program,
-        )]
-        pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-
-        // With the market accounts: needed whenever principal is lent (to recognise a loss
-        // first), and to recall when idle principal is short or the withdrawal would leave
-        // idle below the reserve target, which it then restores
-        // (`allocation::withdrawal_recall`).
-        #[account(mut, address = pool.reward_vault @ StakingError::InvalidRewardVault)]
-        pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-        pub lending_program: Option<Program<'info, MockLending>>,
-    }
+/// Accounts as `Deposit` declares them (docs/accounts.md), with the reward vault and the
+/// lending program optional beside the market's accounts.
+#[derive(Accounts)]
+pub struct Withdraw<'info> {
+    #[account(mut, constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(
+        mut,
+        constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key())
+            @ StakingError::InvalidPositionAddress,
+    )]
+    pub position: AccountLoader<'info, Position>,
+    pub owner: Signer<'info>,
+    #[account(address = pool.load()?.stake_mint @ StakingError::InvalidMint)]
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.load()?.token_program @ StakingError::InvalidTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
+    #[account(mut, address = pool.load()?.vault @ StakingError::InvalidVault)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Where the principal goes: any account of the stake mint the owner chooses.
+    #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
+    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    // With the market accounts: needed whenever principal is lent (to recognise a loss
+    // first), and to recall when idle principal is short or the withdrawal would leave idle
+    // below the reserve target, which it then restores (`allocation::withdrawal_recall`).
+    #[account(mut, address = pool.load()?.reward_vault @ StakingError::InvalidRewardVault)]
+    pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    pub lending_program: Option<Program<'info, MockLending>>,
+    #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
+    pub market: Option<Box<Account<'info, Market>>>,
+    #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
+    pub receipt: Option<Box<Account<'info, Receipt>>>,
+    #[account(mut, constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 
 /// How a withdrawal of `amount` base units splits between unlocked unbonding principal and
@@ -106,13 +120,14 @@ pub fn take_shares(
 pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    let mut position = accounts.position.load_mut()?;
     let (stake_mint, token_program) = (&accounts.stake_mint, &accounts.token_program);
     // The market prices shares with the clock as it is; the pool's own books never run
     // backwards (`last_update_ts`). Each uses its own.
     let clock = Clock::get()?.unix_timestamp;
     let lending = recognise_loss_if_lent(
-        pool,
+        &mut pool,
         accounts.market.as_mut(),
         accounts.receipt.as_mut(),
         accounts.market_vault.as_mut(),
@@ -120,11 +135,12 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     )?;
     let index = pool.accrue(clock)?;
     let now = pool.last_update_ts;
+    let limits = pool.limits();
     let split = split_withdrawal(
-        position,
-        pool.principal_index,
+        &position,
+        pool.principal_index(),
         amount,
-        pool.limits.unbonding_period,
+        limits.unbonding_period,
         now,
     )?;
     position.settle(index)?;
@@ -133,7 +149,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     let target_after = reserve_target(
         pool.total_staked().saturating_sub(split.from_staked),
         pool.total_unbonding().saturating_sub(split.from_unbonding),
-        pool.limits.reserve_bps,
+        limits.reserve_bps,
     );
     let plan = withdrawal_recall(amount, idle, pool.lent_principal, target_after);
     let mut recalled = 0;
@@ -154,19 +170,25 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
         };
         recalled = plan.amount(pool.lent_principal, lending.view(clock)?);
         if recalled > 0 {
-            recall_cost =
-                recall_for_withdrawal(pool, &mut lending, &mut tokens, recalled, amount, clock)?;
+            recall_cost = recall_for_withdrawal(
+                &mut pool,
+                &mut lending,
+                &mut tokens,
+                recalled,
+                amount,
+                clock,
+            )?;
         }
     }
 
-    take_shares(pool, position, &split)?;
+    take_shares(&mut pool, &mut position, &split)?;
     pool.remove_principal(amount)?;
     // The recall's rounding stays in the vault, backing lent principal (see
     // `recall_for_withdrawal`); everything else goes to the owner.
     let paid = amount - recall_cost;
     if paid > 0 {
         crate::transfers::transfer_out(
-            pool,
+            &pool,
             token_program,
             stake_mint,
             &mut accounts.vault,
@@ -175,6 +197,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
         )?;
     }
 
+    pool.save()?;
     emit!(Withdrawn {
         pool: pool.key(),
         owner: position.owner,

@@ -1,37 +1,54 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use mock_lending::program::MockLending;
+use mock_lending::state::{Market, Receipt};
 
 use crate::allocation::{in_kind_shares, lent_part};
 use crate::errors::StakingError;
 use crate::events::WithdrawnInKind;
 use crate::instructions::lending_books::recognise_loss_if_lent;
-use crate::instructions::owner_position::*;
 use crate::instructions::withdraw::{split_withdrawal, take_shares};
+use crate::state::{LoadedPool, Pool, Position};
 use crate::transfers::transfer_out;
 
-owner_position_accounts! {
-    pub struct WithdrawInKind<'info> {
-        pool, position, owner, tokens: stake_mint, token_program,
-        market: market, receipt, market_vault;
-        #[account(mut, address = pool.vault @ StakingError::InvalidVault)]
-        pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-        /// Where the idle part goes: any account of the stake mint the owner chooses.
-        #[account(
-            mut,
-            token::mint = stake_mint,
-            token::token_program = token_program,
-        )]
-        pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-        /// Where the lent part goes, as shares: any receipt of the pool's market the owner
-        /// chooses but the pool's own (Anchor refuses it twice, and the market checks the
-        /// receipt is one of its own).
-        #[account(
-            mut,
-            constraint = to_receipt.market == pool.lending_market @ StakingError::InvalidLendingMarket,
-        )]
-        pub to_receipt: Box<Account<'info, Receipt>>,
-        pub lending_program: Program<'info, MockLending>,
-    }
+/// Accounts as `Deposit` declares them (docs/accounts.md), the market's accounts required,
+/// with the receipt the lent part goes to and the lending program.
+#[derive(Accounts)]
+pub struct WithdrawInKind<'info> {
+    #[account(mut, constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress)]
+    pub pool: AccountLoader<'info, Pool>,
+    #[account(
+        mut,
+        constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key())
+            @ StakingError::InvalidPositionAddress,
+    )]
+    pub position: AccountLoader<'info, Position>,
+    pub owner: Signer<'info>,
+    #[account(address = pool.load()?.stake_mint @ StakingError::InvalidMint)]
+    pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.load()?.token_program @ StakingError::InvalidTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
+    #[account(mut, address = pool.load()?.vault @ StakingError::InvalidVault)]
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Where the idle part goes: any account of the stake mint the owner chooses.
+    #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
+    pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// Where the lent part goes, as shares: any receipt of the pool's market the owner chooses
+    /// but the pool's own (Anchor refuses it twice, and the market checks the receipt is one
+    /// of its own).
+    #[account(
+        mut,
+        constraint = to_receipt.market == pool.load()?.lending_market
+            @ StakingError::InvalidLendingMarket,
+    )]
+    pub to_receipt: Box<Account<'info, Receipt>>,
+    pub lending_program: Program<'info, MockLending>,
+    #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
+    pub market: Option<Box<Account<'info, Market>>>,
+    #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
+    pub receipt: Option<Box<Account<'info, Receipt>>>,
+    #[account(mut, constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 
 /// Withdraws `amount` base units of principal the way the pool holds it: the lent part
@@ -43,10 +60,11 @@ owner_position_accounts! {
 pub fn handler(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
     require!(amount > 0, StakingError::ZeroAmount);
     let accounts = &mut *ctx.accounts;
-    let (pool, position) = (&mut accounts.pool, &mut accounts.position);
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    let mut position = accounts.position.load_mut()?;
     let clock = Clock::get()?.unix_timestamp;
     let Some(mut lending) = recognise_loss_if_lent(
-        pool,
+        &mut pool,
         accounts.market.as_mut(),
         accounts.receipt.as_mut(),
         accounts.market_vault.as_mut(),
@@ -58,8 +76,8 @@ pub fn handler(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
     let index = pool.accrue(clock)?;
     let now = pool.last_update_ts;
     let split = split_withdrawal(
-        position,
-        pool.principal_index,
+        &position,
+        pool.principal_index(),
         amount,
         pool.limits.unbonding_period,
         now,
@@ -71,14 +89,14 @@ pub fn handler(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
     let in_tokens = amount - in_kind;
     let receipt_shares = in_kind_shares(in_kind, lending.rate(clock)?, lending.receipt.shares);
     if receipt_shares > 0 {
-        lending.hand_over(pool, &mut accounts.to_receipt, receipt_shares)?;
+        lending.hand_over(&pool, &mut accounts.to_receipt, receipt_shares)?;
     }
     pool.lent_principal -= in_kind;
-    take_shares(pool, position, &split)?;
+    take_shares(&mut pool, &mut position, &split)?;
     pool.remove_principal(amount)?;
     if in_tokens > 0 {
         transfer_out(
-            pool,
+            &pool,
             &accounts.token_program,
             &accounts.stake_mint,
             &mut accounts.vault,
@@ -86,6 +104,7 @@ pub fn handler(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
             in_tokens,
         )?;
     }
+    pool.save()?;
     emit!(WithdrawnInKind {
         pool: pool.key(),
         owner: position.owner,

@@ -118,74 +118,80 @@ pub enum CancelReason {
     NoticeChanged,
 }
 
-/// The pool's pending proposals: for each kind, the proposed value and its window (`None`:
-/// nothing pending of that kind). A proposed lending market also records the market's
-/// authority when it was proposed; execution refuses the market if it changed.
-#[derive(
-    AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq, InitSpace,
-)]
+/// The pool's pending proposals: for each kind, the proposed value and its window, stored in
+/// the pool's fixed layout (see `pod.rs`). A kind is pending when its bit (`1 << kind`) is set
+/// in `proposed`; the value and window of a kind not pending are zero. A proposed lending
+/// market also records the market's authority when it was proposed; execution refuses the
+/// market if it changed.
+#[zero_copy]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct PendingChanges {
-    pub apr_bps: u32,
-    pub apr_window: Option<Window>,
-    pub reserve_bps: u16,
-    pub reserve_window: Option<Window>,
+    /// `Window::executable_at` of each kind's proposal, indexed by `ChangeKind`.
+    pub executable_at: [i64; 5],
+    /// `Window::lapses_at` of each kind's proposal, indexed by `ChangeKind`.
+    pub lapses_at: [i64; 5],
     pub unbonding_period: i64,
-    pub unbonding_window: Option<Window>,
     pub notice_period: i64,
-    pub notice_window: Option<Window>,
     pub lending_market: Pubkey,
     pub lending_market_authority: Pubkey,
-    pub lending_market_window: Option<Window>,
+    pub apr_bps: u32,
+    pub reserve_bps: u16,
+    /// Bit `1 << kind` set: a proposal of that `ChangeKind` is pending.
+    pub proposed: u8,
+    pub padding: u8,
 }
 
 impl PendingChanges {
     /// Stores `change` with its window; the caller has taken any pending change of its kind.
     pub fn set(&mut self, change: Change, window: Window) {
-        let w = Some(window);
         match change {
-            Change::Apr(v) => (self.apr_bps, self.apr_window) = (v, w),
-            Change::Reserve(v) => (self.reserve_bps, self.reserve_window) = (v, w),
-            Change::UnbondingPeriod(v) => (self.unbonding_period, self.unbonding_window) = (v, w),
-            Change::NoticePeriod(v) => (self.notice_period, self.notice_window) = (v, w),
-            Change::LendingMarket(v) => (self.lending_market, self.lending_market_window) = (v, w),
+            Change::Apr(v) => self.apr_bps = v,
+            Change::Reserve(v) => self.reserve_bps = v,
+            Change::UnbondingPeriod(v) => self.unbonding_period = v,
+            Change::NoticePeriod(v) => self.notice_period = v,
+            Change::LendingMarket(v) => self.lending_market = v,
         }
+        let kind = change.kind();
+        self.executable_at[kind as usize] = window.executable_at;
+        self.lapses_at[kind as usize] = window.lapses_at;
+        self.proposed |= kind.bit();
     }
 
     /// The pending change of `kind` and its window.
     pub fn get(&self, kind: ChangeKind) -> Option<(Change, Window)> {
-        match kind {
-            ChangeKind::Apr => self.apr_window.map(|w| (Change::Apr(self.apr_bps), w)),
-            ChangeKind::Reserve => self
-                .reserve_window
-                .map(|w| (Change::Reserve(self.reserve_bps), w)),
-            ChangeKind::UnbondingPeriod => self
-                .unbonding_window
-                .map(|w| (Change::UnbondingPeriod(self.unbonding_period), w)),
-            ChangeKind::NoticePeriod => self
-                .notice_window
-                .map(|w| (Change::NoticePeriod(self.notice_period), w)),
-            ChangeKind::LendingMarket => self
-                .lending_market_window
-                .map(|w| (Change::LendingMarket(self.lending_market), w)),
+        if self.proposed & kind.bit() == 0 {
+            return None;
         }
+        let change = match kind {
+            ChangeKind::Apr => Change::Apr(self.apr_bps),
+            ChangeKind::Reserve => Change::Reserve(self.reserve_bps),
+            ChangeKind::UnbondingPeriod => Change::UnbondingPeriod(self.unbonding_period),
+            ChangeKind::NoticePeriod => Change::NoticePeriod(self.notice_period),
+            ChangeKind::LendingMarket => Change::LendingMarket(self.lending_market),
+        };
+        let window = Window {
+            executable_at: self.executable_at[kind as usize],
+            lapses_at: self.lapses_at[kind as usize],
+        };
+        Some((change, window))
     }
 
     /// Removes the pending change of `kind` and returns it.
     pub fn take(&mut self, kind: ChangeKind) -> Option<Change> {
         let (change, _) = self.get(kind)?;
         match kind {
-            ChangeKind::Apr => (self.apr_bps, self.apr_window) = (0, None),
-            ChangeKind::Reserve => (self.reserve_bps, self.reserve_window) = (0, None),
-            ChangeKind::UnbondingPeriod => {
-                (self.unbonding_period, self.unbonding_window) = (0, None)
-            }
-            ChangeKind::NoticePeriod => (self.notice_period, self.notice_window) = (0, None),
+            ChangeKind::Apr => self.apr_bps = 0,
+            ChangeKind::Reserve => self.reserve_bps = 0,
+            ChangeKind::UnbondingPeriod => self.unbonding_period = 0,
+            ChangeKind::NoticePeriod => self.notice_period = 0,
             ChangeKind::LendingMarket => {
                 self.lending_market = Pubkey::default();
                 self.lending_market_authority = Pubkey::default();
-                self.lending_market_window = None;
             }
         }
+        self.executable_at[kind as usize] = 0;
+        self.lapses_at[kind as usize] = 0;
+        self.proposed &= !kind.bit();
         Some(change)
     }
 
@@ -198,6 +204,11 @@ impl PendingChanges {
 }
 
 impl ChangeKind {
+    /// This kind's bit in `PendingChanges::proposed`.
+    pub fn bit(self) -> u8 {
+        1 << self as u8
+    }
+
     pub const ALL: [ChangeKind; 5] = [
         ChangeKind::Apr,
         ChangeKind::Reserve,

@@ -7,10 +7,13 @@ use crate::constants::{
 use crate::errors::StakingError;
 use crate::principal;
 use crate::rewards::{self, Owed};
-use crate::state::{CancelReason, Change, ChangeKind, Dropped, PendingChanges, Position, Window};
+use crate::state::{
+    CancelReason, Change, ChangeKind, Dropped, PendingChanges, PodLimits, PodOwed, PodU128,
+    Position, Window,
+};
 
 /// Parameters the admin sets at creation and may change later with `set_params`.
-#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq, InitSpace)]
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolLimits {
     /// Share of principal kept idle in the vault, in bps; the rest may be lent.
     pub reserve_bps: u16,
@@ -79,13 +82,14 @@ pub fn validate_apr(apr_bps: u32) -> Result<()> {
 /// `principal_index / SCALE` base units each (`principal.rs`), so a market loss writes every
 /// position down at once. (SPEC.md describes the equivalent pair
 /// Σowed / Σstaked×snapshot; this form needs no 256-bit aggregate, see the README.)
-#[account]
-#[derive(InitSpace, Debug)]
+///
+/// Zero-copy: read in place, in a fixed layout (`pod.rs`: no u128, bool or Option; fields
+/// widest first, padding written out, room for later fields in `reserved`).
+#[account(zero_copy)]
+#[derive(Debug)]
 pub struct Pool {
     /// Creator: part of the PDA seeds, so another creator cannot squat this address.
     pub creator: Pubkey,
-    /// Lets one creator run several tiers for one mint.
-    pub pool_id: u16,
     pub admin: Pubkey,
     /// `Pubkey::default()` when no admin transfer is pending.
     pub pending_admin: Pubkey,
@@ -94,18 +98,22 @@ pub struct Pool {
     pub token_program: Pubkey,
     pub vault: Pubkey,
     pub reward_vault: Pubkey,
+    /// Lending market the idle principal goes to; default key when none is set.
+    pub lending_market: Pubkey,
 
-    pub apr_bps: u32,
     /// Index value at `checkpoint_ts`; rewritten before every APR change.
-    pub index_checkpoint: u128,
-    pub checkpoint_ts: i64,
+    pub index_checkpoint: PodU128,
     /// Index to which `total_owed` has been accrued; positions settle to this value.
-    pub accrued_index: u128,
+    pub accrued_index: PodU128,
+    /// Base units a share of principal is worth, scaled by `SCALE`: `SCALE` until a market
+    /// loss is recognised, lower after (`principal::written_down_index`). Never rises.
+    pub principal_index: PodU128,
+    /// Σ owed of every position as of `accrued_index`, exactly.
+    pub total_owed: PodOwed,
+
+    pub checkpoint_ts: i64,
     /// Latest clock time the pool has seen. The pool's clock never runs backwards.
     pub last_update_ts: i64,
-    /// Σ owed of every position as of `accrued_index`, exactly.
-    pub total_owed: Owed,
-
     /// Shares of principal that earn rewards: Σ of every position's `staked_shares`.
     pub total_staked_shares: u64,
     /// Shares of principal waiting out their unbonding period: no longer earning, not yet
@@ -113,19 +121,13 @@ pub struct Pool {
     pub total_unbonding_shares: u64,
     pub total_rewards_funded: u64,
     pub total_rewards_paid: u64,
-    /// Lending interest swept into the reward vault (lending issue).
+    /// Lending interest swept into the reward vault.
     pub total_interest_harvested: u64,
-
-    /// Lending market the idle principal goes to; default key when none is set.
-    pub lending_market: Pubkey,
     /// Principal currently lent out; interest on it is tracked apart and never counted here.
     pub lent_principal: u64,
     /// Reward-book tokens spent making lent principal whole after the market's share
     /// rounding (a unit or two per recall at most; see `instructions/lending_books.rs`).
     pub total_lending_costs: u64,
-    /// Base units a share of principal is worth, scaled by `SCALE`: `SCALE` until a market
-    /// loss is recognised, lower after (`principal::written_down_index`). Never rises.
-    pub principal_index: u128,
     /// Σ market losses recognised: lent principal the market could not pay, written off every
     /// position pro rata.
     pub total_losses: u64,
@@ -135,28 +137,67 @@ pub struct Pool {
     /// principal (`principal − lent`) always covers what the positions it stands for are
     /// worth.
     pub principal: u64,
-
-    pub limits: PoolLimits,
-    pub paused: bool,
-    pub bump: u8,
-    pub vault_bump: u8,
-    pub reward_vault_bump: u8,
     /// When `rebalance` last lent, and last recalled (see `allocation::rebalance_due`): two
     /// clocks, so a lend never delays the recall that restores the reserve.
     pub last_lend_ts: i64,
     pub last_recall_ts: i64,
+
+    pub limits: PodLimits,
     /// Changes against depositors announced and not yet executed or cancelled.
     pub pending: PendingChanges,
-    /// Room for fields added by later versions without a migration.
-    pub reserved: [u8; 48],
+
+    pub apr_bps: u32,
+    /// Lets one creator run several tiers for one mint.
+    pub pool_id: u16,
+    /// 1 while paused (`set_paused`), else 0.
+    pub paused: u8,
+    pub bump: u8,
+    pub vault_bump: u8,
+    pub reward_vault_bump: u8,
+    pub padding: [u8; 6],
+    /// Room for fields added by later versions without a migration; zero.
+    pub reserved: [u8; 64],
 }
 
+// The layout every reader relies on, checked wherever the program compiles (host and SBF).
+const _: () = assert!(core::mem::size_of::<Pool>() == 720);
+const _: () = assert!(core::mem::offset_of!(Pool, index_checkpoint) == 256);
+const _: () = assert!(core::mem::offset_of!(Pool, total_owed) == 304);
+const _: () = assert!(core::mem::offset_of!(Pool, limits) == 432);
+const _: () = assert!(core::mem::offset_of!(Pool, pending) == 472);
+const _: () = assert!(core::mem::offset_of!(Pool, apr_bps) == 640);
+const _: () = assert!(core::mem::offset_of!(Pool, reserved) == 656);
+
 impl Pool {
-    pub const SPACE: usize = 8 + Self::INIT_SPACE;
+    pub const SPACE: usize = 8 + core::mem::size_of::<Pool>();
+
+    /// The limits in force.
+    pub fn limits(&self) -> PoolLimits {
+        self.limits.get()
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused != 0
+    }
+
+    /// The reward index at which every position settles now (see `accrue`).
+    pub fn accrued_index(&self) -> u128 {
+        self.accrued_index.get()
+    }
+
+    /// Base units a share of principal is worth, scaled by `SCALE`.
+    pub fn principal_index(&self) -> u128 {
+        self.principal_index.get()
+    }
+
+    /// Σ owed of every position as of the accrued index.
+    pub fn total_owed(&self) -> Owed {
+        self.total_owed.get()
+    }
 
     /// Base units `shares` of this pool's principal are worth now (rounded down).
     pub fn principal_value(&self, shares: u64) -> u64 {
-        principal::value_of(shares, self.principal_index)
+        principal::value_of(shares, self.principal_index())
     }
 
     /// Earning principal, in base units.
@@ -194,8 +235,8 @@ impl Pool {
 
     /// Shares a deposit of `amount` buys now; refused once every share was written off.
     pub fn shares_for_deposit(&self, amount: u64) -> Result<u64> {
-        require!(self.principal_index > 0, StakingError::PoolWrittenOff);
-        principal::shares_for_deposit(amount, self.principal_index)
+        require!(self.principal_index() > 0, StakingError::PoolWrittenOff);
+        principal::shares_for_deposit(amount, self.principal_index())
             .ok_or_else(|| StakingError::MathOverflow.into())
     }
 
@@ -220,9 +261,10 @@ impl Pool {
     pub fn write_down(&mut self, loss: u64, now: i64) -> Result<()> {
         let principal = self.total_principal().ok_or(StakingError::MathOverflow)?;
         let index = self.accrue(now)?;
-        self.index_checkpoint = index;
+        self.index_checkpoint = index.into();
         self.checkpoint_ts = self.last_update_ts;
-        self.principal_index = principal::written_down_index(self.principal_index, principal, loss);
+        self.principal_index =
+            principal::written_down_index(self.principal_index(), principal, loss).into();
         self.lent_principal = self
             .lent_principal
             .checked_sub(loss)
@@ -256,22 +298,23 @@ impl Pool {
     pub fn accrue(&mut self, now: i64) -> Result<u128> {
         let now = now.max(self.last_update_ts);
         let index = rewards::share_index_at(
-            self.index_checkpoint,
+            self.index_checkpoint.get(),
             self.checkpoint_ts,
             self.apr_bps,
-            self.principal_index,
+            self.principal_index(),
             now,
         )
         .ok_or(StakingError::MathOverflow)?;
         // The checkpoint is only ever rewritten at `last_update_ts`, so index ≥ accrued_index.
         self.total_owed = rewards::liability(
-            self.total_owed,
+            self.total_owed(),
             self.total_staked_shares,
-            self.accrued_index,
+            self.accrued_index(),
             index,
         )
-        .ok_or(StakingError::MathOverflow)?;
-        self.accrued_index = index;
+        .ok_or(StakingError::MathOverflow)?
+        .into();
+        self.accrued_index = index.into();
         self.last_update_ts = now;
         Ok(index)
     }
@@ -281,7 +324,7 @@ impl Pool {
     pub fn set_apr(&mut self, apr_bps: u32, now: i64) -> Result<()> {
         validate_apr(apr_bps)?;
         let index = self.accrue(now)?;
-        self.index_checkpoint = index;
+        self.index_checkpoint = index.into();
         self.checkpoint_ts = self.last_update_ts;
         self.apr_bps = apr_bps;
         Ok(())
@@ -290,9 +333,10 @@ impl Pool {
     /// Removes a payout (whole units) from the aggregate liability.
     pub fn record_payout(&mut self, units: u64) -> Result<()> {
         self.total_owed = self
-            .total_owed
+            .total_owed()
             .checked_sub(Owed::from_units(units))
-            .ok_or(StakingError::MathOverflow)?;
+            .ok_or(StakingError::MathOverflow)?
+            .into();
         self.total_rewards_paid = self
             .total_rewards_paid
             .checked_add(units)
@@ -303,7 +347,7 @@ impl Pool {
     /// Liability in whole base units at the pool's accrued index (rounded up: the report
     /// never understates what is owed).
     pub fn liability_units(&self) -> u64 {
-        u64::try_from(self.total_owed.units_rounded_up()).unwrap_or(u64::MAX)
+        u64::try_from(self.total_owed().units_rounded_up()).unwrap_or(u64::MAX)
     }
 
     /// Seconds until the reward balance no longer covers what is owed; `None` = never.
@@ -320,7 +364,7 @@ impl Pool {
     /// and wait): a lower APR or reserve, a longer unbonding period, a shorter notice period,
     /// a different lending market.
     pub fn is_against_depositors(&self, change: Change) -> bool {
-        change.is_against_depositors(self.apr_bps, &self.limits, &self.lending_market)
+        change.is_against_depositors(self.apr_bps, &self.limits(), &self.lending_market)
     }
 
     /// Refuses `change` when the pool has a notice period and the change is against
@@ -364,7 +408,7 @@ impl Pool {
                 Ok(dropped)
             }
             Change::LendingMarket(_) => err!(StakingError::LendingAccountsMissing),
-            _ => self.set_limits(self.limits.with(change), now),
+            _ => self.set_limits(self.limits().with(change), now),
         }
     }
 
@@ -385,13 +429,13 @@ impl Pool {
         } else {
             let mut dropped = Dropped::new(CancelReason::Superseded);
             for change in limits.noticed_changes() {
-                if self.limits.with(change) != self.limits {
+                if self.limits().with(change) != self.limits() {
                     dropped.add(self.pending.take(change.kind()));
                 }
             }
             dropped
         };
-        self.limits = limits;
+        self.limits = limits.into();
         Ok(dropped)
     }
 

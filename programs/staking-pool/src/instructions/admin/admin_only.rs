@@ -9,9 +9,9 @@ use crate::state::Pool;
 pub struct AdminOnly<'info> {
     #[account(
         mut,
-        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress,
         has_one = admin @ StakingError::Unauthorized,
     )]
-    pub pool: Box<Account<'info, Pool>>,
+    pub pool: AccountLoader<'info, Pool>,
     pub admin: Signer<'info>,
 }

@@ -3,7 +3,7 @@ use mock_lending::state::Market;
 
 use crate::errors::StakingError;
 use crate::events::{ChangeCancelled, ChangeProposed};
-use crate::state::{CancelReason, Change, Pool};
+use crate::state::{CancelReason, Change, LoadedPool, Pool};
 
 /// The admin's pool, and for a proposed lending market the market itself: it must exist and
 /// lend the pool's mint when it is announced, so nobody can create it after the announcement
@@ -12,12 +12,12 @@ use crate::state::{CancelReason, Change, Pool};
 pub struct ProposeChange<'info> {
     #[account(
         mut,
-        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress,
         has_one = admin @ StakingError::Unauthorized,
     )]
-    pub pool: Box<Account<'info, Pool>>,
+    pub pool: AccountLoader<'info, Pool>,
     pub admin: Signer<'info>,
-    #[account(constraint = market.mint == pool.stake_mint @ StakingError::LendingMintMismatch)]
+    #[account(constraint = market.mint == pool.load()?.stake_mint @ StakingError::LendingMintMismatch)]
     pub market: Option<Box<Account<'info, Market>>>,
 }
 
@@ -32,7 +32,7 @@ pub struct ProposeChange<'info> {
 pub fn handler(ctx: Context<ProposeChange>, change: Change) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
     let accounts = &mut *ctx.accounts;
-    let pool = &mut accounts.pool;
+    let mut pool = LoadedPool::load(&accounts.pool)?;
     require!(pool.limits.notice_period > 0, StakingError::NoNoticePeriod);
     require!(
         pool.is_against_depositors(change),
@@ -49,7 +49,7 @@ pub fn handler(ctx: Context<ProposeChange>, change: Change) -> Result<()> {
         }
         // Would it apply if it were executable now? Same rules as at execution.
         _ => {
-            let mut trial = (**pool).clone();
+            let mut trial = *pool;
             trial.apply_change(change, now)?;
             Pubkey::default()
         }
@@ -66,6 +66,7 @@ pub fn handler(ctx: Context<ProposeChange>, change: Change) -> Result<()> {
     if let Change::LendingMarket(_) = change {
         pool.pending.lending_market_authority = market_authority;
     }
+    pool.save()?;
     emit!(ChangeProposed {
         pool: pool.key(),
         change,

@@ -9,7 +9,7 @@ use crate::instructions::lending_books::{recall_principal, recognise_loss, take_
 #[derive(Accounts)]
 pub struct RecallAll<'info> {
     pub lending: ManageLending<'info>,
-    #[account(constraint = lending.pool.admin == admin.key() @ StakingError::Unauthorized)]
+    #[account(constraint = lending.pool.load()?.admin == admin.key() @ StakingError::Unauthorized)]
     pub admin: Signer<'info>,
 }
 
@@ -24,19 +24,20 @@ pub struct RecallAll<'info> {
 /// can be recalled now.
 pub fn handler(ctx: Context<RecallAll>) -> Result<()> {
     let now = Clock::get()?.unix_timestamp;
-    let (pool, mut lending, mut tokens) = ctx.accounts.lending.parts();
-    recognise_loss(pool, &lending, now)?;
+    let (mut pool, mut lending, mut tokens) = ctx.accounts.lending.parts()?;
+    recognise_loss(&mut pool, &lending, now)?;
     let principal = recallable(pool.lent_principal, pool.lent_principal, lending.view(now)?);
     require!(
         principal > 0 || pool.lent_principal == 0,
         StakingError::LendingIlliquid
     );
     let lending_cost = if principal > 0 {
-        recall_principal(pool, &mut lending, &mut tokens, principal, now)?
+        recall_principal(&mut pool, &mut lending, &mut tokens, principal, now)?
     } else {
         0
     };
-    let interest = take_interest(pool, &mut lending, &mut tokens, now)?;
+    let interest = take_interest(&mut pool, &mut lending, &mut tokens, now)?;
+    pool.save()?;
     emit!(RecalledAll {
         pool: pool.key(),
         principal,

@@ -5,20 +5,20 @@ use mock_lending::state::Market;
 
 use crate::errors::StakingError;
 use crate::events::{emit_dropped, LendingMarketSet};
-use crate::state::{CancelReason, Change, ChangeKind, Dropped, Pool};
+use crate::state::{CancelReason, Change, ChangeKind, Dropped, LoadedPool, Pool};
 
 #[derive(Accounts)]
 pub struct SetLendingMarket<'info> {
     #[account(
         mut,
-        constraint = pool.is_at(&pool.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
+        constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress,
         has_one = admin @ StakingError::Unauthorized,
     )]
-    pub pool: Box<Account<'info, Pool>>,
+    pub pool: AccountLoader<'info, Pool>,
     /// Pays the rent of the pool's receipt in the market.
     #[account(mut)]
     pub admin: Signer<'info>,
-    #[account(constraint = market.mint == pool.stake_mint @ StakingError::LendingMintMismatch)]
+    #[account(constraint = market.mint == pool.load()?.stake_mint @ StakingError::LendingMintMismatch)]
     pub market: Box<Account<'info, Market>>,
     /// CHECK: the pool's receipt in `market` (address checked by `seeds`); created here through
     /// the lending program when it does not exist yet.
@@ -37,23 +37,23 @@ pub struct SetLendingMarket<'info> {
 /// (with one, it is proposed and executed by `execute_change`).
 pub fn handler(ctx: Context<SetLendingMarket>) -> Result<()> {
     let accounts = &mut *ctx.accounts;
-    accounts
-        .pool
-        .require_no_notice_for(Change::LendingMarket(accounts.market.key()))?;
+    let mut pool = LoadedPool::load(&accounts.pool)?;
+    pool.require_no_notice_for(Change::LendingMarket(accounts.market.key()))?;
     attach_market(
-        &mut accounts.pool,
+        &mut pool,
         &accounts.market,
         &accounts.receipt,
         &accounts.admin.to_account_info(),
         &accounts.system_program.to_account_info(),
-    )
+    )?;
+    pool.save()
 }
 
 /// Points the pool at `market`, opening its receipt there (paid by `payer`) if it has none.
 /// Only while nothing is lent, so principal is never stranded in a market the pool no longer
 /// tracks.
 pub fn attach_market<'info>(
-    pool: &mut Account<'info, Pool>,
+    pool: &mut LoadedPool<'_, 'info>,
     market: &Account<'info, Market>,
     receipt: &UncheckedAccount<'info>,
     payer: &AccountInfo<'info>,

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 
 use super::AdminOnly;
 use crate::events::{emit_dropped, ParamsChanged};
+use crate::state::LoadedPool;
 use crate::state::PoolLimits;
 
 /// Replaces the pool's limits. A longer unbonding period applies to later `request_unbond`
@@ -15,13 +16,14 @@ use crate::state::PoolLimits;
 /// `ChangeCancelled`.
 pub fn handler(ctx: Context<AdminOnly>, limits: PoolLimits) -> Result<()> {
     limits.validate()?;
-    let pool = &mut ctx.accounts.pool;
+    let mut pool = LoadedPool::load(&ctx.accounts.pool)?;
     for change in limits.noticed_changes() {
         pool.require_no_notice_for(change)?;
     }
-    let old = pool.limits;
+    let old = pool.limits();
     let dropped = pool.set_limits(limits, Clock::get()?.unix_timestamp)?;
     emit_dropped(pool.key(), &dropped);
+    pool.save()?;
     emit!(ParamsChanged {
         pool: pool.key(),
         old,
