@@ -2,6 +2,8 @@
 //! `mock_lending::ID`; the pool PDA signs; after every CPI the touched accounts are reloaded
 //! and the balances compared with what was asked.
 
+use core::cell::Cell;
+
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use mock_lending::state::{Market, Receipt};
@@ -17,6 +19,11 @@ pub struct LendingMarket<'a, 'info> {
     pub market: &'a mut Box<Account<'info, Market>>,
     pub receipt: &'a mut Box<Account<'info, Receipt>>,
     pub market_vault: &'a mut Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The market's rates as last computed, with the clock they were computed at: the market's
+    /// state (and its vault) only changes in this program's CPIs, which clear them, so a rate
+    /// read twice at one clock between two CPIs is computed once (128-bit math each time).
+    payable_rate: Cell<Option<(i64, u128)>>,
+    index_rate: Cell<Option<(i64, u128)>>,
 }
 
 /// The pool's token side of a lending CPI.
@@ -26,11 +33,51 @@ pub struct PoolSide<'a, 'info> {
     pub token_program: &'a Interface<'info, TokenInterface>,
 }
 
+impl<'a, 'info> LendingMarket<'a, 'info> {
+    pub fn new(
+        market: &'a mut Box<Account<'info, Market>>,
+        receipt: &'a mut Box<Account<'info, Receipt>>,
+        market_vault: &'a mut Box<InterfaceAccount<'info, TokenAccount>>,
+    ) -> Self {
+        Self {
+            market,
+            receipt,
+            market_vault,
+            payable_rate: Cell::new(None),
+            index_rate: Cell::new(None),
+        }
+    }
+}
+
+/// `cache`'s rate if it was computed at `now`, else `compute`'s, kept in `cache`.
+fn memoised(
+    cache: &Cell<Option<(i64, u128)>>,
+    now: i64,
+    compute: impl FnOnce() -> Result<u128>,
+) -> Result<u128> {
+    match cache.get() {
+        Some((at, rate)) if at == now => Ok(rate),
+        _ => {
+            let rate = compute()?;
+            cache.set(Some((now, rate)));
+            Ok(rate)
+        }
+    }
+}
+
 impl<'info> LendingMarket<'_, 'info> {
     /// The rate the market pays per share now (its index, capped by what it holds per share):
     /// the rate its `deposit` and `withdraw` will use in this instruction.
     pub fn rate(&self, now: i64) -> Result<u128> {
-        self.market.payable_rate(now, self.market_vault.amount)
+        memoised(&self.payable_rate, now, || {
+            self.market.payable_rate(now, self.market_vault.amount)
+        })
+    }
+
+    /// The market's state changed (a CPI): its rates are computed afresh.
+    fn forget_rates(&self) {
+        self.payable_rate.set(None);
+        self.index_rate.set(None);
     }
 
     /// What the pool's receipt is worth now, and the exchange rate it was valued at.
@@ -55,7 +102,7 @@ impl<'info> LendingMarket<'_, 'info> {
 
     /// The rate the market's `deposit` buys shares at now: its index, whatever it holds.
     pub fn deposit_rate(&self, now: i64) -> Result<u128> {
-        self.market.index_rate(now)
+        memoised(&self.index_rate, now, || self.market.index_rate(now))
     }
 
     /// What all the market's shares are worth at its index above what it holds: interest it
@@ -156,6 +203,7 @@ impl<'info> LendingMarket<'_, 'info> {
         )?;
         self.receipt.reload()?;
         to.reload()?;
+        self.forget_rates();
         verify_shares(before, self.receipt.shares, shares, false)
     }
 
@@ -191,6 +239,7 @@ impl<'info> LendingMarket<'_, 'info> {
         self.market.reload()?;
         self.receipt.reload()?;
         self.market_vault.reload()?;
+        self.forget_rates();
         Ok(())
     }
 }

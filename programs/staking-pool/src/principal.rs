@@ -21,6 +21,11 @@ use crate::constants::SCALE;
 
 /// Base units `shares` are worth at `index` (rounded down).
 pub fn value_of(shares: u64, index: u128) -> u64 {
+    // Until a loss the index is SCALE and a share is worth one base unit: the division below
+    // would give `shares` exactly, and a 128-bit division costs hundreds of compute units.
+    if index == SCALE {
+        return shares;
+    }
     // shares × index / SCALE ≤ shares, since the index never exceeds SCALE.
     u64::try_from(u128::from(shares) * index / SCALE).unwrap_or(u64::MAX)
 }
@@ -30,6 +35,10 @@ pub fn value_of(shares: u64, index: u128) -> u64 {
 pub fn shares_for_deposit(amount: u64, index: u128) -> Option<u64> {
     if index == 0 {
         return None;
+    }
+    // At SCALE a base unit buys one share: what the division gives, without it.
+    if index == SCALE {
+        return Some(amount);
     }
     u64::try_from(u128::from(amount) * SCALE / index).ok()
 }
@@ -46,6 +55,10 @@ pub fn shares_for_withdrawal(amount: u64, held: u64, index: u128) -> Option<u64>
     }
     if amount == worth {
         return Some(held);
+    }
+    // At SCALE each base unit is one share: what the division gives, without it.
+    if index == SCALE {
+        return Some(amount);
     }
     // amount < worth ≤ held × index / SCALE, so the index is not zero and the shares ≤ held.
     Some((u128::from(amount) * SCALE).div_ceil(index) as u64)
@@ -64,6 +77,30 @@ pub fn written_down_index(index: u128, principal: u64, loss: u64) -> u128 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// The shortcuts at SCALE give what the general formulas give there.
+    #[test]
+    fn at_scale_every_shortcut_equals_the_division() {
+        for amount in [0, 1, 2, 999, 1 << 40, u64::MAX - 1, u64::MAX] {
+            let wide = u128::from(amount);
+            assert_eq!(
+                value_of(amount, SCALE),
+                u64::try_from(wide * SCALE / SCALE).unwrap()
+            );
+            assert_eq!(
+                shares_for_deposit(amount, SCALE),
+                u64::try_from(wide * SCALE / SCALE).ok()
+            );
+            let up = u64::try_from((wide * SCALE).div_ceil(SCALE)).unwrap();
+            assert_eq!(shares_for_withdrawal(amount, u64::MAX, SCALE), Some(up));
+            // Just below SCALE the general path runs and rounds in the pool's favour.
+            if amount > 1 {
+                let below = u64::try_from(wide * (SCALE - 1) / SCALE).unwrap();
+                assert_eq!(value_of(amount, SCALE - 1), below);
+                assert!(below < amount);
+            }
+        }
+    }
 
     #[test]
     fn before_any_loss_a_share_is_a_base_unit() {

@@ -439,7 +439,7 @@ impl Vm {
                 )));
                 return execution;
             }
-            let Some(name) = instruction_name(&instruction.program_id, &logs) else {
+            let Some(name) = instruction_name(&instruction.program_id, &instruction.data) else {
                 continue;
             };
             let units = result.compute_units_consumed;
@@ -483,26 +483,69 @@ impl Vm {
     }
 }
 
-/// The name of a pool or market instruction, from Anchor's `Instruction: Name` log line;
-/// `None` for other programs (system, token), whose units are not ours to cap.
-fn instruction_name(program: &Pubkey, logs: &[String]) -> Option<String> {
-    let prefix = if *program == staking_pool::ID {
-        ""
-    } else if *program == mock_lending::ID {
-        "mock: "
-    } else {
+/// The name of a pool or market instruction, from its Anchor discriminator (the pool is built
+/// without Anchor's `Instruction: <Name>` log line, `no-log-ix-name`); `None` for other
+/// programs (system, token), whose units are not ours to cap.
+fn instruction_name(program: &Pubkey, data: &[u8]) -> Option<String> {
+    use anchor_lang::Discriminator;
+    use mock_lending::instruction as M;
+    use staking_pool::instruction as P;
+    if *program != staking_pool::ID && *program != mock_lending::ID {
         return None;
-    };
-    let camel = logs
-        .iter()
-        .find_map(|line| line.strip_prefix("Program log: Instruction: "))
-        .unwrap_or("unnamed");
-    let mut name = String::from(prefix);
-    for (i, c) in camel.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            name.push('_');
-        }
-        name.push(c.to_ascii_lowercase());
     }
-    Some(name)
+    let names: [(&[u8], &str); 36] = [
+        (P::InitializePool::DISCRIMINATOR, "initialize_pool"),
+        (P::FundRewards::DISCRIMINATOR, "fund_rewards"),
+        (P::OpenPosition::DISCRIMINATOR, "open_position"),
+        (P::Deposit::DISCRIMINATOR, "deposit"),
+        (P::Withdraw::DISCRIMINATOR, "withdraw"),
+        (P::WithdrawInKind::DISCRIMINATOR, "withdraw_in_kind"),
+        (P::RequestUnbond::DISCRIMINATOR, "request_unbond"),
+        (P::Claim::DISCRIMINATOR, "claim"),
+        (P::Compound::DISCRIMINATOR, "compound"),
+        (P::ClosePosition::DISCRIMINATOR, "close_position"),
+        (P::Rebalance::DISCRIMINATOR, "rebalance"),
+        (P::Harvest::DISCRIMINATOR, "harvest"),
+        (P::RecogniseLoss::DISCRIMINATOR, "recognise_loss"),
+        (P::SetLendingMarket::DISCRIMINATOR, "set_lending_market"),
+        (P::RecallAll::DISCRIMINATOR, "recall_all"),
+        (P::SetApr::DISCRIMINATOR, "set_apr"),
+        (P::SetParams::DISCRIMINATOR, "set_params"),
+        (P::Pause::DISCRIMINATOR, "pause"),
+        (P::Unpause::DISCRIMINATOR, "unpause"),
+        (P::TransferAdmin::DISCRIMINATOR, "transfer_admin"),
+        (P::AcceptAdmin::DISCRIMINATOR, "accept_admin"),
+        (P::ProposeChange::DISCRIMINATOR, "propose_change"),
+        (P::CancelChange::DISCRIMINATOR, "cancel_change"),
+        (P::ExecuteChange::DISCRIMINATOR, "execute_change"),
+        (M::InitMarket::DISCRIMINATOR, "mock: init_market"),
+        (M::OpenReceipt::DISCRIMINATOR, "mock: open_receipt"),
+        (M::Deposit::DISCRIMINATOR, "mock: deposit"),
+        (M::Withdraw::DISCRIMINATOR, "mock: withdraw"),
+        (M::FundInterest::DISCRIMINATOR, "mock: fund_interest"),
+        (M::SimulateBorrow::DISCRIMINATOR, "mock: simulate_borrow"),
+        (M::SimulateRepay::DISCRIMINATOR, "mock: simulate_repay"),
+        (
+            M::SimulateUnbackedIndex::DISCRIMINATOR,
+            "mock: simulate_unbacked_index",
+        ),
+        (M::SimulateDefault::DISCRIMINATOR, "mock: simulate_default"),
+        (
+            M::SimulateRecovery::DISCRIMINATOR,
+            "mock: simulate_recovery",
+        ),
+        (M::TransferShares::DISCRIMINATOR, "mock: transfer_shares"),
+        (
+            M::TransferAuthority::DISCRIMINATOR,
+            "mock: transfer_authority",
+        ),
+    ];
+    let name = names
+        .iter()
+        .find(|(discriminator, name)| {
+            data.starts_with(discriminator)
+                && name.starts_with("mock: ") == (*program == mock_lending::ID)
+        })
+        .map_or("unnamed", |(_, name)| name);
+    Some(name.to_string())
 }

@@ -25,10 +25,9 @@ const TARGETS: [(&str, Target); 8] = [
     ("deposit", Target::Floor(1.00)),
     ("claim", Target::Floor(1.05)),
     ("compound", Target::Floor(1.10)),
-    (
-        "withdraw (from idle, restores reserve)",
-        Target::Floor(1.10),
-    ),
+    // From idle, as the client sends it when nothing is lent (no lending accounts). One that
+    // restores the reserve recalls from the market, and is a recall.
+    ("withdraw (nothing lent)", Target::Floor(1.10)),
     ("first deposit incl. open_position", Target::Floor(1.70)),
     ("withdraw (with recall)", Target::Units(36_000)),
     ("rebalance (lending)", Target::Units(28_000)),

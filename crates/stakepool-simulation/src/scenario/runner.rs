@@ -438,7 +438,7 @@ async fn books(world: &World, ctx: &PoolContext) -> Result<Books, ClientError> {
         .transpose()?
         .unwrap_or(0);
     Ok(Books {
-        pool: ctx.pool.clone(),
+        pool: ctx.pool,
         positions,
         vault: balance(&world.operator, &ctx.pool.vault).await?,
         reward_vault: balance(&world.operator, &ctx.pool.reward_vault).await?,

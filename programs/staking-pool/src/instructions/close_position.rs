@@ -11,12 +11,7 @@ use crate::state::{LoadedPool, Pool, Position};
 pub struct ClosePosition<'info> {
     #[account(mut, constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress)]
     pub pool: AccountLoader<'info, Pool>,
-    #[account(
-        mut,
-        close = rent_to,
-        constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key())
-            @ StakingError::InvalidPositionAddress,
-    )]
+    #[account(mut, close = rent_to, constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key()) @ StakingError::InvalidPositionAddress)]
     pub position: AccountLoader<'info, Position>,
     pub owner: Signer<'info>,
     /// Receives the position's rent: any account the owner (who signs) chooses, usually their

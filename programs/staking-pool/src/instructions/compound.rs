@@ -15,11 +15,7 @@ use crate::transfers::transfer_out;
 pub struct Compound<'info> {
     #[account(mut, constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress)]
     pub pool: AccountLoader<'info, Pool>,
-    #[account(
-        mut,
-        constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key())
-            @ StakingError::InvalidPositionAddress,
-    )]
+    #[account(mut, constraint = position.load()?.is_at(&position.key(), &pool.key(), &owner.key()) @ StakingError::InvalidPositionAddress)]
     pub position: AccountLoader<'info, Position>,
     pub owner: Signer<'info>,
     #[account(address = pool.load()?.stake_mint @ StakingError::InvalidMint)]

@@ -52,11 +52,7 @@ impl<'info> ManageLending<'info> {
     )> {
         Ok((
             LoadedPool::load(&self.pool)?,
-            LendingMarket {
-                market: &mut self.market,
-                receipt: &mut self.receipt,
-                market_vault: &mut self.market_vault,
-            },
+            LendingMarket::new(&mut self.market, &mut self.receipt, &mut self.market_vault),
             PoolTokens {
                 mint: &self.stake_mint,
                 token_program: &self.token_program,

@@ -234,11 +234,9 @@ pub fn recognise_loss_if_lent<'a, 'info>(
     now: i64,
 ) -> Result<Option<LendingMarket<'a, 'info>>> {
     let lending = match (market, receipt, market_vault) {
-        (Some(market), Some(receipt), Some(market_vault)) => Some(LendingMarket {
-            market,
-            receipt,
-            market_vault,
-        }),
+        (Some(market), Some(receipt), Some(market_vault)) => {
+            Some(LendingMarket::new(market, receipt, market_vault))
+        }
         _ => None,
     };
     match &lending {
