@@ -1,6 +1,7 @@
 //! The staking pool's scenarios in the real VM (SBF build, Agave 4.2 loader): balances, state,
 //! exact error codes, and the events decoded from the logs (which native runs cannot show).
 use anchor_lang::error::ERROR_CODE_OFFSET;
+use core::mem::offset_of;
 use stakepool_sdk::{instructions, lending_instructions};
 use stakepool_vm::world::{open_limits, User, World, TOKEN};
 use stakepool_vm::{events, Outcome};
@@ -9,7 +10,9 @@ use staking_pool::events::{
     AdminTransferAccepted, AprChanged, Claimed, Compounded, Deposited, Harvested,
     LendingCostCovered, PauseChanged, PositionClosed, Rebalanced, UnbondRequested, Withdrawn,
 };
-use staking_pool::state::PoolLimits;
+
+use staking_pool::constants::SCALE;
+use staking_pool::state::{Pool, PoolLimits, Position};
 
 const DAY: i64 = 24 * 60 * 60;
 const YEAR: i64 = 365 * DAY;
@@ -259,4 +262,48 @@ fn compound_then_close_returns_the_position_rent() {
     assert_eq!(world.lamports(&alice.owner), lamports + rent);
     assert_eq!(world.lamports(&position), 0);
     assert_eq!(world.balance(&alice.token), 110_000 * TOKEN);
+}
+
+/// The SBF build writes `Pool` and `Position` byte for byte where the host reads them: the
+/// offsets `state/pool.rs` and `state/position.rs` assert at compile time on both targets,
+/// checked here on accounts the VM wrote.
+#[test]
+fn the_vm_writes_pool_and_position_at_the_offsets_the_host_reads() {
+    let mut world = World::new(1_000, open_limits());
+    let user = staker(&mut world, 10 * TOKEN, 4 * TOKEN);
+    let data = |address| world.svm.account(address).expect("account").data;
+    let pool = data(&world.keys.pool);
+    assert_eq!(pool.len(), Pool::SPACE);
+    let field =
+        |bytes: &[u8], offset: usize, len: usize| bytes[8 + offset..8 + offset + len].to_vec();
+    assert_eq!(
+        field(&pool, offset_of!(Pool, admin), 32),
+        world.admin.to_bytes()
+    );
+    assert_eq!(
+        field(&pool, offset_of!(Pool, apr_bps), 4),
+        1_000u32.to_le_bytes()
+    );
+    assert_eq!(
+        field(&pool, offset_of!(Pool, principal_index), 16),
+        SCALE.to_le_bytes()
+    );
+    assert_eq!(
+        field(&pool, offset_of!(Pool, total_staked_shares), 8),
+        (4 * TOKEN).to_le_bytes()
+    );
+    assert_eq!(world.pool().principal_index(), SCALE);
+    let position = data(&world.keys.position(&user.owner));
+    assert_eq!(position.len(), Position::SPACE);
+    assert_eq!(
+        field(&position, offset_of!(Position, owner), 32),
+        user.owner.to_bytes()
+    );
+    assert_eq!(
+        field(&position, offset_of!(Position, staked_shares), 8),
+        (4 * TOKEN).to_le_bytes()
+    );
+    let (_, bump) = stakepool_sdk::pda::position(&world.keys.pool, &user.owner);
+    assert_eq!(field(&position, offset_of!(Position, bump), 1), [bump]);
+    assert_eq!(world.position(&user.owner).bump, bump);
 }
