@@ -57,14 +57,7 @@ pub fn handler(ctx: Context<Compound>) -> Result<()> {
     )?;
     let amount = settle_payable(&mut pool, &mut position, clock)?;
     let shares = pool.shares_for_deposit(amount)?;
-    let principal_after = pool
-        .total_principal()
-        .and_then(|p| p.checked_add(amount))
-        .ok_or(StakingError::DepositCapExceeded)?;
-    require!(
-        principal_after <= pool.limits().deposit_cap,
-        StakingError::DepositCapExceeded
-    );
+    pool.require_room_for(amount)?;
     pool.record_payout(amount)?;
     position.record_payout(amount)?;
     if amount > 0 {

@@ -55,19 +55,11 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
         accounts.market_vault.as_mut(),
         clock,
     )?;
-    let limits = pool.limits();
     require!(
-        amount >= limits.min_deposit,
+        amount >= pool.limits.min_deposit,
         StakingError::BelowMinimumDeposit
     );
-    let principal_after = pool
-        .total_principal()
-        .and_then(|p| p.checked_add(amount))
-        .ok_or(StakingError::DepositCapExceeded)?;
-    require!(
-        principal_after <= limits.deposit_cap,
-        StakingError::DepositCapExceeded
-    );
+    pool.require_room_for(amount)?;
 
     let shares = pool.shares_for_deposit(amount)?;
     let index = pool.accrue(clock)?;

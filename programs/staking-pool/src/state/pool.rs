@@ -233,6 +233,17 @@ impl Pool {
         Ok(())
     }
 
+    /// Refuses principal coming in (a deposit, a compound) that would take the pool above its
+    /// deposit cap.
+    pub fn require_room_for(&self, amount: u64) -> Result<()> {
+        let principal_after = self.principal.checked_add(amount);
+        require!(
+            principal_after.is_some_and(|after| after <= self.limits.deposit_cap),
+            StakingError::DepositCapExceeded
+        );
+        Ok(())
+    }
+
     /// Shares a deposit of `amount` buys now; refused once every share was written off.
     pub fn shares_for_deposit(&self, amount: u64) -> Result<u64> {
         require!(self.principal_index() > 0, StakingError::PoolWrittenOff);
