@@ -68,7 +68,14 @@ impl Bank {
         let tx = self
             .signed(instructions, signers, 1_000_000 + self.nonce)
             .await?;
-        Ok(self.ctx.banks_client.process_transaction(tx).await?)
+        // Executed on the working bank at once: `process_transaction` would send it to the
+        // bank's thread and poll its status every tick, which is most of a transaction's time.
+        let processed = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await?;
+        processed.result.map_err(TxError::Transaction)
     }
 
     /// Simulates a transaction (nothing changes): whether it would succeed.
