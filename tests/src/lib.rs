@@ -9,6 +9,7 @@ pub mod fixture;
 pub mod invariants;
 pub mod market;
 pub mod model;
+pub mod model_world;
 pub mod tokens;
 
 pub use bank::{Bank, TxError, TxResult, GENESIS_TS};
