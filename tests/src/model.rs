@@ -112,22 +112,23 @@ impl Model {
         self.pool.funded + self.pool.harvested - self.pool.paid - self.pool.lending_costs
     }
 
-    /// The rate the market pays now: its index, capped by its vault and loans per share.
     /// The market's index: what deposits buy shares at.
     fn index_rate(&self) -> u128 {
-        rate_at(
-            self.market_rate_cp,
-            self.market_t_cp,
-            self.market_apr,
-            self.clock,
-        )
-        .unwrap()
+        self.index_rate_at(self.clock)
+    }
+
+    fn index_rate_at(&self, now: i64) -> u128 {
+        rate_at(self.market_rate_cp, self.market_t_cp, self.market_apr, now).unwrap()
     }
 
     /// What the market pays per share: the index, capped by what it holds.
     pub fn rate(&self) -> u128 {
+        self.rate_at(self.clock)
+    }
+
+    fn rate_at(&self, now: i64) -> u128 {
         let assets = u128::from(self.tokens.market_vault) + u128::from(self.loans);
-        payable_rate(self.index_rate(), assets, self.total_shares, false).unwrap()
+        payable_rate(self.index_rate_at(now), assets, self.total_shares, false).unwrap()
     }
 
     /// What the market's shares are worth above what it holds (zero for a backed market).
@@ -173,8 +174,12 @@ impl Model {
 
     /// `lending_books::recognise_loss`: a gap above a share's rounding between lent principal
     /// and what the receipt pays is written off every share at once.
+    /// The receipt is valued at the pool's time, which never runs backwards (a clock behind
+    /// the pool prices shares lower without anything being lost).
     pub fn recognise(&mut self) {
-        let loss = unrecognised_loss(self.pool.lent, self.receipt_value(), self.rate());
+        let rate = self.rate_at(self.clock.max(self.pool.last_update_ts));
+        let value = value_of(self.receipt_shares, rate).unwrap();
+        let loss = unrecognised_loss(self.pool.lent, value, rate);
         if loss == 0 {
             return;
         }

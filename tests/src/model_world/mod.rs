@@ -7,12 +7,14 @@
 //! operations from a seed; the fuzz target (fuzz/) from its input bytes.
 mod checks;
 mod choices;
+mod input;
 mod observe;
 mod ops;
 mod run;
 mod send;
 
 pub use choices::Choices;
+pub use input::run_input;
 pub use run::{run_world, Tally, WorldConfig, WorldRun, DRAWN_OPS};
 
 use crate::{Bank, TestMarket, TestPool, User};

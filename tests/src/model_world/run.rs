@@ -330,6 +330,24 @@ pub async fn run_world(bank: Bank, choices: &mut Choices, config: &WorldConfig) 
     // Every leaver must still take out all their unbonding principal.
     let context = |what: &str| format!("{label}, exit: {what}");
     let (world, m, seen, t) = (&mut w, &mut model, &mut observed, &mut tally);
+    // A clock that stepped back catches up first. A cluster's clock lags only for a while, and
+    // until it catches up the market prices shares at its older index: the pool's receipt is
+    // worth less than was lent (drift the pool does not book as a loss), so the last of lent
+    // principal cannot be recalled yet (`LendingIlliquid`: retry later, or leave in kind).
+    let behind = m.pool.last_update_ts - m.clock;
+    if behind > 0 {
+        let catch_up = vec![Op::Time(behind)];
+        exit(
+            world,
+            m,
+            seen,
+            t,
+            catch_up,
+            context("the clock catches up"),
+            true,
+        )
+        .await;
+    }
     // A loss the market shows is recognised first, so every amount below is what it will be.
     let recognise = vec![Op::RecogniseLoss];
     exit(world, m, seen, t, recognise, context("recognise"), true).await;
