@@ -8,8 +8,10 @@
 #   scripts/fuzz.sh run [SECONDS]    a session from the committed corpus (default 180 s);
 #                                    a crash fails it and is left in target/fuzz/artifacts
 #   scripts/fuzz.sh plant [SECONDS]  for each patch in fuzz/plants/: apply it, fuzz until the
-#                                    first crash (at most SECONDS, default 300), revert it;
-#                                    fails if a plant survives the session
+#                                    first crash, timeout or oom (at most SECONDS, default
+#                                    300), revert it; fails if a plant survives the session.
+#                                    Run it after a clean `run`, which shows the corpus alone
+#                                    breaks nothing.
 #
 # It uses the stable toolchain: libfuzzer-sys links libFuzzer (built with the C++ compiler)
 # and scripts/fuzz/rustc-sancov.sh instruments the programs. Build output: target/fuzz.
@@ -26,24 +28,44 @@ build() {
   (cd fuzz && cargo build --locked --release --bin model_world)
 }
 
-# Runs libFuzzer for at most $1 seconds on a scratch copy of the committed corpus; prints the
-# final figures. Returns libFuzzer's status (0: no crash within the time).
-session() {
-  local seconds="$1" work="$CARGO_TARGET_DIR/corpus" artifacts="$CARGO_TARGET_DIR/artifacts/"
+work="$CARGO_TARGET_DIR/corpus"
+artifacts="$CARGO_TARGET_DIR/artifacts/"
+
+# A scratch copy of the committed seed corpus (not fuzz/regressions: the suite replays those),
+# and no artifacts from an earlier session.
+prepare() {
   rm -rf "$work" "$artifacts"
   mkdir -p "$work" "$artifacts"
   cp fuzz/corpus/model_world/* "$work/"
+}
+
+# Runs libFuzzer for at most $1 seconds; prints its figures (the seed, to rerun a session with
+# -seed=, and the final stats), not each new input. Returns libFuzzer's status: 0 when
+# nothing broke within the time.
+session() {
   "$binary" "$work" \
-    -max_total_time="$seconds" -timeout=120 -rss_limit_mb=6144 -max_len=2048 \
+    -max_total_time="$1" -timeout=120 -rss_limit_mb=6144 -max_len=2048 \
     -artifact_prefix="$artifacts" -print_final_stats=1 -close_fd_mask=1 2>&1 \
-    | grep -vE '^(#[0-9]+\s+(NEW|REDUCE|pulse)|INFO: Running with|INFO: Seed)' 
+    | grep --line-buffered -vE '^(#[0-9]+\s+(NEW|REDUCE|pulse)|INFO: Running with)'
   return "${PIPESTATUS[0]}"
+}
+
+# What libFuzzer left in the artifacts directory: crash, timeout or oom (empty if nothing).
+found() {
+  find "$artifacts" -maxdepth 1 \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \) \
+    | sed 's|.*/||; s|-.*||' | sort -u | tr '\n' ' '
 }
 
 case "$mode" in
   run)
     build
-    session "${2:-180}"
+    prepare
+    status=0
+    session "${2:-180}" || status=$?
+    if [ "$status" -ne 0 ]; then
+      echo "fuzzing FAILED (libFuzzer status $status; found: $(found)); the input is in $artifacts" >&2
+      exit 1
+    fi
     ;;
   plant)
     seconds="${2:-300}"
@@ -53,12 +75,18 @@ case "$mode" in
       git apply "$plant"
       trap 'git apply -R "$plant"' EXIT
       build
+      prepare
       start=$(date +%s)
-      session "$seconds" || true
-      if ls "$CARGO_TARGET_DIR"/artifacts/crash-* >/dev/null 2>&1; then
-        echo "plant $(basename "$plant" .patch) caught after $(( $(date +%s) - start )) s"
+      status=0
+      session "$seconds" || status=$?
+      kinds=$(found)
+      if [ "$status" -ne 0 ] && [ -n "$kinds" ]; then
+        echo "plant $(basename "$plant" .patch) caught after $(( $(date +%s) - start )) s (${kinds% })"
+      elif [ "$status" -ne 0 ]; then
+        echo "plant $(basename "$plant" .patch): libFuzzer failed (status $status) without an input to show" >&2
+        survived=1
       else
-        echo "plant $(basename "$plant" .patch) SURVIVED ${seconds} s of fuzzing"
+        echo "plant $(basename "$plant" .patch) SURVIVED ${seconds} s of fuzzing" >&2
         survived=1
       fi
       git apply -R "$plant"

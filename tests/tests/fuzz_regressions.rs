@@ -1,7 +1,8 @@
-//! Every input in fuzz/regressions (a world the fuzzer once broke) runs as the fuzz target
-//! runs it (`model_world::run_input`): a drawn world checked against the model after every
-//! step, every depositor leaving at the end, every token accounted for.
-use stakepool_tests::model_world::run_input;
+//! Every input in fuzz/regressions (a world the fuzzer once broke, copied there from its
+//! crash artifact) runs as the fuzz target runs it, in a bank of its own as a crash is
+//! reproduced (`model_world::run_input_alone`): a drawn world checked against the model after
+//! every step, every depositor leaving at the end, every token accounted for.
+use stakepool_tests::model_world::run_input_alone;
 use stakepool_tests::SUITE_DIR;
 
 #[test]
@@ -13,8 +14,16 @@ fn every_input_the_fuzzer_once_broke_now_holds() {
         .collect();
     inputs.sort();
     assert!(!inputs.is_empty(), "{dir} holds no inputs");
-    for input in &inputs {
-        eprintln!("fuzz regression {}", input.display());
-        run_input(&std::fs::read(input).unwrap());
-    }
+    let failed: Vec<String> = inputs
+        .iter()
+        .filter(|input| {
+            let bytes = std::fs::read(input).unwrap();
+            std::panic::catch_unwind(|| run_input_alone(&bytes)).is_err()
+        })
+        .map(|input| input.display().to_string())
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "broken again (see each panic above): {failed:?}"
+    );
 }

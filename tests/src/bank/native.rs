@@ -70,6 +70,9 @@ impl Bank {
             .await?;
         // Executed on the working bank at once: `process_transaction` would send it to the
         // bank's thread and poll its status every tick, which is most of a transaction's time.
+        // This path does not verify signatures (every transaction here is fully signed by
+        // construction; the programs' `is_signer` checks still run), and a transaction the
+        // bank cannot load (a replay, an unknown blockhash) is an error at once.
         let processed = self
             .ctx
             .banks_client

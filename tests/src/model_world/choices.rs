@@ -17,7 +17,9 @@ enum Source {
 }
 
 impl Choices {
+    /// Seed 0 is refused: xorshift stays at zero from it, and every decision would be 0.
     pub fn seeded(seed: u64) -> Self {
+        assert_ne!(seed, 0, "xorshift needs a non-zero seed");
         Self {
             source: Source::Seeded(seed),
             recorded: None,
@@ -27,8 +29,8 @@ impl Choices {
     /// Seeded, and keeping the bytes that make `from_bytes` take the same decisions.
     pub fn recording(seed: u64) -> Self {
         Self {
-            source: Source::Seeded(seed),
             recorded: Some(Vec::new()),
+            ..Self::seeded(seed)
         }
     }
 

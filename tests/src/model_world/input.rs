@@ -1,6 +1,8 @@
 //! The fuzz target's body (fuzz/), and the regression test's: an input's bytes are the
-//! decisions of one drawn world, run in a bank that lives across inputs (starting one costs
-//! more than a short world), every world on its own mint, pool and market.
+//! decisions of one drawn world. The fuzzer runs each in a bank that lives across inputs
+//! (starting one costs more than a short world), every world on its own mint, pool and
+//! market; the regression test runs each in a fresh bank, as a crash is reproduced (a fresh
+//! process, its first input).
 use std::sync::Mutex;
 
 use super::{run_world, Choices, WorldConfig};
@@ -17,9 +19,18 @@ struct Shared {
 
 static SHARED: Mutex<Option<Shared>> = Mutex::new(None);
 
-/// Runs the world `data` describes; any broken check panics (the fuzzer's crash). Not from
-/// inside an async runtime: it runs its own.
+/// Runs the world `data` describes in the shared bank; any broken check panics (the fuzzer's
+/// crash). Not from inside an async runtime: it runs its own.
 pub fn run_input(data: &[u8]) {
+    run(data, false);
+}
+
+/// `run_input` in a bank of its own.
+pub fn run_input_alone(data: &[u8]) {
+    run(data, true);
+}
+
+fn run(data: &[u8], alone: bool) {
     let mut guard = SHARED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -32,7 +43,7 @@ pub fn run_input(data: &[u8]) {
         worlds: 0,
     });
     let bank = match shared.bank.take() {
-        Some(bank) if shared.worlds < WORLDS_PER_BANK => bank,
+        Some(bank) if !alone && shared.worlds < WORLDS_PER_BANK => bank,
         _ => {
             shared.worlds = 0;
             shared.runtime.block_on(Bank::start())

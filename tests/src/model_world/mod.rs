@@ -14,7 +14,7 @@ mod run;
 mod send;
 
 pub use choices::Choices;
-pub use input::run_input;
+pub use input::{run_input, run_input_alone};
 pub use run::{run_world, Tally, WorldConfig, WorldRun, DRAWN_OPS};
 
 use crate::{Bank, TestMarket, TestPool, User};
