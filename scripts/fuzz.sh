@@ -71,7 +71,7 @@ case "$mode" in
     seconds="${2:-300}"
     survived=0
     for plant in fuzz/plants/*.patch; do
-      echo "== plant $(basename "$plant" .patch): $(sed -n '/^# /s/^# //p' "$plant" | tr '\n' ' ')"
+      echo "-- plant $(basename "$plant" .patch): $(sed -n '/^# /s/^# //p' "$plant" | tr '\n' ' ')"
       git apply "$plant"
       trap 'git apply -R "$plant"' EXIT
       build
