@@ -18,7 +18,7 @@
 //! world from its input bytes.
 use std::io::Write;
 
-use stakepool_tests::model_world::{run_world, Choices, WorldConfig, WorldRun};
+use stakepool_tests::model_world::{run_world, Choices, ComputePeaks, WorldConfig, WorldRun};
 use stakepool_tests::*;
 
 const USERS: usize = 20;
@@ -39,8 +39,6 @@ fn seeded_world(seed: u64, ops: usize) -> WorldConfig {
         clock_back: false,
     }
 }
-
-type ComputePeaks = std::collections::BTreeMap<String, u64>;
 
 /// "; highest compute units per instruction: claim 19898, deposit 18862, ..." in the VM.
 fn describe_peaks(peaks: Option<ComputePeaks>) -> String {

@@ -15,7 +15,7 @@ mod send;
 
 pub use choices::Choices;
 pub use input::{run_input, run_input_alone};
-pub use run::{run_world, Tally, WorldConfig, WorldRun, DRAWN_OPS};
+pub use run::{run_world, ComputePeaks, Tally, WorldConfig, WorldRun, DRAWN_OPS};
 
 use crate::{Bank, TestMarket, TestPool, User};
 

@@ -17,14 +17,20 @@ pub(super) async fn observe(w: &mut World, clock: i64) -> Model {
             .push(w.bank.token_balance(w.users[i].token).await);
         model.user_shares.push(user_shares(w, i).await);
     }
-    model.tokens.vault = w.bank.token_balance(w.pool.keys.vault).await;
-    model.tokens.reward_vault = w.bank.token_balance(w.pool.keys.reward_vault).await;
-    model.tokens.market_vault = w.bank.token_balance(w.market.keys.liquidity_vault).await;
-    model.tokens.authority = w.bank.token_balance(w.market.authority.token).await;
-    model.tokens.funder = w.bank.token_balance(w.pool.funder.token).await;
-    model.tokens.donor = w.bank.token_balance(w.donor.token).await;
-    model.tokens.stranger = w.bank.token_balance(w.stranger.token).await;
+    read_shared_balances(w, &mut model.tokens).await;
     model
+}
+
+/// The balances of every token account that is not a depositor's wallet: the vaults, the
+/// market's, and the authority's, funder's, donor's and stranger's wallets.
+async fn read_shared_balances(w: &mut World, tokens: &mut Balances) {
+    tokens.vault = w.bank.token_balance(w.pool.keys.vault).await;
+    tokens.reward_vault = w.bank.token_balance(w.pool.keys.reward_vault).await;
+    tokens.market_vault = w.bank.token_balance(w.market.keys.liquidity_vault).await;
+    tokens.authority = w.bank.token_balance(w.market.authority.token).await;
+    tokens.funder = w.bank.token_balance(w.pool.funder.token).await;
+    tokens.donor = w.bank.token_balance(w.donor.token).await;
+    tokens.stranger = w.bank.token_balance(w.stranger.token).await;
 }
 
 /// The pool and the market, with no positions or balances filled in.
@@ -102,13 +108,7 @@ pub(super) async fn refresh(w: &mut World, observed: &mut Model, op: Op) {
     observed.written_off = fresh_pool.written_off;
     observed.receipt_shares = fresh_pool.receipt_shares;
     observed.stranger_shares = fresh_pool.stranger_shares;
-    observed.tokens.stranger = w.bank.token_balance(w.stranger.token).await;
-    observed.tokens.vault = w.bank.token_balance(w.pool.keys.vault).await;
-    observed.tokens.reward_vault = w.bank.token_balance(w.pool.keys.reward_vault).await;
-    observed.tokens.market_vault = w.bank.token_balance(w.market.keys.liquidity_vault).await;
-    observed.tokens.authority = w.bank.token_balance(w.market.authority.token).await;
-    observed.tokens.funder = w.bank.token_balance(w.pool.funder.token).await;
-    observed.tokens.donor = w.bank.token_balance(w.donor.token).await;
+    read_shared_balances(w, &mut observed.tokens).await;
     if let Some(u) = actor(op) {
         observed.positions[u] = observe_position(w, u).await;
         observed.tokens.wallets[u] = w.bank.token_balance(w.users[u].token).await;
