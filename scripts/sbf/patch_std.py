@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Patches a copy of the nightly's `library/` so `std` builds for SBF (see
-../shared/notes/sbf-without-platform-tools.md): an 8-byte minimum allocation alignment for BPF,
+scripts/build-sbf.sh, which runs it): an 8-byte minimum allocation alignment for BPF,
 std marked supported for the `solana` vendor, and fixed hash keys (Anchor builds a HashMap; the
 thread-local key cache is a writable static the linker cannot place)."""
 import pathlib
