@@ -23,7 +23,7 @@ const program = new anchor.Program(idl, provider);
 // Every position instruction, every account named.
 const owned = { pool: key(3), position: key(11), owner: key(1) };
 const stake = { ...owned, stakeMint: key(4), tokenProgram: key(12) };
-const market = { market: key(7), receipt: key(9), marketVault: key(8) };
+const market = { lendingMarket: key(7), receipt: key(9), marketVault: key(8) };
 const lending = { ...market, rewardVault: key(6), lendingProgram: key(13) };
 const one = new BN(1);
 const builders = [

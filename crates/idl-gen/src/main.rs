@@ -9,6 +9,8 @@ use std::process::ExitCode;
 
 use anchor_lang_idl::build::IdlBuilder;
 
+mod resolution;
+
 const PROGRAMS: [(&str, &str); 2] = [
     ("staking_pool", "programs/staking-pool"),
     ("mock_lending", "programs/mock-lending"),
@@ -16,11 +18,14 @@ const PROGRAMS: [(&str, &str); 2] = [
 
 fn generate(root: &Path, program_dir: &str) -> Result<String, String> {
     let target = root.join("target/idl-build");
-    let idl = IdlBuilder::new()
+    let mut idl = IdlBuilder::new()
         .program_path(root.join(program_dir))
         .cargo_args(vec!["--target-dir".into(), target.display().to_string()])
         .build()
         .map_err(|e| format!("{program_dir}: {e}"))?;
+    if idl.metadata.name == "staking_pool" {
+        resolution::add_pool_resolution(&mut idl);
+    }
     serde_json::to_string_pretty(&idl)
         .map(|json| json + "\n")
         .map_err(|e| e.to_string())

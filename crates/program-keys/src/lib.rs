@@ -278,14 +278,19 @@ pub fn sync(root: &Path) -> Result<Vec<Synced>, String> {
             rewritten.push("Anchor.toml".into());
         }
 
-        // The IDL names ids as JSON strings: each program's own `address`, and the pool's
-        // pinned lending program. A stale id is a 32-44 character base58 string, so it
-        // cannot match anything else.
+        // The IDL names ids as JSON strings (each program's own `address`, and the pool's
+        // pinned lending program) and as 32-byte arrays (the program of the lending PDAs the
+        // pool's IDL resolves). A stale id is a 32-44 character base58 string, or those exact
+        // 32 numbers, so it cannot match anything else.
         for idl in IDL_FILES {
             let path = root.join(idl);
             let text = read(&path)?;
             let updated = stale.iter().fold(text.clone(), |text, old| {
-                text.replace(&format!("\"{old}\""), &format!("\"{new}\""))
+                let text = text.replace(&format!("\"{old}\""), &format!("\"{new}\""));
+                match old.parse::<Pubkey>() {
+                    Ok(old) => replace_id_bytes(&text, &old.to_bytes(), &id.to_bytes()),
+                    Err(_) => text,
+                }
             });
             if updated != text {
                 write(&path, &updated)?;
@@ -309,6 +314,44 @@ pub fn sync(root: &Path) -> Result<Vec<Synced>, String> {
         }
     }
     Ok(synced)
+}
+
+/// `text` with every JSON array of exactly the 32 numbers of `old` given those of `new`, its
+/// layout (spaces, line breaks) kept.
+fn replace_id_bytes(text: &str, old: &[u8; 32], new: &[u8; 32]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(close) = rest.find(']') else {
+            break;
+        };
+        let inside = &rest[..close];
+        let numbers: Vec<&str> = inside.split(',').map(str::trim).collect();
+        let is_old = numbers.len() == 32
+            && numbers
+                .iter()
+                .zip(old)
+                .all(|(n, b)| n.parse::<u8>() == Ok(*b));
+        if is_old {
+            let mut written = String::new();
+            for (i, (part, byte)) in inside.split(',').zip(new).enumerate() {
+                if i > 0 {
+                    written.push(',');
+                }
+                let trimmed = part.trim();
+                let start = part.find(trimmed).unwrap_or(0);
+                written.push_str(&part[..start]);
+                written.push_str(&byte.to_string());
+                written.push_str(&part[start + trimmed.len()..]);
+            }
+            out.push_str(&written);
+            rest = &rest[close..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn read_keypair(path: &Path) -> Result<Keypair, String> {

@@ -80,14 +80,30 @@ fn sync_writes_new_keypairs_ids_everywhere_and_a_second_run_changes_nothing() {
         assert_eq!(tables.len(), 2, "localnet and devnet");
         assert!(tables.iter().all(|(_, id)| *id == done.id.to_string()));
     }
-    // The pool's IDL names the lending program too: no placeholder is left anywhere.
+    // The pool's IDL names the lending program too, as a string and as the bytes of its
+    // PDAs' program: no placeholder is left anywhere in either form.
     let text = all_text(root);
+    let compact: String = text.split_whitespace().collect();
     for placeholder in &placeholders {
         assert!(
             !text.contains(placeholder.as_str()),
             "{placeholder} still written"
         );
+        let bytes = placeholder
+            .parse::<Pubkey>()
+            .unwrap()
+            .to_bytes()
+            .map(|b| b.to_string());
+        assert!(
+            !compact.contains(&format!("[{}]", bytes.join(","))),
+            "{placeholder} still written as bytes"
+        );
     }
+    let lending = synced[1].id.to_bytes().map(|b| b.to_string());
+    assert!(
+        compact.contains(&format!("[{}]", lending.join(","))),
+        "the lending PDAs' program is the new lending id"
+    );
     assert_everything_agrees(root);
 
     let again = sync(root).unwrap();
@@ -97,6 +113,20 @@ fn sync_writes_new_keypairs_ids_everywhere_and_a_second_run_changes_nothing() {
         assert!(second.rewritten.is_empty(), "{:?}", second.rewritten);
     }
     assert_eq!(all_text(root), text);
+}
+
+#[test]
+fn id_bytes_are_replaced_in_place_and_nothing_else_is() {
+    let old = [7u8; 32];
+    let new: [u8; 32] = std::array::from_fn(|i| i as u8);
+    let old_text = old.map(|b| b.to_string()).join(",\n  ");
+    let text = format!("{{\"a\": [\n  {old_text}\n], \"b\": [7, 7], \"c\": [\n  {old_text}\n]}}");
+    let replaced = replace_id_bytes(&text, &old, &new);
+    let new_text = new.map(|b| b.to_string()).join(",\n  ");
+    assert_eq!(
+        replaced,
+        format!("{{\"a\": [\n  {new_text}\n], \"b\": [7, 7], \"c\": [\n  {new_text}\n]}}")
+    );
 }
 
 #[test]

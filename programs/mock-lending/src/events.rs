@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 
+/// Emitted by `init_market` with the new market, its authority, its mint and its supply APR.
 #[event]
 pub struct MarketInitialized {
     pub market: Pubkey,
@@ -8,6 +9,7 @@ pub struct MarketInitialized {
     pub supply_apr_bps: u32,
 }
 
+/// Emitted by `open_receipt` with the new receipt, its market and its owner.
 #[event]
 pub struct ReceiptOpened {
     pub market: Pubkey,
@@ -15,6 +17,8 @@ pub struct ReceiptOpened {
     pub receipt: Pubkey,
 }
 
+/// Emitted by `deposit` with the amount moved into the liquidity vault, the shares it bought
+/// and the market's total shares after it.
 #[event]
 pub struct LiquidityDeposited {
     pub market: Pubkey,
@@ -24,6 +28,8 @@ pub struct LiquidityDeposited {
     pub total_shares: u64,
 }
 
+/// Emitted by `withdraw` with the amount paid out of the liquidity vault, the shares burned
+/// and the market's total shares after it.
 #[event]
 pub struct LiquidityWithdrawn {
     pub market: Pubkey,
@@ -33,12 +39,15 @@ pub struct LiquidityWithdrawn {
     pub total_shares: u64,
 }
 
+/// Emitted by `fund_interest` with the amount the authority added to the liquidity vault.
 #[event]
 pub struct InterestFunded {
     pub market: Pubkey,
     pub amount: u64,
 }
 
+/// Emitted by `simulate_borrow` and `simulate_repay` with the amount borrowed or repaid and the
+/// loans outstanding after it.
 #[event]
 pub struct LoanChanged {
     pub market: Pubkey,
@@ -47,6 +56,7 @@ pub struct LoanChanged {
     pub outstanding_loans: u64,
 }
 
+/// Emitted by `simulate_unbacked_index` with whether the market now pays its index unbacked.
 #[event]
 pub struct ValuationChanged {
     pub market: Pubkey,
@@ -54,6 +64,7 @@ pub struct ValuationChanged {
     pub unbacked: bool,
 }
 
+/// Emitted by `transfer_authority` with the market's old and new authority.
 #[event]
 pub struct AuthorityChanged {
     pub market: Pubkey,
@@ -61,6 +72,8 @@ pub struct AuthorityChanged {
     pub new_authority: Pubkey,
 }
 
+/// Emitted by `simulate_default` with the loans written off as bad debt and the loans
+/// outstanding and written off after it.
 #[event]
 pub struct LoansWrittenOff {
     pub market: Pubkey,
@@ -69,6 +82,8 @@ pub struct LoansWrittenOff {
     pub written_off: u64,
 }
 
+/// Emitted by `simulate_recovery` with the written-off loans paid back and the loans still
+/// written off after it.
 #[event]
 pub struct LoansRecovered {
     pub market: Pubkey,
@@ -76,6 +91,8 @@ pub struct LoansRecovered {
     pub written_off: u64,
 }
 
+/// Emitted by `transfer_shares` with the shares moved between two receipts and each receipt's
+/// shares after it.
 #[event]
 pub struct SharesTransferred {
     pub market: Pubkey,

@@ -4,6 +4,8 @@ use anchor_lang::prelude::*;
 
 use crate::state::{CancelReason, Change, Dropped, PoolLimits};
 
+/// Emitted by `initialize_pool` with the new pool, its creator (its first admin), id, stake
+/// mint, APR and limits.
 #[event]
 pub struct PoolInitialized {
     pub pool: Pubkey,
@@ -14,6 +16,8 @@ pub struct PoolInitialized {
     pub limits: PoolLimits,
 }
 
+/// Emitted by `fund_rewards` with the funder, the amount added to the reward vault, and the
+/// pool's rewards funded, reward balance and liability after it.
 #[event]
 pub struct RewardsFunded {
     pub pool: Pubkey,
@@ -24,6 +28,7 @@ pub struct RewardsFunded {
     pub liability: u64,
 }
 
+/// Emitted by `open_position` with the new position, its owner and its pool.
 #[event]
 pub struct PositionOpened {
     pub pool: Pubkey,
@@ -31,6 +36,9 @@ pub struct PositionOpened {
     pub position: Pubkey,
 }
 
+/// Emitted by `deposit` with the amount moved into the vault, the principal shares it bought,
+/// and the position's and the pool's earning principal after it.
+///
 /// Principal figures in events (`position_staked`, `total_staked`, ...) are base units at the
 /// pool's principal index after the instruction; `shares` are the principal shares moved
 /// (equal to base units until a loss is recognised).
@@ -44,6 +52,8 @@ pub struct Deposited {
     pub total_staked: u64,
 }
 
+/// Emitted by `withdraw` with the principal withdrawn, what was recalled from lending for it,
+/// what reached the owner, and the position's and the pool's principal after it.
 #[event]
 pub struct Withdrawn {
     pub pool: Pubkey,
@@ -62,6 +72,8 @@ pub struct Withdrawn {
     pub total_unbonding: u64,
 }
 
+/// Emitted by `request_unbond` with the amount and shares moved from earning to unbonding, the
+/// unlock time and the unbonding principal after it.
 #[event]
 pub struct UnbondRequested {
     pub pool: Pubkey,
@@ -73,6 +85,8 @@ pub struct UnbondRequested {
     pub total_unbonding: u64,
 }
 
+/// Emitted by `claim` with the rewards paid to the owner, what stays owed and the pool's total
+/// rewards paid.
 #[event]
 pub struct Claimed {
     pub pool: Pubkey,
@@ -83,6 +97,8 @@ pub struct Claimed {
     pub total_rewards_paid: u64,
 }
 
+/// Emitted by `compound` with the rewards moved into principal, the shares they bought, what
+/// stays owed, and the position's and the pool's earning principal after it.
 #[event]
 pub struct Compounded {
     pub pool: Pubkey,
@@ -94,6 +110,8 @@ pub struct Compounded {
     pub total_staked: u64,
 }
 
+/// Emitted by `close_position` with the closed position, its owner and the remainder of
+/// rewards it forfeited.
 #[event]
 pub struct PositionClosed {
     pub pool: Pubkey,
@@ -103,6 +121,8 @@ pub struct PositionClosed {
     pub forfeited_scaled: u64,
 }
 
+/// Emitted by `set_apr`, and by `execute_change` for an APR cut, with the old and new APR and the
+/// index checkpoint taken at the switch.
 #[event]
 pub struct AprChanged {
     pub pool: Pubkey,
@@ -112,6 +132,8 @@ pub struct AprChanged {
     pub checkpoint_ts: i64,
 }
 
+/// Emitted by `set_params`, and by `execute_change` for a change of limits, with the pool's
+/// limits before and after.
 #[event]
 pub struct ParamsChanged {
     pub pool: Pubkey,
@@ -119,12 +141,15 @@ pub struct ParamsChanged {
     pub new: PoolLimits,
 }
 
+/// Emitted by `pause` and `unpause` with whether the pool is now paused.
 #[event]
 pub struct PauseChanged {
     pub pool: Pubkey,
     pub paused: bool,
 }
 
+/// Emitted by `transfer_admin` with the admin and the pending admin named (the default key
+/// when a pending transfer is cancelled).
 #[event]
 pub struct AdminTransferStarted {
     pub pool: Pubkey,
@@ -132,6 +157,7 @@ pub struct AdminTransferStarted {
     pub pending_admin: Pubkey,
 }
 
+/// Emitted by `accept_admin` with the old admin and the new admin who accepted.
 #[event]
 pub struct AdminTransferAccepted {
     pub pool: Pubkey,
@@ -139,12 +165,16 @@ pub struct AdminTransferAccepted {
     pub new_admin: Pubkey,
 }
 
+/// Emitted by `set_lending_market`, and by `execute_change` for a lending market, with the
+/// market the pool lends to from now on.
 #[event]
 pub struct LendingMarketSet {
     pub pool: Pubkey,
     pub market: Pubkey,
 }
 
+/// Emitted by `rebalance` with the principal lent or recalled, the idle and lent principal
+/// after it, and the market's deficit.
 #[event]
 pub struct Rebalanced {
     pub pool: Pubkey,
@@ -157,6 +187,8 @@ pub struct Rebalanced {
     pub market_deficit: u64,
 }
 
+/// Emitted by `harvest` with the interest moved into the reward vault, the pool's total
+/// interest harvested and its lent principal.
 #[event]
 pub struct Harvested {
     pub pool: Pubkey,
@@ -165,6 +197,8 @@ pub struct Harvested {
     pub lent_principal: u64,
 }
 
+/// Emitted by `recall_all` with the principal and interest brought back, the lending cost the
+/// reward books covered and the principal still lent.
 #[event]
 pub struct RecalledAll {
     pub pool: Pubkey,
@@ -175,6 +209,8 @@ pub struct RecalledAll {
     pub lent_principal: u64,
 }
 
+/// Emitted by `rebalance` and `recall_all` when the reward books cover the share rounding of
+/// a lend or recall, with the amount paid into the vault and the pool's total lending costs.
 #[event]
 pub struct LendingCostCovered {
     pub pool: Pubkey,
@@ -182,6 +218,8 @@ pub struct LendingCostCovered {
     pub total_lending_costs: u64,
 }
 
+/// Emitted by `propose_change` with the announced change, the window in which anyone may
+/// execute it and, for a lending market, its authority.
 #[event]
 pub struct ChangeProposed {
     pub pool: Pubkey,
@@ -196,12 +234,16 @@ pub struct ChangeProposed {
     pub market_authority: Pubkey,
 }
 
+/// Emitted by `execute_change` with the change it applied.
 #[event]
 pub struct ChangeExecuted {
     pub pool: Pubkey,
     pub change: Change,
 }
 
+/// Emitted when a pending proposal is dropped unexecuted (by `cancel_change`, a new proposal of
+/// its kind, a change of its kind made another way, or any change of the notice period), with
+/// the change and the reason.
 #[event]
 pub struct ChangeCancelled {
     pub pool: Pubkey,
@@ -220,7 +262,8 @@ pub fn emit_dropped(pool: Pubkey, dropped: &Dropped) {
     }
 }
 
-/// A market loss written off lent principal and off every share of principal pro rata.
+/// Emitted by `recognise_loss`, and by every other instruction that reads the lending market
+/// first, when it writes a market loss off lent principal and off every share pro rata.
 #[event]
 pub struct LossRecognised {
     pub pool: Pubkey,
@@ -238,7 +281,8 @@ pub struct LossRecognised {
     pub total_losses: u64,
 }
 
-/// A withdrawal paid partly in the market's receipt shares (`withdraw_in_kind`).
+/// Emitted by `withdraw_in_kind` with the principal withdrawn, the part paid in tokens and the
+/// part handed over as the market's receipt shares.
 #[event]
 pub struct WithdrawnInKind {
     pub pool: Pubkey,

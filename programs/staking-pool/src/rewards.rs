@@ -19,7 +19,7 @@
 //! delta into whole and fractional parts, so no u64 stake at any APR up to the maximum over
 //! any span an i64 clock can express overflows anything: the largest owed amount, u64::MAX
 //! at 1,000 % for 2.9e11 years, is about 5e31 units, far below u128::MAX. Reward arithmetic
-//! therefore never fails, and principal exit never depends on it (SPEC.md invariant 7). Every
+//! therefore never fails, and principal exit never depends on it. Every
 //! function is still checked and returns `None` on overflow; handlers turn that into
 //! `MathOverflow`.
 

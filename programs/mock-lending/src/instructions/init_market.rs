@@ -19,15 +19,16 @@ pub struct InitMarket<'info> {
             @ LendingError::UnsupportedMintExtension,
     )]
     pub mint: Box<InterfaceAccount<'info, Mint>>,
-    /// CHECK: created by the handler (`program_accounts::pda_account`, so lamports sent to the
-    /// address first cannot block it); the address is checked by `seeds`, and creation fails
-    /// if an account already exists there.
+    /// The market to create for `mint` and `market_id`, at its PDA; the handler creates it, so
+    /// lamports sent to the address first cannot block it.
+    /// CHECK: the address is checked by `seeds`; creation fails if an account already exists.
     #[account(
         mut,
         seeds = [MARKET_SEED, mint.key().as_ref(), &market_id.to_le_bytes()],
         bump,
     )]
     pub market: UncheckedAccount<'info>,
+    /// The market's liquidity vault, at its PDA, which holds the tokens lent to the market.
     /// CHECK: created by the handler as a token account of `mint` owned by the market.
     #[account(mut, seeds = [LIQUIDITY_SEED, market.key().as_ref()], bump)]
     pub liquidity_vault: UncheckedAccount<'info>,

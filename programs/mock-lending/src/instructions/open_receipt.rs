@@ -13,15 +13,16 @@ pub struct OpenReceipt<'info> {
         constraint = market.is_at(&market.key()) @ anchor_lang::error::ErrorCode::ConstraintSeeds,
     )]
     pub market: Box<Account<'info, Market>>,
-    /// CHECK: created by the handler (`program_accounts::pda_account`, so lamports sent to the
-    /// address first cannot block it); the address is checked by `seeds`, and creation fails
-    /// if a receipt already exists there.
+    /// The receipt to open for `owner` in `market`, at its PDA; the handler creates it, so
+    /// lamports sent to the address first cannot block it.
+    /// CHECK: the address is checked by `seeds`; creation fails if a receipt already exists.
     #[account(
         mut,
         seeds = [RECEIPT_SEED, market.key().as_ref(), owner.key().as_ref()],
         bump,
     )]
     pub receipt: UncheckedAccount<'info>,
+    /// The account the receipt belongs to, such as a staking pool; it need not sign.
     /// CHECK: only its address is used, as the receipt's owner and seed.
     pub owner: UncheckedAccount<'info>,
     #[account(mut)]

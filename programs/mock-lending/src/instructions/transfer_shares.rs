@@ -21,8 +21,8 @@ pub struct TransferShares<'info> {
         constraint = from.market == market.key() @ anchor_lang::error::ErrorCode::ConstraintHasOne,
     )]
     pub from: Box<Account<'info, Receipt>>,
-    /// Any other receipt of this market: its owner need not sign to receive. (The same
-    /// receipt twice is refused by Anchor, `ConstraintDuplicateMutableAccount`.)
+    /// Receives the shares: any other receipt of this market, whose owner need not sign. Anchor
+    /// refuses the same receipt twice (`ConstraintDuplicateMutableAccount`).
     #[account(
         mut,
         constraint = to.is_at(&to.key(), &market.key(), &to.owner)

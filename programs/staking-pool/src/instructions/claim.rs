@@ -21,7 +21,7 @@ pub struct Claim<'info> {
     pub token_program: Interface<'info, TokenInterface>,
     #[account(mut, address = pool.load()?.reward_vault @ StakingError::InvalidRewardVault)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// Where the rewards go: any account of the stake mint the owner chooses.
+    /// Receives the rewards: any token account of the stake mint the owner chooses.
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
     pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
 }

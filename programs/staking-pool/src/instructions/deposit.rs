@@ -31,11 +31,13 @@ pub struct Deposit<'info> {
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
     pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The pool's lending market, with its receipt and vault after it. A pool without one takes
+    /// none of the three (pass null for each).
     #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
-    pub market: Option<Box<Account<'info, Market>>>,
+    pub lending_market: Option<Box<Account<'info, Market>>>,
     #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
     pub receipt: Option<Box<Account<'info, Receipt>>>,
-    #[account(mut, constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    #[account(mut, constraint = lending_market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
     pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 
@@ -50,7 +52,7 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     let clock = Clock::get()?.unix_timestamp;
     recognise_loss_if_lent(
         &mut pool,
-        accounts.market.as_mut(),
+        accounts.lending_market.as_mut(),
         accounts.receipt.as_mut(),
         accounts.market_vault.as_mut(),
         clock,

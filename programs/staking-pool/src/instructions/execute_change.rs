@@ -31,8 +31,9 @@ pub struct ExecuteChange<'info> {
             @ StakingError::MarketAuthorityChanged,
     )]
     pub market: Option<Box<Account<'info, Market>>>,
-    /// CHECK: the pool's receipt in the proposed market (address checked by `seeds`); created
-    /// through the lending program when it does not exist yet.
+    /// The pool's receipt in the proposed market, needed for a new lending market only; it is
+    /// opened through the lending program if it does not exist yet.
+    /// CHECK: address checked by `seeds` as a lending-program PDA, which only that program creates.
     #[account(
         mut,
         seeds = [RECEIPT_SEED, pool.load()?.pending.lending_market.as_ref(), pool.key().as_ref()],

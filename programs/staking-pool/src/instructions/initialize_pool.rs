@@ -21,17 +21,20 @@ pub struct InitializePool<'info> {
             @ StakingError::UnsupportedMintExtension,
     )]
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
-    /// CHECK: created by the handler (see `pda_account`); the address is checked by `seeds`,
-    /// and creation fails if an account already exists there.
+    /// The pool to create for `creator`, `stake_mint` and `pool_id`, at its PDA; the handler
+    /// creates it, so lamports sent to the address first cannot block it.
+    /// CHECK: the address is checked by `seeds`; creation fails if an account already exists.
     #[account(
         mut,
         seeds = [POOL_SEED, creator.key().as_ref(), stake_mint.key().as_ref(), &pool_id.to_le_bytes()],
         bump,
     )]
     pub pool: UncheckedAccount<'info>,
+    /// The pool's vault, at its PDA, which holds the depositors' idle principal.
     /// CHECK: created by the handler as a token account of `stake_mint` owned by the pool.
     #[account(mut, seeds = [VAULT_SEED, pool.key().as_ref()], bump)]
     pub vault: UncheckedAccount<'info>,
+    /// The pool's reward vault, at its PDA, from which rewards are paid.
     /// CHECK: created by the handler as a token account of `stake_mint` owned by the pool.
     #[account(mut, seeds = [REWARD_VAULT_SEED, pool.key().as_ref()], bump)]
     pub reward_vault: UncheckedAccount<'info>,

@@ -26,14 +26,14 @@ pub struct ManageLending<'info> {
     #[account(mut)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
-    pub market: Box<Account<'info, Market>>,
+    pub lending_market: Box<Account<'info, Market>>,
     #[account(
         mut,
-        constraint = receipt.is_at(&receipt.key(), &market.key(), &pool.key())
+        constraint = receipt.is_at(&receipt.key(), &lending_market.key(), &pool.key())
             @ StakingError::InvalidLendingReceipt,
     )]
     pub receipt: Box<Account<'info, Receipt>>,
-    #[account(mut, address = market.liquidity_vault @ StakingError::InvalidLendingVault)]
+    #[account(mut, address = lending_market.liquidity_vault @ StakingError::InvalidLendingVault)]
     pub market_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Interface<'info, TokenInterface>,
@@ -52,7 +52,11 @@ impl<'info> ManageLending<'info> {
     )> {
         Ok((
             LoadedPool::load(&self.pool)?,
-            LendingMarket::new(&mut self.market, &mut self.receipt, &mut self.market_vault),
+            LendingMarket::new(
+                &mut self.lending_market,
+                &mut self.receipt,
+                &mut self.market_vault,
+            ),
             PoolTokens {
                 mint: &self.stake_mint,
                 token_program: &self.token_program,

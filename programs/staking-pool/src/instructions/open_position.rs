@@ -12,8 +12,9 @@ pub struct OpenPosition<'info> {
         constraint = pool.load()?.is_at(&pool.key()) @ StakingError::InvalidPoolAddress,
     )]
     pub pool: AccountLoader<'info, Pool>,
-    /// CHECK: created by the handler (see `pda_account`); the address is checked by `seeds`,
-    /// and creation fails if a position already exists there.
+    /// The owner's position to create in the pool, at its PDA; the handler creates it, so
+    /// lamports sent to the address first cannot block it.
+    /// CHECK: the address is checked by `seeds`; creation fails if a position already exists.
     #[account(mut, seeds = [POSITION_SEED, pool.key().as_ref(), owner.key().as_ref()], bump)]
     pub position: UncheckedAccount<'info>,
     #[account(mut)]

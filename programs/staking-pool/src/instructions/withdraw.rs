@@ -27,7 +27,7 @@ pub struct Withdraw<'info> {
     pub token_program: Interface<'info, TokenInterface>,
     #[account(mut, address = pool.load()?.vault @ StakingError::InvalidVault)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// Where the principal goes: any account of the stake mint the owner chooses.
+    /// Receives the principal: any token account of the stake mint the owner chooses.
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
     pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
     // With the market accounts: needed whenever principal is lent (to recognise a loss
@@ -36,11 +36,13 @@ pub struct Withdraw<'info> {
     #[account(mut, address = pool.load()?.reward_vault @ StakingError::InvalidRewardVault)]
     pub reward_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     pub lending_program: Option<Program<'info, MockLending>>,
+    /// The pool's lending market, with its receipt and vault after it. A pool without one takes
+    /// none of the three (pass null for each).
     #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
-    pub market: Option<Box<Account<'info, Market>>>,
+    pub lending_market: Option<Box<Account<'info, Market>>>,
     #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
     pub receipt: Option<Box<Account<'info, Receipt>>>,
-    #[account(mut, constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    #[account(mut, constraint = lending_market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
     pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 
@@ -124,7 +126,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     let clock = Clock::get()?.unix_timestamp;
     let lending = recognise_loss_if_lent(
         &mut pool,
-        accounts.market.as_mut(),
+        accounts.lending_market.as_mut(),
         accounts.receipt.as_mut(),
         accounts.market_vault.as_mut(),
         clock,

@@ -26,11 +26,11 @@ pub struct WithdrawInKind<'info> {
     pub token_program: Interface<'info, TokenInterface>,
     #[account(mut, address = pool.load()?.vault @ StakingError::InvalidVault)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// Where the idle part goes: any account of the stake mint the owner chooses.
+    /// Receives the part paid in tokens: any token account of the stake mint the owner chooses.
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
     pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// Where the lent part goes, as shares: any receipt of the pool's market the owner chooses
-    /// but the pool's own (Anchor refuses it twice, and the market checks the receipt is one
+    /// Receives the lent part as shares: any receipt of the pool's market the owner chooses
+    /// except the pool's own (Anchor refuses it twice, and the market checks the receipt is one
     /// of its own).
     #[account(
         mut,
@@ -40,10 +40,10 @@ pub struct WithdrawInKind<'info> {
     pub to_receipt: Box<Account<'info, Receipt>>,
     pub lending_program: Program<'info, MockLending>,
     #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
-    pub market: Option<Box<Account<'info, Market>>>,
+    pub lending_market: Option<Box<Account<'info, Market>>>,
     #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
     pub receipt: Option<Box<Account<'info, Receipt>>>,
-    #[account(mut, constraint = market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    #[account(mut, constraint = lending_market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
     pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 
@@ -61,7 +61,7 @@ pub fn handler(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
     let clock = Clock::get()?.unix_timestamp;
     let Some(mut lending) = recognise_loss_if_lent(
         &mut pool,
-        accounts.market.as_mut(),
+        accounts.lending_market.as_mut(),
         accounts.receipt.as_mut(),
         accounts.market_vault.as_mut(),
         clock,

@@ -80,8 +80,8 @@ pub fn validate_apr(apr_bps: u32) -> Result<()> {
 /// position's owed amount as of `accrued_index`; what accrues after that is
 /// `total_staked_shares × (index(now) − accrued_index)`. Principal is held in shares worth
 /// `principal_index / SCALE` base units each (`principal.rs`), so a market loss writes every
-/// position down at once. (SPEC.md describes the equivalent pair
-/// Σowed / Σstaked×snapshot; this form needs no 256-bit aggregate, see the README.)
+/// position down at once. This form is equivalent to keeping Σowed and Σ(staked × snapshot),
+/// and needs no 256-bit aggregate.
 ///
 /// Zero-copy: read in place, in a fixed layout (`pod.rs`: no u128, bool or Option; fields
 /// widest first, padding written out, room for later fields in `reserved`).

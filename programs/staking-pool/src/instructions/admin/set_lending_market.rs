@@ -20,8 +20,8 @@ pub struct SetLendingMarket<'info> {
     pub admin: Signer<'info>,
     #[account(constraint = market.mint == pool.load()?.stake_mint @ StakingError::LendingMintMismatch)]
     pub market: Box<Account<'info, Market>>,
-    /// CHECK: the pool's receipt in `market` (address checked by `seeds`); created here through
-    /// the lending program when it does not exist yet.
+    /// The pool's receipt in `market`, opened here through the lending program if it is missing.
+    /// CHECK: address checked by `seeds` as a lending-program PDA, which only that program creates.
     #[account(
         mut,
         seeds = [RECEIPT_SEED, market.key().as_ref(), pool.key().as_ref()],

@@ -1,0 +1,129 @@
+//! What lets a client fill a staker's accounts from (pool, owner, owner token account, amount).
+//!
+//! The program checks each of these accounts by one `constraint =` line against the pool's
+//! stored keys or by `derive_address` at a stored bump (docs/accounts.md). Anchor writes IDL
+//! `pda` entries only from `seeds = ...` and `relations` only from `has_one`, which would cost
+//! the deployed program a `create_program_address` per account (about 1,500 CU) or make the
+//! optional lending accounts required. So the IDL states here, once, what those constraints
+//! already enforce:
+//!
+//! - `position`: the PDA `[POSITION_SEED, pool, owner]` (the seeds `open_position` creates it
+//!   at);
+//! - `stake_mint`, `token_program`, `vault`, `reward_vault`, `lending_market`: the pool's field
+//!   of the same name (`relations: ["pool"]`, which Anchor's resolver reads from the pool);
+//! - `receipt`: the lending program's PDA `[RECEIPT_SEED, lending_market, pool]`;
+//! - `market_vault`: the lending program's PDA `[LIQUIDITY_SEED, lending_market]`.
+//!
+//! Only instructions that take the pool as an account named `pool` get them, and an account
+//! that Anchor already resolves keeps what Anchor wrote, with one correction: Anchor's seed
+//! parser stops at the first `()`, so `execute_change`'s receipt seed
+//! `pool.load()?.pending.lending_market` would read as `pool`. That receipt is the lending
+//! program's PDA `[RECEIPT_SEED, market, pool]`, `market` being the proposed market the
+//! instruction checks against the pending change.
+use anchor_lang_idl::types::{
+    Idl, IdlInstructionAccount, IdlInstructionAccountItem, IdlPda, IdlSeed, IdlSeedAccount,
+    IdlSeedConst,
+};
+use mock_lending::constants::{LIQUIDITY_SEED, RECEIPT_SEED};
+use staking_pool::constants::POSITION_SEED;
+
+/// The pool's fields that name an instruction account of the same name.
+const POOL_RELATIONS: [&str; 5] = [
+    "stake_mint",
+    "token_program",
+    "vault",
+    "reward_vault",
+    "lending_market",
+];
+
+fn const_seed(bytes: &[u8]) -> IdlSeed {
+    IdlSeed::Const(IdlSeedConst {
+        value: bytes.to_vec(),
+    })
+}
+
+fn account_seed(path: &str) -> IdlSeed {
+    IdlSeed::Account(IdlSeedAccount {
+        path: path.into(),
+        account: None,
+    })
+}
+
+/// A PDA of the lending program (its `program` entry is the program's id as bytes).
+fn lending_pda(seeds: Vec<IdlSeed>) -> IdlPda {
+    IdlPda {
+        seeds,
+        program: Some(const_seed(mock_lending::ID.as_ref())),
+    }
+}
+
+/// Fills `account` as the module doc says; `with_market` is whether the instruction names
+/// the pool's market `lending_market`, which the lending PDAs derive from.
+fn resolve(account: &mut IdlInstructionAccount, with_market: bool) {
+    if account.address.is_some() || account.pda.is_some() || !account.relations.is_empty() {
+        return;
+    }
+    match account.name.as_str() {
+        "position" => {
+            account.pda = Some(IdlPda {
+                seeds: vec![
+                    const_seed(POSITION_SEED),
+                    account_seed("pool"),
+                    account_seed("owner"),
+                ],
+                program: None,
+            })
+        }
+        "receipt" if with_market => {
+            account.pda = Some(lending_pda(vec![
+                const_seed(RECEIPT_SEED),
+                account_seed("lending_market"),
+                account_seed("pool"),
+            ]))
+        }
+        "market_vault" if with_market => {
+            account.pda = Some(lending_pda(vec![
+                const_seed(LIQUIDITY_SEED),
+                account_seed("lending_market"),
+            ]))
+        }
+        name if POOL_RELATIONS.contains(&name) => account.relations = vec!["pool".into()],
+        _ => {}
+    }
+}
+
+/// Adds the entries above to every instruction of the staking pool that takes `pool`.
+pub fn add_pool_resolution(idl: &mut Idl) {
+    for instruction in &mut idl.instructions {
+        if instruction.name == "execute_change" {
+            for item in &mut instruction.accounts {
+                if let IdlInstructionAccountItem::Single(account) = item {
+                    if account.name == "receipt" {
+                        account.pda = Some(lending_pda(vec![
+                            const_seed(RECEIPT_SEED),
+                            account_seed("market"),
+                            account_seed("pool"),
+                        ]));
+                    }
+                }
+            }
+        }
+        let names: Vec<&str> = instruction
+            .accounts
+            .iter()
+            .filter_map(|item| match item {
+                IdlInstructionAccountItem::Single(account) => Some(account.name.as_str()),
+                IdlInstructionAccountItem::Composite(_) => None,
+            })
+            .collect();
+        if !names.contains(&"pool") {
+            continue;
+        }
+        let with_market = names.contains(&"lending_market");
+        for item in &mut instruction.accounts {
+            if let IdlInstructionAccountItem::Single(account) = item {
+                resolve(account, with_market);
+            }
+        }
+    }
+}
