@@ -14,8 +14,9 @@
 //! - `receipt`: the lending program's PDA `[RECEIPT_SEED, lending_market, pool]`;
 //! - `market_vault`: the lending program's PDA `[LIQUIDITY_SEED, lending_market]`.
 //!
-//! Only instructions that take the pool as an account named `pool` get them, and an account
-//! that Anchor already resolves keeps what Anchor wrote, with one correction: Anchor's seed
+//! Only accounts beside an existing pool named `pool` get them (in an instruction or in one of
+//! its composites), and an account that Anchor already resolves keeps what Anchor wrote, with
+//! one correction: Anchor's seed
 //! parser stops at the first `()`, so `execute_change`'s receipt seed
 //! `pool.load()?.pending.lending_market` would read as `pool`. That receipt is the lending
 //! program's PDA `[RECEIPT_SEED, market, pool]`, `market` being the proposed market the
@@ -92,37 +93,48 @@ fn resolve(account: &mut IdlInstructionAccount, with_market: bool) {
     }
 }
 
-/// Adds the entries above to every instruction of the staking pool that takes `pool`.
+/// Adds the entries above to every instruction of the staking pool that takes an existing
+/// pool: not `initialize_pool`, whose pool Anchor derives from the mint it is created for.
 pub fn add_pool_resolution(idl: &mut Idl) {
     for instruction in &mut idl.instructions {
         if instruction.name == "execute_change" {
-            for item in &mut instruction.accounts {
-                if let IdlInstructionAccountItem::Single(account) = item {
-                    if account.name == "receipt" {
-                        account.pda = Some(lending_pda(vec![
-                            const_seed(RECEIPT_SEED),
-                            account_seed("market"),
-                            account_seed("pool"),
-                        ]));
-                    }
-                }
+            correct_execute_change_receipt(&mut instruction.accounts);
+        }
+        resolve_group(&mut instruction.accounts);
+    }
+}
+
+/// One group of accounts: an instruction's, or a composite's (whose paths Anchor's resolver
+/// reads relative to the composite, as here).
+fn resolve_group(items: &mut [IdlInstructionAccountItem]) {
+    let single = |name: &str| {
+        items.iter().find_map(|item| match item {
+            IdlInstructionAccountItem::Single(account) if account.name == name => Some(account),
+            _ => None,
+        })
+    };
+    let takes_existing_pool = single("pool").is_some_and(|pool| pool.pda.is_none());
+    let with_market = single("lending_market").is_some();
+    for item in items.iter_mut() {
+        match item {
+            IdlInstructionAccountItem::Composite(group) => resolve_group(&mut group.accounts),
+            IdlInstructionAccountItem::Single(account) if takes_existing_pool => {
+                resolve(account, with_market)
             }
+            IdlInstructionAccountItem::Single(_) => {}
         }
-        let names: Vec<&str> = instruction
-            .accounts
-            .iter()
-            .filter_map(|item| match item {
-                IdlInstructionAccountItem::Single(account) => Some(account.name.as_str()),
-                IdlInstructionAccountItem::Composite(_) => None,
-            })
-            .collect();
-        if !names.contains(&"pool") {
-            continue;
-        }
-        let with_market = names.contains(&"lending_market");
-        for item in &mut instruction.accounts {
-            if let IdlInstructionAccountItem::Single(account) = item {
-                resolve(account, with_market);
+    }
+}
+
+fn correct_execute_change_receipt(items: &mut [IdlInstructionAccountItem]) {
+    for item in items {
+        if let IdlInstructionAccountItem::Single(account) = item {
+            if account.name == "receipt" {
+                account.pda = Some(lending_pda(vec![
+                    const_seed(RECEIPT_SEED),
+                    account_seed("market"),
+                    account_seed("pool"),
+                ]));
             }
         }
     }
