@@ -18,6 +18,7 @@ pub mod events;
 pub mod exchange_rate;
 pub mod instructions;
 pub mod state;
+pub mod token_moves;
 
 pub use instructions::*;
 

@@ -1,21 +1,6 @@
 use anchor_lang::prelude::*;
 
-/// Declares the error enum and, from the same list, `ALL` in code order, so clients can turn a
-/// code back into its name without a second list to keep in step.
-macro_rules! error_enum {
-    ($(#[$enum_meta:meta])* $name:ident { $($(#[$meta:meta])* $variant:ident,)* }) => {
-        $(#[$enum_meta])*
-        #[error_code]
-        pub enum $name {
-            $($(#[$meta])* $variant,)*
-        }
-
-        impl $name {
-            /// Every variant, in code order (code = 6000 + index).
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-        }
-    };
-}
+use program_accounts::error_enum;
 
 error_enum! {
     /// Every way the staking pool refuses an instruction. Names say what was wrong; messages say

@@ -16,6 +16,7 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod lending;
+pub mod lending_books;
 pub mod principal;
 pub mod rewards;
 pub mod security;

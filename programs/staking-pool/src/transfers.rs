@@ -1,22 +1,18 @@
-//! Token movements in and out of the pool's vaults, each followed by a check that the
-//! vault's balance moved by exactly the requested amount (the books are never trusted to a
-//! CPI's word).
+//! The pool's token movements: into a vault signed by the user, out of one signed by the pool
+//! PDA, each checked by the vault's balance (`program_accounts::token_moves`).
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use program_accounts::token_moves::{moved_exactly, transfer_into_vault, transfer_out_of_vault};
 
 use crate::errors::StakingError;
 use crate::state::LoadedPool;
 
-/// Verifies a balance moved by exactly `expected` in the stated direction.
+/// Verifies a balance moved by exactly `expected` in the stated direction, for the moves the
+/// lending program makes on the pool's behalf.
 pub fn verify_delta(before: u64, after: u64, expected: u64, incoming: bool) -> Result<()> {
-    let moved = if incoming {
-        after.checked_sub(before)
-    } else {
-        before.checked_sub(after)
-    };
     require!(
-        moved == Some(expected),
+        moved_exactly(before, after, expected, incoming),
         StakingError::TransferAmountMismatch
     );
     Ok(())
@@ -31,22 +27,15 @@ pub fn transfer_in<'info>(
     vault: &mut InterfaceAccount<'info, TokenAccount>,
     amount: u64,
 ) -> Result<()> {
-    let before = vault.amount;
-    token_interface::transfer_checked(
-        CpiContext::new(
-            token_program.key(),
-            TransferChecked {
-                from: from.to_account_info(),
-                mint: mint.to_account_info(),
-                to: vault.to_account_info(),
-                authority: authority.to_account_info(),
-            },
-        ),
+    transfer_into_vault(
+        token_program,
+        mint,
+        from,
+        authority.to_account_info(),
+        vault,
         amount,
-        mint.decimals,
-    )?;
-    vault.reload()?;
-    verify_delta(before, vault.amount, amount, true)
+        StakingError::TransferAmountMismatch,
+    )
 }
 
 /// Moves `amount` out of a pool vault, signed by the pool PDA.
@@ -58,44 +47,17 @@ pub fn transfer_out<'info>(
     to: &InterfaceAccount<'info, TokenAccount>,
     amount: u64,
 ) -> Result<()> {
-    let before = vault.amount;
     let id = pool.pool_id.to_le_bytes();
     let bump = [pool.bump];
     let seeds = pool.signer_seeds(&id, &bump);
-    token_interface::transfer_checked(
-        CpiContext::new_with_signer(
-            token_program.key(),
-            TransferChecked {
-                from: vault.to_account_info(),
-                mint: mint.to_account_info(),
-                to: to.to_account_info(),
-                authority: pool.to_account_info(),
-            },
-            &[&seeds],
-        ),
+    transfer_out_of_vault(
+        token_program,
+        mint,
+        vault,
+        to,
+        pool.to_account_info(),
+        &seeds,
         amount,
-        mint.decimals,
-    )?;
-    vault.reload()?;
-    verify_delta(before, vault.amount, amount, false)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_short_or_long_transfer_is_a_mismatch() {
-        assert!(verify_delta(100, 150, 50, true).is_ok());
-        assert!(verify_delta(100, 50, 50, false).is_ok());
-        for (before, after, expected, incoming) in [
-            (100, 149, 50, true),
-            (100, 151, 50, true),
-            (100, 51, 50, false),
-            (100, 120, 50, false),
-        ] {
-            let err = verify_delta(before, after, expected, incoming).unwrap_err();
-            assert_eq!(err, StakingError::TransferAmountMismatch.into());
-        }
-    }
+        StakingError::TransferAmountMismatch,
+    )
 }

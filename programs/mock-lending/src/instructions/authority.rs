@@ -12,8 +12,8 @@ use crate::events::{
     AuthorityChanged, InterestFunded, LoanChanged, LoansRecovered, LoansWrittenOff,
     ValuationChanged,
 };
-use crate::instructions::token_moves::{into_vault, out_of_vault};
 use crate::state::Market;
+use crate::token_moves::{into_vault, out_of_vault};
 
 #[derive(Accounts)]
 pub struct AuthorityMove<'info> {

@@ -4,8 +4,8 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::errors::LendingError;
 use crate::events::LiquidityDeposited;
 use crate::exchange_rate::shares_for_deposit;
-use crate::instructions::token_moves::into_vault;
 use crate::state::{Market, Receipt};
+use crate::token_moves::into_vault;
 
 /// Accounts shared by `deposit` and `withdraw`: `owner_token` is the source or destination.
 #[derive(Accounts)]

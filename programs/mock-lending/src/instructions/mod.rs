@@ -5,7 +5,6 @@ pub mod authority;
 pub mod deposit;
 pub mod init_market;
 pub mod open_receipt;
-pub mod token_moves;
 pub mod transfer_shares;
 pub mod withdraw;
 

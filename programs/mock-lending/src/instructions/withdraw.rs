@@ -4,7 +4,7 @@ use crate::errors::LendingError;
 use crate::events::LiquidityWithdrawn;
 use crate::exchange_rate::shares_for_withdrawal;
 use crate::instructions::deposit::MoveLiquidity;
-use crate::instructions::token_moves::out_of_vault;
+use crate::token_moves::out_of_vault;
 
 pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
     require!(amount > 0, LendingError::ZeroAmount);

@@ -5,7 +5,7 @@ use mock_lending::state::{Market, Receipt};
 use crate::errors::StakingError;
 use crate::events::Compounded;
 use crate::instructions::claim::settle_payable;
-use crate::instructions::lending_books::recognise_loss_if_lent;
+use crate::lending_books::recognise_loss_if_lent;
 use crate::state::{LoadedPool, Pool, Position};
 use crate::transfers::transfer_out;
 

@@ -4,7 +4,7 @@ use mock_lending::state::{Market, Receipt};
 
 use crate::errors::StakingError;
 use crate::events::Deposited;
-use crate::instructions::lending_books::recognise_loss_if_lent;
+use crate::lending_books::recognise_loss_if_lent;
 use crate::state::{LoadedPool, Pool, Position};
 use crate::transfers::transfer_in;
 

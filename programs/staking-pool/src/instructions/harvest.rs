@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use crate::events::Harvested;
 use crate::instructions::lending_accounts::ManageLending;
-use crate::instructions::lending_books::{recognise_loss, take_interest};
+use crate::lending_books::{recognise_loss, take_interest};
 
 /// Anyone may crank it: moves lending interest (receipt value above lent principal) into the
 /// reward vault, as far as the market has backed it and can pay it without touching the

@@ -6,8 +6,8 @@ use mock_lending::program::MockLending;
 use mock_lending::state::{Market, Receipt};
 
 use crate::errors::StakingError;
-use crate::instructions::lending_books::PoolTokens;
 use crate::lending::LendingMarket;
+use crate::lending_books::PoolTokens;
 use crate::state::{LoadedPool, Pool};
 
 #[derive(Accounts)]

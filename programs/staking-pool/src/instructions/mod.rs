@@ -12,7 +12,6 @@ pub mod fund_rewards;
 pub mod harvest;
 pub mod initialize_pool;
 pub mod lending_accounts;
-pub mod lending_books;
 pub mod open_position;
 pub mod rebalance;
 pub mod recognise_loss;

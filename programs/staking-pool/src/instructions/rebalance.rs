@@ -4,7 +4,7 @@ use crate::allocation::{plan_rebalance, rebalance_due, recall_due, reserve_targe
 use crate::errors::StakingError;
 use crate::events::Rebalanced;
 use crate::instructions::lending_accounts::ManageLending;
-use crate::instructions::lending_books::{lend_principal, recall_principal, recognise_loss};
+use crate::lending_books::{lend_principal, recall_principal, recognise_loss};
 use mock_lending::exchange_rate::shares_for_deposit;
 
 /// Anyone may crank it: lends idle principal above the reserve target (not while paused),

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::instructions::lending_accounts::ManageLending;
-use crate::instructions::lending_books::recognise_loss;
+use crate::lending_books::recognise_loss;
 
 /// Anyone may crank it: reads the pool's lending market and, if the pool's receipt is worth
 /// less than lent principal by more than rounding, writes the loss off every position pro rata

@@ -6,9 +6,7 @@ use mock_lending::state::{Market, Receipt};
 use crate::allocation::{reserve_target, withdrawal_recall};
 use crate::errors::StakingError;
 use crate::events::Withdrawn;
-use crate::instructions::lending_books::{
-    recall_for_withdrawal, recognise_loss_if_lent, PoolTokens,
-};
+use crate::lending_books::{recall_for_withdrawal, recognise_loss_if_lent, PoolTokens};
 use crate::principal;
 use crate::state::{LoadedPool, Pool, Position};
 

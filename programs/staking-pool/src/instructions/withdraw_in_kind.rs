@@ -6,8 +6,8 @@ use mock_lending::state::{Market, Receipt};
 use crate::allocation::{in_kind_shares, lent_part};
 use crate::errors::StakingError;
 use crate::events::WithdrawnInKind;
-use crate::instructions::lending_books::recognise_loss_if_lent;
 use crate::instructions::withdraw::{split_withdrawal, take_shares};
+use crate::lending_books::recognise_loss_if_lent;
 use crate::state::{LoadedPool, Pool, Position};
 use crate::transfers::transfer_out;
 

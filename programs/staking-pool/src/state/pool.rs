@@ -126,7 +126,7 @@ pub struct Pool {
     /// Principal currently lent out; interest on it is tracked apart and never counted here.
     pub lent_principal: u64,
     /// Reward-book tokens spent making lent principal whole after the market's share
-    /// rounding (a unit or two per recall at most; see `instructions/lending_books.rs`).
+    /// rounding (a unit or two per recall at most; see `lending_books.rs`).
     pub total_lending_costs: u64,
     /// Σ market losses recognised: lent principal the market could not pay, written off every
     /// position pro rata.

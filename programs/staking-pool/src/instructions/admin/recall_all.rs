@@ -4,7 +4,7 @@ use crate::allocation::recallable;
 use crate::errors::StakingError;
 use crate::events::RecalledAll;
 use crate::instructions::lending_accounts::*;
-use crate::instructions::lending_books::{recall_principal, recognise_loss, take_interest};
+use crate::lending_books::{recall_principal, recognise_loss, take_interest};
 
 #[derive(Accounts)]
 pub struct RecallAll<'info> {

@@ -114,7 +114,7 @@ export type Pool = {
   lentPrincipal: bigint;
   /**
    * Reward-book tokens spent making lent principal whole after the market's share
-   * rounding (a unit or two per recall at most; see `instructions/lending_books.rs`).
+   * rounding (a unit or two per recall at most; see `lending_books.rs`).
    */
   totalLendingCosts: bigint;
   /**
@@ -194,7 +194,7 @@ export type PoolArgs = {
   lentPrincipal: number | bigint;
   /**
    * Reward-book tokens spent making lent principal whole after the market's share
-   * rounding (a unit or two per recall at most; see `instructions/lending_books.rs`).
+   * rounding (a unit or two per recall at most; see `lending_books.rs`).
    */
   totalLendingCosts: number | bigint;
   /**
