@@ -72,7 +72,8 @@ pub async fn positions<T: Transport>(
         let figures = projection::position_figures(&ctx.pool, position, now)
             .ok_or_else(|| ClientError::Failed("the position's books overflow".into()))?;
         let principal = figures.staked.saturating_add(figures.unbonding);
-        let (announced, pending) = super::execute::announced(&ctx.pool, &ctx.address, now, true);
+        let (announced, pending) =
+            super::commands::show::announced(&ctx.pool, &ctx.address, now, true);
         text.push_str(&format!(
             "\npool {}  principal {}  owed {}{announced}",
             ctx.address,
