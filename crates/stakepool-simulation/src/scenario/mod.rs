@@ -8,4 +8,4 @@ pub use runner::{run, Run};
 pub use spec::{Action, Amount, Scenario, ScenarioError};
 
 /// The scenario `stakepool simulate` runs when given no file.
-pub const BUILTIN: &str = include_str!("../../../../app/scenarios/builtin.toml");
+pub const BUILTIN: &str = include_str!("builtin.toml");
