@@ -1,4 +1,4 @@
-//! SPEC.md §2 invariants, asserted against the accounts on the bank with the client library's
+//! The pool's invariants (docs/invariants.md), asserted against the accounts on the bank with the client library's
 //! checker (the same one the simulator reports).
 use anchor_lang::prelude::Pubkey;
 use stakepool_client::invariants::{check_all, Books};
@@ -14,7 +14,7 @@ impl Bank {
         stakepool_client::accounts::mint_supply(&account.data).expect("mint")
     }
 
-    /// Asserts every invariant of SPEC.md §2 for `pool`, its `users` and its `market`, where
+    /// Asserts every invariant of docs/invariants.md for `pool`, its `users` and its `market`, where
     /// `holders` lists every other token account of the mint (donors, market depositors).
     /// Returns how many checks were made.
     pub async fn assert_invariants(

@@ -1,5 +1,5 @@
 //! A lending-heavy story: several users, rebalances, harvests, withdrawals, an APR change and
-//! an illiquid period. Every SPEC.md §2 invariant is checked after every step, including
+//! an illiquid period. Every invariant of docs/invariants.md is checked after every step, including
 //! "no token created or destroyed" over every token account of the mint.
 use stakepool_tests::*;
 use staking_pool::errors::StakingError;

@@ -110,7 +110,7 @@ async fn random_operations_match_the_model_and_keep_every_invariant() {
     // test's report.
     let _ = writeln!(
         std::io::stderr(),
-        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed, {hostile} hostile admin moves carried out), {refusals} refusals matched, {checks} invariant checks (all of SPEC.md §2 after every step, and unbonding principal never lent), {unaccounted} tokens unaccounted for, {leavers} leavers took {left} base units of unbonding principal out in full from a market its authority had emptied, {losses} market losses recognised with {shared} depositors each keeping their pro-rata share within a base unit, {in_kind} withdrawals in kind, every principal withdrawn at the end{}",
+        "model-based: {} operations over {WORLDS} × {USERS} users and a market stranger (seeds {seed}..{}, odd seeds with unfunded interest, half with a notice period: {executed} announced changes executed, {hostile} hostile admin moves carried out), {refusals} refusals matched, {checks} invariant checks (all of docs/invariants.md after every step, and unbonding principal never lent), {unaccounted} tokens unaccounted for, {leavers} leavers took {left} base units of unbonding principal out in full from a market its authority had emptied, {losses} market losses recognised with {shared} depositors each keeping their pro-rata share within a base unit, {in_kind} withdrawals in kind, every principal withdrawn at the end{}",
         per_world * WORLDS as usize,
         seed + WORLDS - 1,
         describe_peaks(peaks)

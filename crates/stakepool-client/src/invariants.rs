@@ -1,4 +1,4 @@
-//! SPEC.md §2 invariants over a snapshot of a pool's accounts. The simulator prints them at
+//! The pool's invariants (docs/invariants.md) over a snapshot of its accounts. The simulator prints them at
 //! the end of a run; the test suite asserts them after every step.
 use crate::projection;
 use staking_pool::rewards::Owed;

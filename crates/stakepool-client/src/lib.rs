@@ -1,7 +1,7 @@
 //! Client library of the staking pool: what a bot, a backend or the CLI needs to talk to a
 //! cluster, and nothing heavier. `StakeClient` over a `Transport` (JSON-RPC here; the
 //! in-process bank lives in `stakepool-simulation`), UI amounts, reward projections, pool
-//! limits as people write them, the SPEC.md §2 invariant checker over a pool's books, the
+//! limits as people write them, the invariant checker over a pool's books (docs/invariants.md), the
 //! Solana CLI's cluster config, and error naming. No bank and no runtime in its dependency
 //! tree (CI checks it with `cargo tree`).
 //!

@@ -1,4 +1,4 @@
-//! The checks after each step beyond equality with the model: SPEC invariants, principal on
+//! The checks after each step beyond equality with the model: the invariants (docs/invariants.md), principal on
 //! its way out kept idle, a loss shared pro rata.
 use anchor_lang::prelude::Pubkey;
 
@@ -32,7 +32,7 @@ pub(super) fn check_leaving_principal_is_idle(
     }
 }
 
-/// SPEC.md §2 invariants over the observed accounts (the pool as read, every position as last
+/// The invariants of docs/invariants.md over the observed accounts (the pool as read, every position as last
 /// read: a position no transaction since has referenced cannot have changed).
 pub(super) fn check_invariants(
     pool: staking_pool::state::Pool,

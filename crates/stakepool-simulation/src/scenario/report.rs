@@ -1,4 +1,4 @@
-//! The simulator's report: a step-by-step table for people, or one JSON document (SPEC.md §5).
+//! The simulator's report: a step-by-step table for people, or one JSON document (`--output json`, described in app/scenarios/README.md).
 use std::fmt::Write;
 
 use serde_json::{json, Map, Value};
