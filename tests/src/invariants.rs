@@ -31,7 +31,7 @@ impl Bank {
             }
         }
         let pool_state = self.pool_state(pool).await;
-        let (receipt_value, pending_loss) = match market {
+        let (receipt_value, pending_loss, share_rounding) = match market {
             Some(market) => {
                 let now = self.now().await;
                 let state = self.market_state(market).await;
@@ -43,9 +43,13 @@ impl Bank {
                     value,
                     rate,
                 );
-                (Some(value), pending)
+                (
+                    Some(value),
+                    pending,
+                    staking_pool::allocation::share_rounding(rate),
+                )
             }
-            None => (None, 0),
+            None => (None, 0, 0),
         };
         let mut accounts = vec![pool.keys.vault, pool.keys.reward_vault, pool.funder.token];
         accounts.extend(users.iter().map(|u| u.token));
@@ -65,6 +69,7 @@ impl Bank {
             reward_vault: self.token_balance(pool.keys.reward_vault).await,
             receipt_value,
             pending_loss,
+            share_rounding,
             tokens_total,
             supply: self.mint_supply(&pool.mint.address).await,
             now: self.now().await,

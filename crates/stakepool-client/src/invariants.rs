@@ -16,6 +16,10 @@ pub struct Books {
     /// A loss the market shows that the pool has not recognised yet
     /// (`allocation::unrecognised_loss`); zero when none.
     pub pending_loss: u64,
+    /// One market share's rounding at the rate the market pays (`allocation::share_rounding`):
+    /// the program reads a gap this small between lent principal and the receipt as rounding,
+    /// not a loss to write off (`allocation::unrecognised_loss`). Zero without a market.
+    pub share_rounding: u64,
     /// Σ of every token account of the mint, and the mint's supply.
     pub tokens_total: u128,
     pub supply: u64,
@@ -52,13 +56,16 @@ pub fn check_all(books: &Books) -> Vec<Check> {
     if let Some(value) = books.receipt_value {
         // A loss the market shows is the pool's to recognise (the next instruction that reads
         // the market does); once recognised, idle plus what the receipt pays covers every
-        // share's written-down worth.
+        // share's written-down worth. A gap within one share's rounding is not a loss: the
+        // program cannot tell a market's loss that small from rounding.
         let pending = books.pending_loss;
+        let rounding = books.share_rounding;
         checks.push(check(
             "lent principal is backed by the receipt, but for a loss not yet recognised",
-            u128::from(value) + u128::from(pending) >= u128::from(pool.lent_principal),
+            u128::from(value) + u128::from(pending) + u128::from(rounding)
+                >= u128::from(pool.lent_principal),
             format!(
-                "receipt worth {value} + unrecognised loss {pending} ≥ lent {}",
+                "receipt worth {value} + unrecognised loss {pending} + one share's rounding {rounding} ≥ lent {}",
                 pool.lent_principal
             ),
         ));

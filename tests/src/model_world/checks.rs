@@ -71,6 +71,7 @@ pub(super) fn check_invariants(
         reward_vault: observed.tokens.reward_vault,
         receipt_value: Some(receipt_value),
         pending_loss,
+        share_rounding: staking_pool::allocation::share_rounding(observed.rate()),
         tokens_total: observed.total_tokens(),
         supply,
         now: observed.clock,

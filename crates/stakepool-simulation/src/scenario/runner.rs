@@ -398,7 +398,7 @@ async fn books(world: &World, ctx: &PoolContext) -> Result<Books, ClientError> {
         }
     }
     let now = world.operator.now().await?;
-    let receipt_value = match ctx.keys.lending {
+    let valued = match ctx.keys.lending {
         Some(lending) => {
             let (market, _) = world.operator.market(&lending.market).await?;
             let receipt = world
@@ -421,9 +421,12 @@ async fn books(world: &World, ctx: &PoolContext) -> Result<Books, ClientError> {
                 .payable_rate(now, vault)
                 .map_err(|e| ClientError::Failed(e.to_string()))?;
             mock_lending::exchange_rate::value_of(shares, rate)
+                .map(|value| (value, staking_pool::allocation::share_rounding(rate)))
         }
         None => None,
     };
+    let receipt_value = valued.map(|(value, _)| value);
+    let share_rounding = valued.map_or(0, |(_, rounding)| rounding);
     let mut tokens_total = 0u128;
     for account in &world.token_accounts {
         tokens_total += u128::from(balance(&world.operator, account).await?);
@@ -446,6 +449,7 @@ async fn books(world: &World, ctx: &PoolContext) -> Result<Books, ClientError> {
         // The client's pool already has any loss the market shows written off
         // (`PoolContext::pool`).
         pending_loss: 0,
+        share_rounding,
         tokens_total,
         supply,
         now,
