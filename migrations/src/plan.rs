@@ -441,8 +441,9 @@ async fn plan_pool<T: Transport>(
                     decimals,
                 });
             }
-            let current =
-                (state.lending_market != Pubkey::default()).then_some(state.lending_market);
+            let current = state
+                .has_lending_market()
+                .then_some(state.lending_market);
             match (current, market) {
                 (Some(current), None) => {
                     return Err(fail(format!(

@@ -6,7 +6,6 @@
 //! Principal is kept in shares, as the pool keeps it (`staking_pool::principal`): a share is a
 //! base unit until the market loses funds and a loss is recognised.
 use anchor_lang::error::{ErrorCode as Anchor, ERROR_CODE_OFFSET};
-use anchor_lang::prelude::Pubkey;
 use mock_lending::errors::LendingError;
 use mock_lending::exchange_rate::{
     payable_rate, rate_at, shares_for_deposit, shares_for_withdrawal, value_of,
@@ -19,7 +18,7 @@ use staking_pool::constants::MAX_APR_BPS;
 use staking_pool::errors::StakingError;
 use staking_pool::principal;
 use staking_pool::rewards::{self, Owed};
-use staking_pool::state::{Change, ChangeKind, PendingChanges, PoolLimits, Window};
+use staking_pool::state::{Change, ChangeKind, PendingChanges, Pool, PoolLimits, Window};
 
 pub type Outcome = Result<(), u32>;
 
@@ -612,7 +611,7 @@ impl Model {
 
     fn is_against(&self, change: Change) -> bool {
         // The model's pool never changes market.
-        change.is_against_depositors(self.pool.apr_bps, &self.limits(), &Pubkey::default())
+        change.is_against_depositors(self.pool.apr_bps, &self.limits(), &Pool::NO_MARKET)
     }
 
     /// `NoticeRequired` for a change against depositors in a pool with a notice period.

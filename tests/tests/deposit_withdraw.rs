@@ -25,6 +25,29 @@ async fn deposit_moves_tokens_into_the_vault_and_records_principal() {
     assert_eq!(bank.pool_state(&pool).await.total_staked(), 500_000_000);
 }
 
+/// A pool without a lending market stores the staking program's id as its market, receipt and
+/// market vault: what a client that fills the three lending accounts from the pool's fields
+/// passes (Anchor's resolver, the SDK), and what the program reads as absent accounts.
+#[tokio::test]
+async fn a_pool_without_a_market_names_its_lending_accounts_as_absent() {
+    let mut bank = Bank::start().await;
+    let pool = bank.create_pool(PoolSetup::default()).await;
+    let alice = bank.new_user(&pool.mint, TOKENS).await;
+    let state = bank.pool_state(&pool).await;
+    assert!(!state.has_lending_market());
+    let stored = [state.lending_market, state.receipt, state.market_vault];
+    assert_eq!(stored, [staking_pool::ID; 3]);
+
+    bank.stake(&pool, &alice, 100_000_000).await.unwrap();
+    let keys = stakepool_client::PoolKeys::from_pool(pool.keys.pool, &state);
+    let deposit = stakepool_client::instructions::deposit(&keys, &alice.key(), &alice.token, 5);
+    let lending_slots: Vec<_> = deposit.accounts[7..].iter().map(|m| m.pubkey).collect();
+    assert_eq!(lending_slots, stored);
+    bank.send(&[deposit], &[&alice.wallet]).await.unwrap();
+    assert_eq!(bank.token_balance(pool.keys.vault).await, 100_000_005);
+    assert_eq!(bank.pool_state(&pool).await.principal, 100_000_005);
+}
+
 #[tokio::test]
 async fn withdraw_pays_principal_back_and_keeps_rewards_owed() {
     let mut bank = Bank::start().await;

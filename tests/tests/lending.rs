@@ -386,9 +386,16 @@ async fn the_lending_market_is_chosen_by_the_admin_for_the_pools_mint_while_noth
     bank.set_lending_market(&mut pool, &admin, &second.keys.market)
         .await
         .unwrap();
+    // The pool names the new market's accounts, which every staker's instruction is checked
+    // against from now on.
+    let state = bank.pool_state(&pool).await;
     assert_eq!(
-        bank.pool_state(&pool).await.lending_market,
-        second.keys.market
+        (state.lending_market, state.receipt, state.market_vault),
+        (
+            second.keys.market,
+            second.keys.receipt(&pool.keys.pool),
+            second.keys.liquidity_vault
+        )
     );
     bank.advance(REBALANCE_INTERVAL).await;
     bank.rebalance(&pool).await.unwrap();

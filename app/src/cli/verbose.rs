@@ -29,7 +29,10 @@ mod tests {
     use staking_pool::state::Pool;
 
     fn context() -> PoolContext {
-        let pool: Pool = bytemuck::Zeroable::zeroed();
+        let pool = Pool {
+            lending_market: Pool::NO_MARKET,
+            ..bytemuck::Zeroable::zeroed()
+        };
         let address = Pubkey::new_unique();
         PoolContext {
             address,

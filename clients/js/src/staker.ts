@@ -1,17 +1,17 @@
 /**
  * A staker's instructions built from the pool account alone: the position by its seeds, the
- * vaults, mint and token program from the pool's fields, and the lending accounts from the
- * pool's market. What the caller gives is what only they know: the owner, their token
- * account and the amount.
+ * vaults, mint, token program and lending accounts from the pool's fields. What the caller
+ * gives is what only they know: the owner, their token account and the amount.
  *
  * `pool` is a decoded pool account with its address, as `fetchPool(rpc, address)` (or
- * `decodePool`) returns it. While the pool has a lending market its three accounts are always
- * passed: the program needs them whenever principal is lent, and they cost nothing when it is
- * not. A pool without one gets none, which the program reads as absent.
+ * `decodePool`) returns it. While the pool has a lending market its three accounts, as the
+ * pool stores them, are always passed: the program needs them whenever principal is lent,
+ * which a crank can change between reading the pool and the transaction landing. A pool
+ * without a market gets none, which the program reads as absent.
  */
 import type { Account, Address, TransactionSigner } from '@solana/kit';
 
-import { findLiquidityVaultPda, findReceiptPda, MOCK_LENDING_PROGRAM_ADDRESS } from './generated/mock-lending/index';
+import { MOCK_LENDING_PROGRAM_ADDRESS } from './generated/mock-lending/index';
 import {
   findPositionPda,
   getClaimInstruction,
@@ -26,9 +26,6 @@ import {
   type Pool,
 } from './generated/staking-pool/index';
 
-/** The default public key: what a pool stores where it has no lending market. */
-export const NO_ADDRESS = '11111111111111111111111111111111' as Address;
-
 /** The programs' ids; a deployment under other ids passes its own. */
 export type ProgramIds = { stakingPool: Address; lending: Address };
 export const DEFAULT_PROGRAM_IDS: ProgramIds = {
@@ -38,8 +35,12 @@ export const DEFAULT_PROGRAM_IDS: ProgramIds = {
 
 export type PoolAccount = Account<Pool>;
 
-export function hasLendingMarket(pool: Pool): boolean {
-  return pool.lendingMarket !== NO_ADDRESS;
+/**
+ * Whether the pool lends to a market. Without one the pool stores its own program's id as
+ * its market, receipt and market vault (the program's `Pool::NO_MARKET`).
+ */
+export function hasLendingMarket(pool: PoolAccount): boolean {
+  return pool.data.lendingMarket !== pool.programAddress;
 }
 
 /** The owner's position in the pool: `[POSITION_SEED, pool, owner]`. */
@@ -48,18 +49,14 @@ export async function positionAddress(pool: Address, owner: Address, programs = 
   return address;
 }
 
-/** The pool's market, its receipt in it and the market's vault; none without a market. */
-export type LendingAccounts = { lendingMarket: Address; receipt: Address; marketVault: Address } | Record<string, never>;
-
-export async function lendingAccounts(pool: PoolAccount, programs = DEFAULT_PROGRAM_IDS): Promise<LendingAccounts> {
-  if (!hasLendingMarket(pool.data)) return {};
-  const market = pool.data.lendingMarket;
-  const config = { programAddress: programs.lending };
-  const [[receipt], [marketVault]] = await Promise.all([
-    findReceiptPda({ market, owner: pool.address }, config),
-    findLiquidityVaultPda({ market }, config),
-  ]);
-  return { lendingMarket: market, receipt, marketVault };
+/**
+ * The pool's market, its receipt in it and the market's vault, as the pool stores them; none
+ * for a pool without a market (the generated builders then put the program's id in each
+ * slot, read-only, which the program reads as absent).
+ */
+export function lendingAccounts(pool: PoolAccount): { lendingMarket?: Address; receipt?: Address; marketVault?: Address } {
+  if (!hasLendingMarket(pool)) return {};
+  return { lendingMarket: pool.data.lendingMarket, receipt: pool.data.receipt, marketVault: pool.data.marketVault };
 }
 
 /** The accounts every position instruction shares: pool, position, owner, mint, program. */
@@ -91,7 +88,7 @@ export async function buildDeposit({ pool, owner, ownerToken, amount, programs =
       vault: pool.data.vault,
       ownerToken,
       amount,
-      ...(await lendingAccounts(pool, programs)),
+      ...lendingAccounts(pool),
     },
     { programAddress: programs.stakingPool },
   );
@@ -107,8 +104,7 @@ export async function buildRequestUnbond({ pool, owner, amount, programs = DEFAU
 
 /** Takes `amount` base units of principal to `ownerToken`, recalling lent principal as needed. */
 export async function buildWithdraw({ pool, owner, ownerToken, amount, programs = DEFAULT_PROGRAM_IDS }: Common & { ownerToken: Address; amount: bigint }) {
-  const lending = await lendingAccounts(pool, programs);
-  const withLending = 'lendingMarket' in lending;
+  const withLending = hasLendingMarket(pool);
   return getWithdrawInstruction(
     {
       ...(await positionAccounts(pool, owner, programs)),
@@ -120,7 +116,7 @@ export async function buildWithdraw({ pool, owner, ownerToken, amount, programs 
       ...(withLending
         ? { rewardVault: pool.data.rewardVault, lendingProgram: programs.lending }
         : { lendingProgram: programs.stakingPool }),
-      ...lending,
+      ...lendingAccounts(pool),
     },
     { programAddress: programs.stakingPool },
   );
@@ -138,8 +134,7 @@ export async function buildWithdrawInKind({
   amount,
   programs = DEFAULT_PROGRAM_IDS,
 }: Common & { ownerToken: Address; toReceipt: Address; amount: bigint }) {
-  const lending = await lendingAccounts(pool, programs);
-  if (!('lendingMarket' in lending)) {
+  if (!hasLendingMarket(pool)) {
     throw new Error('the pool has no lending market: nothing is lent, so withdraw in tokens (buildWithdraw)');
   }
   return getWithdrawInKindInstruction(
@@ -150,7 +145,7 @@ export async function buildWithdrawInKind({
       toReceipt,
       lendingProgram: programs.lending,
       amount,
-      ...lending,
+      ...lendingAccounts(pool),
     },
     { programAddress: programs.stakingPool },
   );
@@ -171,7 +166,7 @@ export async function buildCompound({ pool, owner, programs = DEFAULT_PROGRAM_ID
       ...(await positionAccounts(pool, owner, programs)),
       vault: pool.data.vault,
       rewardVault: pool.data.rewardVault,
-      ...(await lendingAccounts(pool, programs)),
+      ...lendingAccounts(pool),
     },
     { programAddress: programs.stakingPool },
   );

@@ -23,6 +23,7 @@ import {
   getSetLendingMarketInstructionAsync,
   mockLending,
   SECONDS_PER_YEAR,
+  STAKING_POOL_PROGRAM_ADDRESS,
 } from '../src/index';
 import { haveSbfBuild, SO_FILES, World } from './world';
 
@@ -127,21 +128,29 @@ describe("Anchor's TypeScript client on the IDL", { skip: haveSbfBuild ? false :
     assert.equal(world.pool(pool).data.principal, 110n * UNITS);
   });
 
-  test('in a pool without a lending market, accountsPartial gives the three lending accounts as null', async () => {
+  test('in a pool without a lending market, deposit and compound need only the same three', async () => {
     const world = await World.create();
     const admin = await world.signer();
     const pool = await createPool(world, admin, false);
     const staker = await world.signer();
     const wallet = await world.tokenAccount(staker.address, 5n * UNITS);
     await world.send(staker, [await buildOpenPosition({ pool: world.pool(pool), owner: staker })]);
-    // Anchor types `null` for optional accounts only with the IDL's generated type; this test
-    // loads the IDL as plain JSON, hence the cast.
-    const noMarket = { lendingMarket: null, receipt: null, marketVault: null };
-    const given = { pool: pubkey(pool), owner: pubkey(staker.address), ownerToken: pubkey(wallet), ...noMarket };
-    const deposit = toKit(await anchorProgram(world).methods.deposit(new BN(5_000_000)).accountsPartial(given as never).instruction(), staker);
+    const program = anchorProgram(world);
+    const given = { pool: pubkey(pool), owner: pubkey(staker.address), ownerToken: pubkey(wallet) };
+    const deposit = toKit(await program.methods.deposit(new BN(5_000_000)).accounts(given).instruction(), staker);
+    // The pool's lending fields hold the staking program's id: the three accounts are absent.
     assert.deepEqual(keysOf(deposit), keysOf(await buildDeposit({ pool: world.pool(pool), owner: staker, ownerToken: wallet, amount: 5n * UNITS })));
+    assert.deepEqual(deposit.accounts!.slice(7).map((a) => a.address), Array(3).fill(STAKING_POOL_PROGRAM_ADDRESS));
     await world.send(staker, [deposit]);
     assert.equal(world.balance(wallet), 0n);
+    assert.equal(world.pool(pool).data.principal, 5n * UNITS);
+
+    world.setTime(world.now() + SECONDS_PER_YEAR);
+    const { ownerToken: _, ...noToken } = given;
+    const compound = toKit(await program.methods.compound().accounts(noToken).instruction(), staker);
+    assert.deepEqual(keysOf(compound), keysOf(await buildCompound({ pool: world.pool(pool), owner: staker })));
+    await world.send(staker, [compound]);
+    assert.equal(world.pool(pool).data.principal, 55n * UNITS / 10n);
   });
 });
 
@@ -154,14 +163,14 @@ test('decodes Pool and Position at the offsets the program asserts', () => {
     return data;
   };
   // Known values at the program's offsets (after the 8-byte discriminator).
-  const pool = account('Pool', 8 + 720);
+  const pool = account('Pool', 8 + 784);
   key(21).toBuffer().copy(pool, 8 + 32); // admin
-  pool.writeBigUInt64LE(7n, 8 + 256); // index_checkpoint, low half
-  pool.writeBigUInt64LE(1n, 8 + 256 + 8); // index_checkpoint, high half: 2^64 + 7
-  pool.writeBigUInt64LE(123456789n, 8 + 304 + 16); // total_owed.frac
-  pool.writeUInt16LE(2500, 8 + 432 + 32); // limits.reserve_bps
-  pool.writeUInt32LE(1234, 8 + 640); // apr_bps
-  pool.writeUInt16LE(9, 8 + 644); // pool_id
+  pool.writeBigUInt64LE(7n, 8 + 320); // index_checkpoint, low half
+  pool.writeBigUInt64LE(1n, 8 + 320 + 8); // index_checkpoint, high half: 2^64 + 7
+  pool.writeBigUInt64LE(123456789n, 8 + 368 + 16); // total_owed.frac
+  pool.writeUInt16LE(2500, 8 + 496 + 32); // limits.reserve_bps
+  pool.writeUInt32LE(1234, 8 + 704); // apr_bps
+  pool.writeUInt16LE(9, 8 + 708); // pool_id
   const position = account('Position', 8 + 176);
   key(22).toBuffer().copy(position, 8); // owner
   position.writeBigUInt64LE(55n, 8 + 80 + 16); // owed.frac

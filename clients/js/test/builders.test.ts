@@ -1,20 +1,12 @@
 // The hand-written builders and error names without a cluster: under other program ids every
-// account they derive follows the ids given, and a pool without a lending market gets no
-// lending accounts.
+// account they derive follows the ids given, the lending accounts are the pool's own fields,
+// and a pool without a lending market passes each as absent.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import { AccountRole, address, generateKeyPairSigner, getAddressDecoder, getAddressEncoder, getProgramDerivedAddress, getUtf8Encoder, type Address } from '@solana/kit';
 
-import {
-  buildDeposit,
-  buildWithdraw,
-  DEFAULT_PROGRAM_IDS,
-  getPoolDecoder,
-  NO_ADDRESS,
-  programErrorName,
-  type PoolAccount,
-} from '../src/index';
+import { buildDeposit, buildWithdraw, DEFAULT_PROGRAM_IDS, getPoolSize, getPoolDecoder, hasLendingMarket, programErrorName, type PoolAccount } from '../src/index';
 
 const OTHER = {
   stakingPool: address('Stake11111111111111111111111111111111111111'),
@@ -22,18 +14,21 @@ const OTHER = {
 };
 const key = (n: number) => getAddressDecoder().decode(new Uint8Array(32).fill(n));
 
-/** A decoded pool with the fields the builders read, at `at`. */
-function poolAccount(at: Address, lendingMarket: Address): PoolAccount {
-  const data = getPoolDecoder().decode(new Uint8Array(8 + 720));
+/** A decoded pool of the staking program deployed at `OTHER.stakingPool`, at `at`. */
+function poolAccount(at: Address, lending: { lendingMarket: Address; receipt: Address; marketVault: Address }): PoolAccount {
+  const data = getPoolDecoder().decode(new Uint8Array(getPoolSize()));
   return {
     address: at,
-    data: { ...data, stakeMint: key(4), tokenProgram: key(12), vault: key(5), rewardVault: key(6), lendingMarket },
+    data: { ...data, stakeMint: key(4), tokenProgram: key(12), vault: key(5), rewardVault: key(6), ...lending },
     executable: false,
     lamports: 0n as never,
     programAddress: OTHER.stakingPool,
-    space: 728n,
+    space: BigInt(getPoolSize()),
   };
 }
+
+/** What a pool without a market stores in its three lending fields: its program's id. */
+const NO_MARKET = { lendingMarket: OTHER.stakingPool, receipt: OTHER.stakingPool, marketVault: OTHER.stakingPool };
 
 const pda = async (program: Address, ...seeds: (string | Address)[]) =>
   (
@@ -43,21 +38,22 @@ const pda = async (program: Address, ...seeds: (string | Address)[]) =>
     })
   )[0];
 
-test('under other program ids, the position and the lending PDAs derive from those ids', async () => {
+test('under other program ids, the position derives from those ids and the lending accounts are the pool\'s', async () => {
   const owner = await generateKeyPairSigner();
-  const pool = poolAccount(key(3), key(7));
+  const pool = poolAccount(key(3), { lendingMarket: key(7), receipt: key(8), marketVault: key(9) });
+  assert.ok(hasLendingMarket(pool));
   const ix = await buildDeposit({ pool, owner, ownerToken: key(2), amount: 1n, programs: OTHER });
   assert.equal(ix.programAddress, OTHER.stakingPool);
   const [, position, , , , , , market, receipt, marketVault] = ix.accounts.map((a) => a.address);
   assert.equal(position, await pda(OTHER.stakingPool, 'position', key(3), owner.address));
-  assert.equal(market, key(7));
-  assert.equal(receipt, await pda(OTHER.lending, 'receipt', key(7), key(3)));
-  assert.equal(marketVault, await pda(OTHER.lending, 'liquidity', key(7)));
+  assert.deepEqual([market, receipt, marketVault], [key(7), key(8), key(9)]);
+  for (const meta of ix.accounts.slice(7)) assert.equal(meta.role, AccountRole.WRITABLE);
 });
 
-test('a pool without a lending market gets none of its accounts, in a withdrawal either', async () => {
+test('a pool without a lending market passes none of its accounts, in a withdrawal either', async () => {
   const owner = await generateKeyPairSigner();
-  const pool = poolAccount(key(3), NO_ADDRESS);
+  const pool = poolAccount(key(3), NO_MARKET);
+  assert.ok(!hasLendingMarket(pool));
   const ix = await buildWithdraw({ pool, owner, ownerToken: key(2), amount: 1n, programs: OTHER });
   // reward_vault, lending_program, lending_market, receipt, market_vault: all absent, which the
   // program reads from its own id in the slot, read-only.

@@ -26,12 +26,12 @@ import {
   getInitializePoolInstructionAsync,
   getPauseInstruction,
   getProposeChangeInstruction,
-  getRebalanceInstructionAsync,
+  getRebalanceInstruction,
   getSetLendingMarketInstructionAsync,
   getTransferAdminInstruction,
   getUnpauseInstruction,
+  hasLendingMarket,
   mockLending,
-  NO_ADDRESS,
   positionAddress,
   positionFigures,
   resolveAmount,
@@ -192,7 +192,7 @@ describe('through the package on the SBF build (LiteSVM)', { skip: haveSbfBuild 
     const world = await World.create();
     const admin = await world.signer();
     const address = await createPool(world, admin, { reserveBps: 2_000 });
-    assert.equal(world.pool(address).data.lendingMarket, NO_ADDRESS);
+    assert.ok(!hasLendingMarket(world.pool(address)));
     const initMarket = await mockLending.getInitMarketInstructionAsync({
       authority: admin,
       mint: world.mint,
@@ -213,11 +213,13 @@ describe('through the package on the SBF build (LiteSVM)', { skip: haveSbfBuild 
     ]);
     const pool = world.pool(address).data;
     await world.send(admin, [
-      await getRebalanceInstructionAsync({
+      getRebalanceInstruction({
         pool: address,
         vault: pool.vault,
         rewardVault: pool.rewardVault,
-        lendingMarket: market,
+        lendingMarket: pool.lendingMarket,
+        receipt: pool.receipt,
+        marketVault: pool.marketVault,
         stakeMint: pool.stakeMint,
         tokenProgram: pool.tokenProgram,
       }),

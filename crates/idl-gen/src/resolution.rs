@@ -9,32 +9,34 @@
 //!
 //! - `position`: the PDA `[POSITION_SEED, pool, owner]` (the seeds `open_position` creates it
 //!   at);
-//! - `stake_mint`, `token_program`, `vault`, `reward_vault`, `lending_market`: the pool's field
-//!   of the same name (`relations: ["pool"]`, which Anchor's resolver reads from the pool);
-//! - `receipt`: the lending program's PDA `[RECEIPT_SEED, lending_market, pool]`;
-//! - `market_vault`: the lending program's PDA `[LIQUIDITY_SEED, lending_market]`.
+//! - `stake_mint`, `token_program`, `vault`, `reward_vault`, `lending_market`, `receipt`,
+//!   `market_vault`: the pool's field of the same name (`relations: ["pool"]`, which Anchor's
+//!   resolver reads from the pool). A pool without a market holds the staking program's id in
+//!   the three lending fields (`Pool::NO_MARKET`), which Anchor's client and program read as an
+//!   absent optional account.
 //!
 //! Only accounts beside an existing pool named `pool` get them (in an instruction or in one of
 //! its composites), and an account that Anchor already resolves keeps what Anchor wrote, with
-//! one correction: Anchor's seed
-//! parser stops at the first `()`, so `execute_change`'s receipt seed
-//! `pool.load()?.pending.lending_market` would read as `pool`. That receipt is the lending
+//! one correction: Anchor's seed parser stops at the first `()`, so `execute_change`'s receipt
+//! seed `pool.load()?.pending.lending_market` would read as `pool`. That receipt is the lending
 //! program's PDA `[RECEIPT_SEED, market, pool]`, `market` being the proposed market the
 //! instruction checks against the pending change.
 use anchor_lang_idl::types::{
     Idl, IdlInstructionAccount, IdlInstructionAccountItem, IdlPda, IdlSeed, IdlSeedAccount,
     IdlSeedConst,
 };
-use mock_lending::constants::{LIQUIDITY_SEED, RECEIPT_SEED};
+use mock_lending::constants::RECEIPT_SEED;
 use staking_pool::constants::POSITION_SEED;
 
 /// The pool's fields that name an instruction account of the same name.
-const POOL_RELATIONS: [&str; 5] = [
+const POOL_RELATIONS: [&str; 7] = [
     "stake_mint",
     "token_program",
     "vault",
     "reward_vault",
     "lending_market",
+    "receipt",
+    "market_vault",
 ];
 
 fn const_seed(bytes: &[u8]) -> IdlSeed {
@@ -58,9 +60,8 @@ fn lending_pda(seeds: Vec<IdlSeed>) -> IdlPda {
     }
 }
 
-/// Fills `account` as the module doc says; `with_market` is whether the instruction names
-/// the pool's market `lending_market`, which the lending PDAs derive from.
-fn resolve(account: &mut IdlInstructionAccount, with_market: bool) {
+/// Fills `account` as the module doc says.
+fn resolve(account: &mut IdlInstructionAccount) {
     if account.address.is_some() || account.pda.is_some() || !account.relations.is_empty() {
         return;
     }
@@ -74,19 +75,6 @@ fn resolve(account: &mut IdlInstructionAccount, with_market: bool) {
                 ],
                 program: None,
             })
-        }
-        "receipt" if with_market => {
-            account.pda = Some(lending_pda(vec![
-                const_seed(RECEIPT_SEED),
-                account_seed("lending_market"),
-                account_seed("pool"),
-            ]))
-        }
-        "market_vault" if with_market => {
-            account.pda = Some(lending_pda(vec![
-                const_seed(LIQUIDITY_SEED),
-                account_seed("lending_market"),
-            ]))
         }
         name if POOL_RELATIONS.contains(&name) => account.relations = vec!["pool".into()],
         _ => {}
@@ -114,13 +102,10 @@ fn resolve_group(items: &mut [IdlInstructionAccountItem]) {
         })
     };
     let takes_existing_pool = single("pool").is_some_and(|pool| pool.pda.is_none());
-    let with_market = single("lending_market").is_some();
     for item in items.iter_mut() {
         match item {
             IdlInstructionAccountItem::Composite(group) => resolve_group(&mut group.accounts),
-            IdlInstructionAccountItem::Single(account) if takes_existing_pool => {
-                resolve(account, with_market)
-            }
+            IdlInstructionAccountItem::Single(account) if takes_existing_pool => resolve(account),
             IdlInstructionAccountItem::Single(_) => {}
         }
     }

@@ -74,8 +74,11 @@ impl PoolKeys {
             token_program: pool.token_program,
             vault: pool.vault,
             reward_vault: pool.reward_vault,
-            lending: (pool.lending_market != Pubkey::default())
-                .then(|| LendingKeys::new(&pool.lending_market, &address)),
+            lending: pool.has_lending_market().then_some(LendingKeys {
+                market: pool.lending_market,
+                market_vault: pool.market_vault,
+                receipt: pool.receipt,
+            }),
         }
     }
 

@@ -47,3 +47,18 @@ fn the_lending_accounts_go_exactly_while_principal_is_lent() {
         assert!(names_the_market(&deposit(&keys, &owner, &token, 5), &keys));
     }
 }
+
+#[test]
+fn the_lending_keys_are_the_ones_the_pool_stores_and_none_without_a_market() {
+    let address = Pubkey::new_unique();
+    let mut state = pool(0);
+    state.receipt = Pubkey::new_unique();
+    state.market_vault = Pubkey::new_unique();
+    let lending = PoolKeys::from_pool(address, &state).lending();
+    assert_eq!(
+        (lending.market, lending.receipt, lending.market_vault),
+        (state.lending_market, state.receipt, state.market_vault)
+    );
+    state.lending_market = Pool::NO_MARKET;
+    assert_eq!(PoolKeys::from_pool(address, &state).lending, None);
+}

@@ -22,7 +22,10 @@ pub fn describe_change(pool: &Pool, change: Change) -> String {
             days(pool.limits.notice_period),
             days(p)
         ),
-        Change::LendingMarket(m) => format!("lending market {} → {m}", pool.lending_market),
+        Change::LendingMarket(m) => match pool.has_lending_market() {
+            true => format!("lending market {} → {m}", pool.lending_market),
+            false => format!("lending market none → {m}"),
+        },
     }
 }
 

@@ -31,13 +31,14 @@ pub struct Deposit<'info> {
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut, token::mint = stake_mint, token::token_program = token_program)]
     pub owner_token: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// The pool's lending market, with its receipt and vault after it. A pool without one takes
-    /// none of the three (pass null for each).
+    /// The pool's lending market, with its receipt and vault after it: the pool's fields of the
+    /// same name. A pool without a market stores this program's id in each, which Anchor reads
+    /// as an absent account; they may be left out (this program's id) while nothing is lent.
     #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
     pub lending_market: Option<Box<Account<'info, Market>>>,
-    #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
+    #[account(mut, address = pool.load()?.receipt @ StakingError::InvalidLendingReceipt)]
     pub receipt: Option<Box<Account<'info, Receipt>>>,
-    #[account(mut, constraint = lending_market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    #[account(mut, address = pool.load()?.market_vault @ StakingError::InvalidLendingVault)]
     pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 

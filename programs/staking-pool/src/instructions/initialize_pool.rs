@@ -101,6 +101,9 @@ pub fn handler(
     // Every amount, index, flag and pending change starts at zero; no admin transfer is
     // pending, no market is set.
     let pool = Pool {
+        lending_market: Pool::NO_MARKET,
+        receipt: Pool::NO_MARKET,
+        market_vault: Pool::NO_MARKET,
         creator: creator_key,
         admin: creator_key,
         stake_mint: mint_key,

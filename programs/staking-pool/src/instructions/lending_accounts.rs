@@ -19,21 +19,20 @@ pub struct ManageLending<'info> {
         has_one = reward_vault @ StakingError::InvalidRewardVault,
         has_one = stake_mint @ StakingError::InvalidMint,
         has_one = token_program @ StakingError::InvalidTokenProgram,
+        has_one = lending_market @ StakingError::InvalidLendingMarket,
+        has_one = receipt @ StakingError::InvalidLendingReceipt,
+        has_one = market_vault @ StakingError::InvalidLendingVault,
     )]
     pub pool: AccountLoader<'info, Pool>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
     pub reward_vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
+    #[account(mut)]
     pub lending_market: Box<Account<'info, Market>>,
-    #[account(
-        mut,
-        constraint = receipt.is_at(&receipt.key(), &lending_market.key(), &pool.key())
-            @ StakingError::InvalidLendingReceipt,
-    )]
+    #[account(mut)]
     pub receipt: Box<Account<'info, Receipt>>,
-    #[account(mut, address = lending_market.liquidity_vault @ StakingError::InvalidLendingVault)]
+    #[account(mut)]
     pub market_vault: Box<InterfaceAccount<'info, TokenAccount>>,
     pub stake_mint: Box<InterfaceAccount<'info, Mint>>,
     pub token_program: Interface<'info, TokenInterface>,

@@ -41,9 +41,9 @@ pub struct WithdrawInKind<'info> {
     pub lending_program: Program<'info, MockLending>,
     #[account(mut, address = pool.load()?.lending_market @ StakingError::InvalidLendingMarket)]
     pub lending_market: Option<Box<Account<'info, Market>>>,
-    #[account(mut, constraint = receipt.is_at(&receipt.key(), &pool.load()?.lending_market, &pool.key()) @ StakingError::InvalidLendingReceipt)]
+    #[account(mut, address = pool.load()?.receipt @ StakingError::InvalidLendingReceipt)]
     pub receipt: Option<Box<Account<'info, Receipt>>>,
-    #[account(mut, constraint = lending_market.as_ref().map(|m| m.liquidity_vault) == Some(market_vault.key()) @ StakingError::InvalidLendingVault)]
+    #[account(mut, address = pool.load()?.market_vault @ StakingError::InvalidLendingVault)]
     pub market_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 

@@ -98,8 +98,11 @@ pub struct Pool {
     pub token_program: Pubkey,
     pub vault: Pubkey,
     pub reward_vault: Pubkey,
-    /// Lending market the idle principal goes to; default key when none is set.
+    /// Lending market the idle principal goes to, the pool's receipt in it and the market's
+    /// liquidity vault; each `Pool::NO_MARKET` while none is set.
     pub lending_market: Pubkey,
+    pub receipt: Pubkey,
+    pub market_vault: Pubkey,
 
     /// Index value at `checkpoint_ts`; rewritten before every APR change.
     pub index_checkpoint: PodU128,
@@ -160,16 +163,27 @@ pub struct Pool {
 }
 
 // The layout every reader relies on, checked wherever the program compiles (host and SBF).
-const _: () = assert!(core::mem::size_of::<Pool>() == 720);
-const _: () = assert!(core::mem::offset_of!(Pool, index_checkpoint) == 256);
-const _: () = assert!(core::mem::offset_of!(Pool, total_owed) == 304);
-const _: () = assert!(core::mem::offset_of!(Pool, limits) == 432);
-const _: () = assert!(core::mem::offset_of!(Pool, pending) == 472);
-const _: () = assert!(core::mem::offset_of!(Pool, apr_bps) == 640);
-const _: () = assert!(core::mem::offset_of!(Pool, reserved) == 656);
+const _: () = assert!(core::mem::size_of::<Pool>() == 784);
+const _: () = assert!(core::mem::offset_of!(Pool, index_checkpoint) == 320);
+const _: () = assert!(core::mem::offset_of!(Pool, total_owed) == 368);
+const _: () = assert!(core::mem::offset_of!(Pool, limits) == 496);
+const _: () = assert!(core::mem::offset_of!(Pool, pending) == 536);
+const _: () = assert!(core::mem::offset_of!(Pool, apr_bps) == 704);
+const _: () = assert!(core::mem::offset_of!(Pool, reserved) == 720);
 
 impl Pool {
     pub const SPACE: usize = 8 + core::mem::size_of::<Pool>();
+
+    /// What `lending_market`, `receipt` and `market_vault` hold while the pool lends nowhere:
+    /// this program's id, which Anchor reads as an absent optional account. A client that fills
+    /// the three lending accounts of a staker's instruction from the pool (Anchor's resolver,
+    /// the SDK) so passes "none" without a special case.
+    pub const NO_MARKET: Pubkey = crate::ID;
+
+    /// Whether a lending market is set.
+    pub fn has_lending_market(&self) -> bool {
+        self.lending_market != Self::NO_MARKET
+    }
 
     /// The limits in force.
     pub fn limits(&self) -> PoolLimits {

@@ -73,6 +73,8 @@ pub fn attach_market<'info>(
         ))?;
     }
     pool.lending_market = market.key();
+    pool.receipt = receipt.key();
+    pool.market_vault = market.liquidity_vault;
     // A market proposed earlier no longer stands once another is attached directly (when
     // `execute_change` attaches the proposed one, it has taken it already).
     let mut dropped = Dropped::new(CancelReason::Superseded);

@@ -83,8 +83,13 @@ export type Pool = {
   tokenProgram: Address;
   vault: Address;
   rewardVault: Address;
-  /** Lending market the idle principal goes to; default key when none is set. */
+  /**
+   * Lending market the idle principal goes to, the pool's receipt in it and the market's
+   * liquidity vault; each `Pool::NO_MARKET` while none is set.
+   */
   lendingMarket: Address;
+  receipt: Address;
+  marketVault: Address;
   /** Index value at `checkpoint_ts`; rewritten before every APR change. */
   indexCheckpoint: PodU128;
   /** Index to which `total_owed` has been accrued; positions settle to this value. */
@@ -163,8 +168,13 @@ export type PoolArgs = {
   tokenProgram: Address;
   vault: Address;
   rewardVault: Address;
-  /** Lending market the idle principal goes to; default key when none is set. */
+  /**
+   * Lending market the idle principal goes to, the pool's receipt in it and the market's
+   * liquidity vault; each `Pool::NO_MARKET` while none is set.
+   */
   lendingMarket: Address;
+  receipt: Address;
+  marketVault: Address;
   /** Index value at `checkpoint_ts`; rewritten before every APR change. */
   indexCheckpoint: PodU128Args;
   /** Index to which `total_owed` has been accrued; positions settle to this value. */
@@ -245,6 +255,8 @@ export function getPoolEncoder(): FixedSizeEncoder<PoolArgs> {
       ["vault", getAddressEncoder()],
       ["rewardVault", getAddressEncoder()],
       ["lendingMarket", getAddressEncoder()],
+      ["receipt", getAddressEncoder()],
+      ["marketVault", getAddressEncoder()],
       ["indexCheckpoint", getPodU128Encoder()],
       ["accruedIndex", getPodU128Encoder()],
       ["principalIndex", getPodU128Encoder()],
@@ -289,6 +301,8 @@ export function getPoolDecoder(): FixedSizeDecoder<Pool> {
     ["vault", getAddressDecoder()],
     ["rewardVault", getAddressDecoder()],
     ["lendingMarket", getAddressDecoder()],
+    ["receipt", getAddressDecoder()],
+    ["marketVault", getAddressDecoder()],
     ["indexCheckpoint", getPodU128Decoder()],
     ["accruedIndex", getPodU128Decoder()],
     ["principalIndex", getPodU128Decoder()],
@@ -378,5 +392,5 @@ export async function fetchAllMaybePool(
 }
 
 export function getPoolSize(): number {
-  return 728;
+  return 792;
 }

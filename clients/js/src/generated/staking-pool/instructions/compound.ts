@@ -145,8 +145,9 @@ export type CompoundAsyncInput<
   vault: Address<TAccountVault>;
   rewardVault: Address<TAccountRewardVault>;
   /**
-   * The pool's lending market, with its receipt and vault after it. A pool without one takes
-   * none of the three (pass null for each).
+   * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+   * same name. A pool without a market stores this program's id in each, which Anchor reads
+   * as an absent account; they may be left out (this program's id) while nothing is lent.
    */
   lendingMarket?: Address<TAccountLendingMarket>;
   receipt?: Address<TAccountReceipt>;
@@ -274,8 +275,9 @@ export type CompoundInput<
   vault: Address<TAccountVault>;
   rewardVault: Address<TAccountRewardVault>;
   /**
-   * The pool's lending market, with its receipt and vault after it. A pool without one takes
-   * none of the three (pass null for each).
+   * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+   * same name. A pool without a market stores this program's id in each, which Anchor reads
+   * as an absent account; they may be left out (this program's id) while nothing is lent.
    */
   lendingMarket?: Address<TAccountLendingMarket>;
   receipt?: Address<TAccountReceipt>;
@@ -387,8 +389,9 @@ export type ParsedCompoundInstruction<
     vault: TAccountMetas[5];
     rewardVault: TAccountMetas[6];
     /**
-     * The pool's lending market, with its receipt and vault after it. A pool without one takes
-     * none of the three (pass null for each).
+     * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+     * same name. A pool without a market stores this program's id in each, which Anchor reads
+     * as an absent account; they may be left out (this program's id) while nothing is lent.
      */
     lendingMarket?: TAccountMetas[7] | undefined;
     receipt?: TAccountMetas[8] | undefined;

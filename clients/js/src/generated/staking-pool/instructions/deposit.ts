@@ -154,8 +154,9 @@ export type DepositAsyncInput<
   vault: Address<TAccountVault>;
   ownerToken: Address<TAccountOwnerToken>;
   /**
-   * The pool's lending market, with its receipt and vault after it. A pool without one takes
-   * none of the three (pass null for each).
+   * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+   * same name. A pool without a market stores this program's id in each, which Anchor reads
+   * as an absent account; they may be left out (this program's id) while nothing is lent.
    */
   lendingMarket?: Address<TAccountLendingMarket>;
   receipt?: Address<TAccountReceipt>;
@@ -289,8 +290,9 @@ export type DepositInput<
   vault: Address<TAccountVault>;
   ownerToken: Address<TAccountOwnerToken>;
   /**
-   * The pool's lending market, with its receipt and vault after it. A pool without one takes
-   * none of the three (pass null for each).
+   * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+   * same name. A pool without a market stores this program's id in each, which Anchor reads
+   * as an absent account; they may be left out (this program's id) while nothing is lent.
    */
   lendingMarket?: Address<TAccountLendingMarket>;
   receipt?: Address<TAccountReceipt>;
@@ -408,8 +410,9 @@ export type ParsedDepositInstruction<
     vault: TAccountMetas[5];
     ownerToken: TAccountMetas[6];
     /**
-     * The pool's lending market, with its receipt and vault after it. A pool without one takes
-     * none of the three (pass null for each).
+     * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+     * same name. A pool without a market stores this program's id in each, which Anchor reads
+     * as an absent account; they may be left out (this program's id) while nothing is lent.
      */
     lendingMarket?: TAccountMetas[7] | undefined;
     receipt?: TAccountMetas[8] | undefined;

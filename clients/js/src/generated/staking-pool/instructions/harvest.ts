@@ -10,10 +10,8 @@ import {
   combineCodec,
   fixDecoderSize,
   fixEncoderSize,
-  getAddressEncoder,
   getBytesDecoder,
   getBytesEncoder,
-  getProgramDerivedAddress,
   getStructDecoder,
   getStructEncoder,
   transformEncoder,
@@ -30,11 +28,7 @@ import {
   type WritableAccount,
 } from "@solana/kit";
 import { STAKING_POOL_PROGRAM_ADDRESS } from "../programs";
-import {
-  expectAddress,
-  getAccountMetaFactory,
-  type ResolvedAccount,
-} from "../shared";
+import { getAccountMetaFactory, type ResolvedAccount } from "../shared";
 
 export const HARVEST_DISCRIMINATOR = new Uint8Array([
   228, 241, 31, 182, 53, 169, 59, 199,
@@ -117,146 +111,6 @@ export function getHarvestInstructionDataCodec(): FixedSizeCodec<
     getHarvestInstructionDataEncoder(),
     getHarvestInstructionDataDecoder(),
   );
-}
-
-export type HarvestAsyncInput<
-  TAccountPool extends string = string,
-  TAccountVault extends string = string,
-  TAccountRewardVault extends string = string,
-  TAccountLendingMarket extends string = string,
-  TAccountReceipt extends string = string,
-  TAccountMarketVault extends string = string,
-  TAccountStakeMint extends string = string,
-  TAccountTokenProgram extends string = string,
-  TAccountLendingProgram extends string = string,
-> = {
-  pool: Address<TAccountPool>;
-  vault: Address<TAccountVault>;
-  rewardVault: Address<TAccountRewardVault>;
-  lendingMarket: Address<TAccountLendingMarket>;
-  receipt?: Address<TAccountReceipt>;
-  marketVault?: Address<TAccountMarketVault>;
-  stakeMint: Address<TAccountStakeMint>;
-  tokenProgram: Address<TAccountTokenProgram>;
-  lendingProgram?: Address<TAccountLendingProgram>;
-};
-
-export async function getHarvestInstructionAsync<
-  TAccountPool extends string,
-  TAccountVault extends string,
-  TAccountRewardVault extends string,
-  TAccountLendingMarket extends string,
-  TAccountReceipt extends string,
-  TAccountMarketVault extends string,
-  TAccountStakeMint extends string,
-  TAccountTokenProgram extends string,
-  TAccountLendingProgram extends string,
-  TProgramAddress extends Address = typeof STAKING_POOL_PROGRAM_ADDRESS,
->(
-  input: HarvestAsyncInput<
-    TAccountPool,
-    TAccountVault,
-    TAccountRewardVault,
-    TAccountLendingMarket,
-    TAccountReceipt,
-    TAccountMarketVault,
-    TAccountStakeMint,
-    TAccountTokenProgram,
-    TAccountLendingProgram
-  >,
-  config?: { programAddress?: TProgramAddress },
-): Promise<
-  HarvestInstruction<
-    TProgramAddress,
-    TAccountPool,
-    TAccountVault,
-    TAccountRewardVault,
-    TAccountLendingMarket,
-    TAccountReceipt,
-    TAccountMarketVault,
-    TAccountStakeMint,
-    TAccountTokenProgram,
-    TAccountLendingProgram
-  >
-> {
-  // Program address.
-  const programAddress = config?.programAddress ?? STAKING_POOL_PROGRAM_ADDRESS;
-
-  // Original accounts.
-  const originalAccounts = {
-    pool: { value: input.pool ?? null, isWritable: true },
-    vault: { value: input.vault ?? null, isWritable: true },
-    rewardVault: { value: input.rewardVault ?? null, isWritable: true },
-    lendingMarket: { value: input.lendingMarket ?? null, isWritable: true },
-    receipt: { value: input.receipt ?? null, isWritable: true },
-    marketVault: { value: input.marketVault ?? null, isWritable: true },
-    stakeMint: { value: input.stakeMint ?? null, isWritable: false },
-    tokenProgram: { value: input.tokenProgram ?? null, isWritable: false },
-    lendingProgram: { value: input.lendingProgram ?? null, isWritable: false },
-  };
-  const accounts = originalAccounts as Record<
-    keyof typeof originalAccounts,
-    ResolvedAccount
-  >;
-
-  // Resolve default values.
-  if (!accounts.receipt.value) {
-    accounts.receipt.value = await getProgramDerivedAddress({
-      programAddress:
-        "MockLend11111111111111111111111111111111111" as Address<"MockLend11111111111111111111111111111111111">,
-      seeds: [
-        getBytesEncoder().encode(
-          new Uint8Array([114, 101, 99, 101, 105, 112, 116]),
-        ),
-        getAddressEncoder().encode(expectAddress(accounts.lendingMarket.value)),
-        getAddressEncoder().encode(expectAddress(accounts.pool.value)),
-      ],
-    });
-  }
-  if (!accounts.marketVault.value) {
-    accounts.marketVault.value = await getProgramDerivedAddress({
-      programAddress:
-        "MockLend11111111111111111111111111111111111" as Address<"MockLend11111111111111111111111111111111111">,
-      seeds: [
-        getBytesEncoder().encode(
-          new Uint8Array([108, 105, 113, 117, 105, 100, 105, 116, 121]),
-        ),
-        getAddressEncoder().encode(expectAddress(accounts.lendingMarket.value)),
-      ],
-    });
-  }
-  if (!accounts.lendingProgram.value) {
-    accounts.lendingProgram.value =
-      "MockLend11111111111111111111111111111111111" as Address<"MockLend11111111111111111111111111111111111">;
-  }
-
-  const getAccountMeta = getAccountMetaFactory(programAddress, "programId");
-  return Object.freeze({
-    accounts: [
-      getAccountMeta(accounts.pool),
-      getAccountMeta(accounts.vault),
-      getAccountMeta(accounts.rewardVault),
-      getAccountMeta(accounts.lendingMarket),
-      getAccountMeta(accounts.receipt),
-      getAccountMeta(accounts.marketVault),
-      getAccountMeta(accounts.stakeMint),
-      getAccountMeta(accounts.tokenProgram),
-      getAccountMeta(accounts.lendingProgram),
-    ],
-    data: getHarvestInstructionDataEncoder().encode({}),
-    programAddress,
-  } as HarvestInstruction<
-    TProgramAddress,
-    TAccountPool,
-    TAccountVault,
-    TAccountRewardVault,
-    TAccountLendingMarket,
-    TAccountReceipt,
-    TAccountMarketVault,
-    TAccountStakeMint,
-    TAccountTokenProgram,
-    TAccountLendingProgram
-  >);
 }
 
 export type HarvestInput<

@@ -168,8 +168,9 @@ export type WithdrawAsyncInput<
   rewardVault?: Address<TAccountRewardVault>;
   lendingProgram?: Address<TAccountLendingProgram>;
   /**
-   * The pool's lending market, with its receipt and vault after it. A pool without one takes
-   * none of the three (pass null for each).
+   * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+   * same name. A pool without a market stores this program's id in each, which Anchor reads
+   * as an absent account; they may be left out (this program's id) while nothing is lent.
    */
   lendingMarket?: Address<TAccountLendingMarket>;
   receipt?: Address<TAccountReceipt>;
@@ -324,8 +325,9 @@ export type WithdrawInput<
   rewardVault?: Address<TAccountRewardVault>;
   lendingProgram?: Address<TAccountLendingProgram>;
   /**
-   * The pool's lending market, with its receipt and vault after it. A pool without one takes
-   * none of the three (pass null for each).
+   * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+   * same name. A pool without a market stores this program's id in each, which Anchor reads
+   * as an absent account; they may be left out (this program's id) while nothing is lent.
    */
   lendingMarket?: Address<TAccountLendingMarket>;
   receipt?: Address<TAccountReceipt>;
@@ -464,8 +466,9 @@ export type ParsedWithdrawInstruction<
     rewardVault?: TAccountMetas[7] | undefined;
     lendingProgram?: TAccountMetas[8] | undefined;
     /**
-     * The pool's lending market, with its receipt and vault after it. A pool without one takes
-     * none of the three (pass null for each).
+     * The pool's lending market, with its receipt and vault after it: the pool's fields of the
+     * same name. A pool without a market stores this program's id in each, which Anchor reads
+     * as an absent account; they may be left out (this program's id) while nothing is lent.
      */
     lendingMarket?: TAccountMetas[9] | undefined;
     receipt?: TAccountMetas[10] | undefined;
