@@ -2,7 +2,7 @@
 # The SBF tier in one command, from a clean clone: builds staking_pool.so, mock_lending.so and
 # the benchmark's floor_vault.so (scripts/build-sbf.sh, no platform-tools needed), runs the VM
 # scenario tests on them (vm/, Agave 4.2's loader through Mollusk), then the whole test suite
-# in the VM (vm/suite: every file of tests/tests/ and app/tests/cluster_commands.rs, compiled
+# in the VM (vm/suite: every file of tests/tests/ and app/tests/cluster_commands/, compiled
 # against the harness's VM backend), then the compute-unit benchmark, which prints its table
 # and writes docs/compute-units.md.
 # Exit status: 0 passed; 3 skipped (the toolchain cannot be set up here, and it says why);

@@ -1,7 +1,9 @@
-//! A cluster for `StakeClient`, for the CLI's command tests (`app/tests/cluster_commands.rs`):
+//! A cluster for `StakeClient`, for the CLI's command tests (`app/tests/cluster_commands`):
 //! the simulator's in-process bank natively, the SBF build in the VM in VM mode. The tests
 //! name `ClusterTransport` and never which one it is.
 use solana_keypair::Keypair;
+
+pub mod doubles;
 
 #[cfg(feature = "vm")]
 pub use crate::bank::VmTransport as ClusterTransport;
