@@ -41,7 +41,7 @@ pub async fn apply_step<T: Transport>(
         }
         Step::SetApr { pool, to, .. } => client.set_apr(pool, *to).await?,
         Step::SetParams { pool, to, .. } => client.set_params(pool, *to).await?,
-        // Planning checked the market (`plan::check_market`): a mock market this config
+        // Planning checked the market (`plan/market.rs`): a mock market this config
         // creates is the payer's; an existing one the config names by address is the
         // deployer's explicit choice, the config's equivalent of --allow-foreign-market.
         Step::SetLendingMarket { pool, market } => {

@@ -229,7 +229,14 @@ async fn a_change_against_depositors_is_announced_then_executed_by_a_later_run()
         matches!(waiting[0].steps[..], [Step::AwaitChange { until, .. }] if until == at),
         "{waiting:?}"
     );
-    assert!(waiting[0].steps[0].to_string().starts_with("waiting until"));
+    let told = waiting[0].steps[0].to_string();
+    let when = stakepool_client::projection::format_utc(at);
+    assert!(
+        told.starts_with(&format!(
+            "waiting until {when} for the announced change: APR"
+        )),
+        "{told}"
+    );
     apply(&client, &waiting, |_, _, _| {}).await.unwrap();
     let still = pool_state(&client, &pool).await;
     assert_eq!(
