@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anchor_lang::prelude::Pubkey;
 use serde::Deserialize;
+use stakepool_client::limits::LimitSettings;
 use thiserror::Error;
 
 /// Where a test mint's address comes from: `seeded_mint_address(payer, SEED_PREFIX + name)`.
@@ -45,21 +46,13 @@ pub struct PoolConfig {
     #[serde(default = "default_decimals")]
     pub decimals: u8,
     pub apr_bps: u32,
-    /// Share of principal kept idle, in bps [default: 10000, nothing lent].
-    #[serde(default = "default_reserve")]
-    pub reserve_bps: u16,
-    /// Smallest deposit, in tokens [default: none].
-    pub min_deposit: Option<String>,
-    /// Largest total principal, in tokens, or "none" [default: none].
-    pub deposit_cap: Option<String>,
-    /// Time between request-unbond and withdraw, like "7d" [default: none].
-    pub unbonding_period: Option<String>,
-    /// How long a change against depositors waits between its announcement and its
-    /// execution, like "14d" [default: none, changes apply at once]. At least the unbonding
-    /// period when set. With it, a run that changes the APR down, the reserve down, the
-    /// unbonding period up, the notice down or the market proposes the change; a later run
-    /// executes it once its time has come.
-    pub notice_period: Option<String>,
+    /// The pool's limits, a `[pool.limits]` table named as the CLI's flags: reserve_bps,
+    /// min_deposit, deposit_cap, unbonding_period, notice_period; those left out take the
+    /// defaults (reserve 10000 bps, nothing else limited). With a notice period, a run that
+    /// changes the APR down, the reserve down, the unbonding period up, the notice down or
+    /// the market proposes the change; a later run executes it once its time has come.
+    #[serde(default)]
+    pub limits: LimitSettings,
     /// "none", "create-mock-market", or a market address [default: none].
     #[serde(default = "default_market")]
     pub lending_market: String,
@@ -79,9 +72,6 @@ pub struct PoolConfig {
 
 fn default_decimals() -> u8 {
     6
-}
-fn default_reserve() -> u16 {
-    10_000
 }
 fn default_market() -> String {
     "none".into()
@@ -201,11 +191,13 @@ mod tests {
         name = "demo"
         mint = "create-test-mint"
         apr_bps = 1000
-        reserve_bps = 2000
-        unbonding_period = "7d"
         lending_market = "create-mock-market"
         mock_market_apr_bps = 800
         reward_funding = "10000"
+
+        [pool.limits]
+        reserve_bps = 2000
+        unbonding_period = "7d"
     "#;
 
     #[test]

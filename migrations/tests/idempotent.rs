@@ -3,6 +3,7 @@
 use anchor_lang::prelude::Pubkey;
 use solana_signer::Signer;
 use stakepool_client::client::StakeClient;
+use stakepool_client::limits::Written;
 use stakepool_client::transport::Transport;
 use stakepool_client::{accounts, token_setup};
 use stakepool_migrations::{apply, is_empty, plan, DeployConfig, Step};
@@ -98,7 +99,7 @@ async fn a_changed_config_plans_exactly_the_changes() {
     let pool = migrate(&client, &config).await;
 
     config.pools[0].apr_bps = 1_200;
-    config.pools[0].unbonding_period = Some("7d".into());
+    config.pools[0].limits.unbonding_period = Some(Written("7d".into()));
     config.pools[0].reward_funding = Some("150000".into());
     let changes = plan(&client, &config).await.unwrap();
     assert_eq!(changes[0].steps.len(), 4, "{:?}", changes[0].steps);
@@ -203,7 +204,7 @@ async fn moving_a_pool_with_lent_funds_to_another_market_is_refused_at_planning(
 async fn a_change_against_depositors_is_announced_then_executed_by_a_later_run() {
     let (client, bank) = client_and_bank().await;
     let mut config = example("localnet.toml");
-    config.pools[0].notice_period = Some("7d".into());
+    config.pools[0].limits.notice_period = Some(Written("7d".into()));
     let pool = migrate(&client, &config).await;
     let state = pool_state(&client, &pool).await;
     assert_eq!(state.limits.notice_period, 7 * 86_400);

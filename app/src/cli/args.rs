@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
 use clap::{Parser, Subcommand, ValueEnum};
+use stakepool_client::limits::LimitSettings;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -163,6 +164,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a pool for a mint; you become its admin
+    ///
+    /// Limits left out take the defaults: reserve 10000 bps (nothing lent), no minimum
+    /// deposit, no cap, no unbonding period, no notice period.
     CreatePool {
         /// The token mint
         #[arg(long)]
@@ -174,22 +178,9 @@ pub enum Command {
         #[arg(long, visible_alias = "apr", value_name = "BPS|PERCENT%",
               value_parser = stakepool_client::rate::parse_apr)]
         apr_bps: u32,
-        /// Share of principal kept idle, in basis points; the rest may be lent
-        #[arg(long, default_value_t = 10_000)]
-        reserve_bps: u16,
-        /// Smallest deposit, in tokens
-        #[arg(long)]
-        min_deposit: Option<String>,
-        /// Largest total principal, in tokens [default: no cap]
-        #[arg(long)]
-        deposit_cap: Option<String>,
-        /// Time between request-unbond and withdraw, like 7d or 12h [default: none]
-        #[arg(long)]
-        unbonding_period: Option<String>,
-        /// How long a change against depositors waits after its announcement, like 14d; at
-        /// least the unbonding period [default: none, changes apply at once]
-        #[arg(long)]
-        notice_period: Option<String>,
+        // The limits, as every front end names them (`LimitSettings`).
+        #[command(flatten)]
+        limits: LimitSettings,
     },
     /// Add tokens to the pool's reward vault (anyone may)
     FundRewards {
@@ -301,21 +292,9 @@ pub enum Command {
         /// The pool's address
         #[arg(long)]
         pool: Pubkey,
-        /// Share of principal kept idle, in basis points; the rest may be lent
-        #[arg(long)]
-        reserve_bps: Option<u16>,
-        /// Smallest deposit, in tokens
-        #[arg(long)]
-        min_deposit: Option<String>,
-        /// Largest total principal in tokens, or "none"
-        #[arg(long)]
-        deposit_cap: Option<String>,
-        /// Like 7d, or 0 for none
-        #[arg(long)]
-        unbonding_period: Option<String>,
-        /// Like 14d, or 0 for none
-        #[arg(long)]
-        notice_period: Option<String>,
+        // The limits to change, as every front end names them; those left out stay.
+        #[command(flatten)]
+        limits: LimitSettings,
     },
     /// Admin: stop deposits (withdraw and claim keep working)
     Pause {

@@ -6,7 +6,7 @@ use stakepool_client::transport::Transport;
 
 use super::amount_input::is_all;
 use super::args::{Command, Show};
-use super::commands::admin::{self, LimitArgs};
+use super::commands::admin;
 use super::commands::{cranks, market, show, staker};
 pub use super::report::Report;
 
@@ -23,20 +23,8 @@ pub async fn execute<T: Transport>(
             mint,
             pool_id,
             apr_bps,
-            reserve_bps,
-            min_deposit,
-            deposit_cap,
-            unbonding_period,
-            notice_period,
-        } => {
-            let limits = LimitArgs {
-                min_deposit,
-                deposit_cap,
-                unbonding_period,
-                notice_period,
-            };
-            admin::create_pool(client, mint, pool_id, apr_bps, reserve_bps, limits).await
-        }
+            limits,
+        } => admin::create_pool(client, mint, pool_id, apr_bps, limits).await,
         Command::FundRewards { pool, amount, from } => {
             admin::fund_rewards(client, pool, amount, from).await
         }
@@ -61,22 +49,7 @@ pub async fn execute<T: Transport>(
         Command::Harvest { pool } => cranks::harvest(client, pool).await,
         Command::RecogniseLoss { pool } => cranks::recognise_loss(client, pool).await,
         Command::SetApr { pool, apr_bps } => admin::set_apr(client, pool, apr_bps).await,
-        Command::SetParams {
-            pool,
-            reserve_bps,
-            min_deposit,
-            deposit_cap,
-            unbonding_period,
-            notice_period,
-        } => {
-            let limits = LimitArgs {
-                min_deposit,
-                deposit_cap,
-                unbonding_period,
-                notice_period,
-            };
-            admin::set_params(client, pool, reserve_bps, limits).await
-        }
+        Command::SetParams { pool, limits } => admin::set_params(client, pool, limits).await,
         Command::Pause { pool } => admin::set_paused(client, pool, true).await,
         Command::Unpause { pool } => admin::set_paused(client, pool, false).await,
         Command::TransferAdmin { pool, new_admin } => {

@@ -5,7 +5,6 @@ use anchor_lang::prelude::Pubkey;
 use stakepool_client::amount::format_ui_amount;
 use stakepool_client::client::changes::describe_change;
 use stakepool_client::client::ClientError;
-use stakepool_client::limits::with_overrides;
 use stakepool_client::transport::Transport;
 use stakepool_client::{accounts, PoolKeys};
 use staking_pool::state::{Change, Pool, PoolLimits};
@@ -37,22 +36,12 @@ impl<T: Transport> Planning<'_, T> {
         }
     }
 
-    /// The config's limits, read as people write them.
+    /// The config's limits over the defaults, checked by the program's rules.
     fn limits(&self, decimals: u8) -> Result<PoolLimits, PlanError> {
-        let spec = self.spec;
-        let base = PoolLimits {
-            reserve_bps: spec.reserve_bps,
-            ..PoolLimits::default()
-        };
-        with_overrides(
-            base,
-            decimals,
-            spec.min_deposit.as_deref(),
-            spec.deposit_cap.as_deref(),
-            spec.unbonding_period.as_deref(),
-            spec.notice_period.as_deref(),
-        )
-        .map_err(|e| self.fail(e.to_string()))
+        self.spec
+            .limits
+            .apply(PoolLimits::default(), decimals)
+            .map_err(|e| self.fail(e.to_string()))
     }
 
     /// A new pool. A notice period would make attaching the first market a proposal: the pool

@@ -4,7 +4,7 @@ use anchor_lang::prelude::Pubkey;
 use serde_json::json;
 use stakepool_client::client::changes::describe_change;
 use stakepool_client::client::{ClientError, StakeClient};
-use stakepool_client::limits::with_overrides;
+use stakepool_client::limits::LimitSettings;
 use stakepool_client::transport::Transport;
 use staking_pool::state::PoolLimits;
 
@@ -12,25 +12,18 @@ use crate::cli::amount_input::amount_or_all;
 use crate::cli::args::ChangeKindArg;
 use crate::cli::report::{amounts, sent, simple, Report};
 
-/// The limits as the command line gives them, over `base`.
-pub(crate) struct LimitArgs {
-    pub min_deposit: Option<String>,
-    pub deposit_cap: Option<String>,
-    pub unbonding_period: Option<String>,
-    pub notice_period: Option<String>,
-}
-
-impl LimitArgs {
-    fn over(&self, base: PoolLimits, decimals: u8) -> Result<PoolLimits, ClientError> {
-        with_overrides(
-            base,
-            decimals,
-            self.min_deposit.as_deref(),
-            self.deposit_cap.as_deref(),
-            self.unbonding_period.as_deref(),
-            self.notice_period.as_deref(),
-        )
-    }
+/// `limits` over `base`, a refusal naming the flag.
+fn limits_over(
+    limits: &LimitSettings,
+    base: PoolLimits,
+    decimals: u8,
+) -> Result<PoolLimits, ClientError> {
+    limits.apply(base, decimals).map_err(|e| {
+        ClientError::Failed(match e.field {
+            "limits" => e.message,
+            flag => format!("--{}: {}", flag.replace('_', "-"), e.message),
+        })
+    })
 }
 
 pub(crate) async fn create_pool<T: Transport>(
@@ -38,15 +31,10 @@ pub(crate) async fn create_pool<T: Transport>(
     mint: Pubkey,
     pool_id: u16,
     apr_bps: u32,
-    reserve_bps: u16,
-    limits: LimitArgs,
+    limits: LimitSettings,
 ) -> Result<Report, ClientError> {
     let decimals = client.mint_decimals(&mint).await?;
-    let base = PoolLimits {
-        reserve_bps,
-        ..PoolLimits::default()
-    };
-    let limits = limits.over(base, decimals)?;
+    let limits = limits_over(&limits, PoolLimits::default(), decimals)?;
     let (keys, outcome) = client.create_pool(&mint, pool_id, apr_bps, limits).await?;
     Ok(sent(
         format!("created pool {} for mint {mint}", keys.pool),
@@ -100,15 +88,10 @@ pub(crate) async fn set_apr<T: Transport>(
 pub(crate) async fn set_params<T: Transport>(
     client: &StakeClient<T>,
     pool: Pubkey,
-    reserve_bps: Option<u16>,
-    limits: LimitArgs,
+    limits: LimitSettings,
 ) -> Result<Report, ClientError> {
     let ctx = client.pool(&pool).await?;
-    let base = PoolLimits {
-        reserve_bps: reserve_bps.unwrap_or(ctx.pool.limits.reserve_bps),
-        ..ctx.pool.limits()
-    };
-    let limits = limits.over(base, ctx.decimals)?;
+    let limits = limits_over(&limits, ctx.pool.limits(), ctx.decimals)?;
     let announced: Vec<String> = limits
         .noticed_changes()
         .into_iter()

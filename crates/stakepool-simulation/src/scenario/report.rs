@@ -38,14 +38,14 @@ pub fn display(run: &Run) -> String {
     let lending = pool.lending_apr_bps.map_or("no lending".into(), |apr| {
         format!(
             "lends above a {} reserve at {}",
-            percent(u32::from(pool.reserve_bps)),
+            percent(u32::from(pool.limits.reserve_bps)),
             percent(apr)
         )
     });
-    let unbonding = if pool.unbonding_period > 0 {
+    let unbonding = if pool.limits.unbonding_period > 0 {
         format!(
             "{} unbonding",
-            format_duration(pool.unbonding_period as u64)
+            format_duration(pool.limits.unbonding_period as u64)
         )
     } else {
         "no unbonding".into()

@@ -310,11 +310,8 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
     let (operator_account, _) = token_setup::associated_account(&me, &me, &mint, &token_program);
 
     let limits = PoolLimits {
-        reserve_bps: spec.reserve_bps,
-        min_deposit: spec.min_deposit,
-        deposit_cap: spec.deposit_cap,
-        unbonding_period: spec.unbonding_period,
-        ..PoolLimits::default()
+        notice_period: 0,
+        ..spec.limits
     };
     let (keys, _) = operator.create_pool(&mint, 0, spec.apr_bps, limits).await?;
     let mut token_accounts = vec![operator_account, keys.vault, keys.reward_vault];
@@ -333,14 +330,10 @@ async fn set_up(scenario: &Scenario) -> Result<(World, u64), ClientError> {
         }
         None => None,
     };
-    if spec.notice_period > 0 {
-        // Set after the market: a longer notice is for depositors and applies at once, and the
-        // first market is attached without one.
-        let with_notice = PoolLimits {
-            notice_period: spec.notice_period,
-            ..limits
-        };
-        operator.set_params(&keys.pool, with_notice).await?;
+    if spec.limits != limits {
+        // The notice is set after the market: a longer notice is for depositors and applies at
+        // once, and the first market is attached without one.
+        operator.set_params(&keys.pool, spec.limits).await?;
     }
     if spec.reward_funding > 0 {
         operator
@@ -485,7 +478,7 @@ pub fn closed_form_checks(run: &Run) -> Vec<ClosedFormCheck> {
     for (index, (name, _)) in run.scenario.users.iter().enumerate() {
         let mut deposit: Option<(u64, i64)> = None;
         let mut apr = run.scenario.pool.apr_bps;
-        let notice = run.scenario.pool.notice_period;
+        let notice = run.scenario.pool.limits.notice_period;
         let mut announced: Option<u32> = None;
         let mut clean = true;
         for step in &run.steps {

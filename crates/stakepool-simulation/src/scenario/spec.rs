@@ -8,7 +8,7 @@ use thiserror::Error;
 
 use stakepool_client::amount::parse_ui_amount;
 use stakepool_client::duration::parse_offset;
-use stakepool_client::limits::parse_deposit_cap;
+use stakepool_client::limits::{LimitChange, LimitSettings};
 use stakepool_client::rate::parse_apr;
 use staking_pool::state::{Change, ChangeKind, PoolLimits};
 
@@ -49,26 +49,13 @@ struct RawPool {
     decimals: u8,
     /// Basis points, or a percentage like "10%".
     apr_bps: RawRate,
-    #[serde(default = "full_reserve")]
-    reserve_bps: u16,
     #[serde(default)]
     lending_apr_bps: Option<RawRate>,
-    /// The CLI's names; the short ones are read too.
-    #[serde(default, alias = "unbonding")]
-    unbonding_period: Option<String>,
-    /// How long a change against depositors waits after its announcement, like "14d".
-    #[serde(default, alias = "notice")]
-    notice_period: Option<String>,
+    /// The pool's limits, as the CLI's `create-pool` flags and the deploy config name them.
     #[serde(default)]
-    min_deposit: Option<RawAmount>,
-    #[serde(default)]
-    deposit_cap: Option<String>,
+    limits: LimitSettings,
     #[serde(default)]
     reward_funding: Option<RawAmount>,
-}
-
-fn full_reserve() -> u16 {
-    10_000
 }
 
 /// Amounts are written as strings ("1.5") or whole numbers; floats would lose decimals.
@@ -118,17 +105,9 @@ struct RawStep {
     /// unbonding-period or notice-period.
     #[serde(default)]
     change: Option<String>,
-    /// `set_params` and `propose`: the CLI's `set-params` flags.
+    /// `set_params` and `propose`: the limits, as the CLI's `set-params` flags name them.
     #[serde(default)]
-    reserve_bps: Option<u16>,
-    #[serde(default)]
-    min_deposit: Option<RawAmount>,
-    #[serde(default)]
-    deposit_cap: Option<String>,
-    #[serde(default)]
-    unbonding_period: Option<String>,
-    #[serde(default)]
-    notice_period: Option<String>,
+    limits: Option<LimitSettings>,
 }
 
 /// A rate as a number of basis points or as text ("10%").
@@ -155,29 +134,6 @@ pub enum Amount {
     All,
 }
 
-/// `set_params`: the limits given; the rest stay as they are.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ParamsChange {
-    pub reserve_bps: Option<u16>,
-    pub min_deposit: Option<u64>,
-    pub deposit_cap: Option<u64>,
-    pub unbonding_period: Option<i64>,
-    pub notice_period: Option<i64>,
-}
-
-impl ParamsChange {
-    /// `limits` with the given ones replaced.
-    pub fn apply(&self, limits: PoolLimits) -> PoolLimits {
-        PoolLimits {
-            reserve_bps: self.reserve_bps.unwrap_or(limits.reserve_bps),
-            min_deposit: self.min_deposit.unwrap_or(limits.min_deposit),
-            deposit_cap: self.deposit_cap.unwrap_or(limits.deposit_cap),
-            unbonding_period: self.unbonding_period.unwrap_or(limits.unbonding_period),
-            notice_period: self.notice_period.unwrap_or(limits.notice_period),
-        }
-    }
-}
-
 /// What a step does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
@@ -193,7 +149,7 @@ pub enum Action {
     SetApr(u32),
     /// The admin's `set-params`: what is against depositors is announced in a pool with a
     /// notice period, the rest applies at once.
-    SetParams(ParamsChange),
+    SetParams(LimitChange),
     Pause,
     Unpause,
     RecallAll,
@@ -310,12 +266,8 @@ pub const SUPPLY_LIMIT: u64 = u64::MAX;
 pub struct PoolSpec {
     pub decimals: u8,
     pub apr_bps: u32,
-    pub reserve_bps: u16,
-    pub min_deposit: u64,
-    pub deposit_cap: u64,
+    pub limits: PoolLimits,
     pub lending_apr_bps: Option<u32>,
-    pub unbonding_period: i64,
-    pub notice_period: i64,
     pub reward_funding: u64,
 }
 
@@ -408,12 +360,6 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
         .as_ref()
         .map(|rate| rate.parse().map_err(|m| err("lending_apr_bps", m)))
         .transpose()?;
-    if raw.reserve_bps > 10_000 {
-        return Err(err(
-            "reserve_bps",
-            format!("{} is above 10000 (100 %)", raw.reserve_bps),
-        ));
-    }
     if let Some(lending) = lending_apr_bps {
         if lending > mock_lending::constants::MAX_SUPPLY_APR_BPS {
             return Err(err(
@@ -422,34 +368,10 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
             ));
         }
     }
-    let unbonding_period = match &raw.unbonding_period {
-        Some(text) => parse_offset(text).map_err(|e| err("unbonding_period", e.to_string()))?,
-        None => 0,
-    };
-    let notice_period = match &raw.notice_period {
-        Some(text) => parse_offset(text).map_err(|e| err("notice_period", e.to_string()))?,
-        None => 0,
-    };
-    let min_deposit = match &raw.min_deposit {
-        Some(amount) => amount
-            .parse(raw.decimals)
-            .map_err(|m| err("min_deposit", m))?,
-        None => PoolLimits::default().min_deposit,
-    };
-    let deposit_cap = match &raw.deposit_cap {
-        Some(cap) => {
-            parse_deposit_cap(cap, raw.decimals).map_err(|e| err("deposit_cap", e.to_string()))?
-        }
-        None => PoolLimits::default().deposit_cap,
-    };
-    if notice_period != 0
-        && notice_period < unbonding_period + staking_pool::constants::NOTICE_REACTION_MARGIN
-    {
-        return Err(err(
-            "notice_period",
-            "must exceed the unbonding period by at least a day, so depositors who start to leave at an announcement are out before it applies".into(),
-        ));
-    }
+    let limits = raw
+        .limits
+        .apply(PoolLimits::default(), raw.decimals)
+        .map_err(|e| err(e.field, e.message))?;
     let reward_funding = match &raw.reward_funding {
         Some(amount) => amount
             .parse(raw.decimals)
@@ -459,12 +381,8 @@ fn check_pool(raw: &RawPool) -> Result<PoolSpec, ScenarioError> {
     Ok(PoolSpec {
         decimals: raw.decimals,
         apr_bps,
-        reserve_bps: raw.reserve_bps,
-        min_deposit,
-        deposit_cap,
+        limits,
         lending_apr_bps,
-        unbonding_period,
-        notice_period,
         reward_funding,
     })
 }
@@ -507,37 +425,24 @@ fn check_step(
             )),
         }
     };
-    let period = |text: &Option<String>, field| -> Result<Option<i64>, ScenarioError> {
-        text.as_deref()
-            .map(|text| parse_offset(text).map_err(|e| err(field, e.to_string())))
-            .transpose()
-    };
     let apr = || -> Result<Option<u32>, ScenarioError> {
         raw.apr_bps
             .as_ref()
             .map(|rate| rate.parse().map_err(|m| err("apr_bps", m)))
             .transpose()
     };
-    let params = || -> Result<ParamsChange, ScenarioError> {
-        Ok(ParamsChange {
-            reserve_bps: raw.reserve_bps,
-            min_deposit: raw
-                .min_deposit
-                .as_ref()
-                .map(|a| a.parse(pool.decimals).map_err(|m| err("min_deposit", m)))
-                .transpose()?,
-            deposit_cap: raw
-                .deposit_cap
-                .as_deref()
-                .map(|cap| {
-                    parse_deposit_cap(cap, pool.decimals)
-                        .map_err(|e| err("deposit_cap", e.to_string()))
-                })
-                .transpose()?,
-            unbonding_period: period(&raw.unbonding_period, "unbonding_period")?,
-            notice_period: period(&raw.notice_period, "notice_period")?,
+    // The limits given, read now so a mistake names its step; checked against the pool's
+    // limits when the step runs (the program's rules, as the CLI checks them).
+    let given = raw
+        .limits
+        .as_ref()
+        .map(|limits| {
+            limits
+                .parse(pool.decimals)
+                .map_err(|e| err(e.field, e.message))
         })
-    };
+        .transpose()?
+        .unwrap_or_default();
     let one_market = || {
         err(
             "change",
@@ -578,37 +483,67 @@ fn check_step(
             Action::SetApr(apr()?.ok_or_else(|| err("apr_bps", "`set_apr` needs apr_bps".into()))?)
         }
         "set_params" => {
-            let change = params()?;
-            if change == ParamsChange::default() {
+            if given == LimitChange::default() {
                 return Err(err(
-                    "action",
-                    "`set_params` needs at least one of reserve_bps, min_deposit, deposit_cap, unbonding_period, notice_period".into(),
+                    "limits",
+                    "`set_params` needs at least one limit, like limits = { reserve_bps = 5000 }"
+                        .into(),
                 ));
             }
-            Action::SetParams(change)
+            Action::SetParams(given)
         }
         "propose" => {
-            let missing = |field: &'static str| {
-                err(
-                    field,
-                    format!("`propose` of a change {field} needs {field}"),
-                )
-            };
-            let change = match change_kind()? {
-                ChangeKind::Apr => Change::Apr(apr()?.ok_or_else(|| missing("apr_bps"))?),
-                ChangeKind::Reserve => {
-                    Change::Reserve(raw.reserve_bps.ok_or_else(|| missing("reserve_bps"))?)
-                }
-                ChangeKind::UnbondingPeriod => Change::UnbondingPeriod(
-                    period(&raw.unbonding_period, "unbonding_period")?
-                        .ok_or_else(|| missing("unbonding_period"))?,
-                ),
-                ChangeKind::NoticePeriod => Change::NoticePeriod(
-                    period(&raw.notice_period, "notice_period")?
-                        .ok_or_else(|| missing("notice_period"))?,
-                ),
+            let kind = change_kind()?;
+            let field = match kind {
+                ChangeKind::Apr => "apr_bps",
+                ChangeKind::Reserve => "reserve_bps",
+                ChangeKind::UnbondingPeriod => "unbonding_period",
+                ChangeKind::NoticePeriod => "notice_period",
                 ChangeKind::LendingMarket => return Err(one_market()),
             };
+            let missing = || {
+                err(
+                    field,
+                    format!("`propose` of a change of {field} needs {field}"),
+                )
+            };
+            let (change, own) = match kind {
+                ChangeKind::Reserve => {
+                    let v = given.reserve_bps.ok_or_else(missing)?;
+                    let own = LimitChange {
+                        reserve_bps: Some(v),
+                        ..LimitChange::default()
+                    };
+                    (Change::Reserve(v), own)
+                }
+                ChangeKind::UnbondingPeriod => {
+                    let v = given.unbonding_period.ok_or_else(missing)?;
+                    let own = LimitChange {
+                        unbonding_period: Some(v),
+                        ..LimitChange::default()
+                    };
+                    (Change::UnbondingPeriod(v), own)
+                }
+                ChangeKind::NoticePeriod => {
+                    let v = given.notice_period.ok_or_else(missing)?;
+                    let own = LimitChange {
+                        notice_period: Some(v),
+                        ..LimitChange::default()
+                    };
+                    (Change::NoticePeriod(v), own)
+                }
+                _ => (
+                    Change::Apr(apr()?.ok_or_else(missing)?),
+                    LimitChange::default(),
+                ),
+            };
+            // The change's own limit and no other: another would silently not be proposed.
+            if given != own {
+                return Err(err(
+                    "limits",
+                    format!("`propose` of a change of {field} takes no other limit"),
+                ));
+            }
             Action::Propose(change)
         }
         "execute" | "execute_change" => Action::Execute(change_kind()?),
@@ -651,25 +586,10 @@ fn check_step(
     if raw.change.is_some() && !uses_change {
         return Err(err("change", format!("`{}` takes no change", raw.action)));
     }
-    // A limit given to a step that does not use it is a mistake, not a no-op.
-    let limits_given = [
-        (raw.reserve_bps.is_some(), "reserve_bps"),
-        (raw.min_deposit.is_some(), "min_deposit"),
-        (raw.deposit_cap.is_some(), "deposit_cap"),
-        (raw.unbonding_period.is_some(), "unbonding_period"),
-        (raw.notice_period.is_some(), "notice_period"),
-    ];
-    for (given, field) in limits_given {
-        let used = match action {
-            Action::SetParams(_) => true,
-            Action::Propose(Change::Reserve(_)) => field == "reserve_bps",
-            Action::Propose(Change::UnbondingPeriod(_)) => field == "unbonding_period",
-            Action::Propose(Change::NoticePeriod(_)) => field == "notice_period",
-            _ => false,
-        };
-        if given && !used {
-            return Err(err(field, format!("`{}` takes no {field}", raw.action)));
-        }
+    // Limits given to a step that does not use them are a mistake, not a no-op.
+    let uses_limits = matches!(action, Action::SetParams(_) | Action::Propose(_));
+    if raw.limits.is_some() && !uses_limits {
+        return Err(err("limits", format!("`{}` takes no limits", raw.action)));
     }
     if action.needs_lending() && pool.lending_apr_bps.is_none() {
         return Err(err(
@@ -788,28 +708,28 @@ mod tests {
 
     #[test]
     fn the_clis_names_all_amounts_and_every_proposal_kind_parse() {
-        let text = "[pool]\ndecimals = 6\napr_bps = \"10%\"\nunbonding_period = \"3d\"\nnotice_period = \"5d\"\n[users]\nalice = \"100\"\n\
+        let text = "[pool]\ndecimals = 6\napr_bps = \"10%\"\nlimits = { unbonding_period = \"3d\", notice_period = \"5d\" }\n[users]\nalice = \"100\"\n\
             [[step]]\nat = \"0d\"\nuser = \"alice\"\naction = \"deposit\"\namount = \"ALL\"\n\
             [[step]]\nat = \"1d\"\nuser = \"alice\"\naction = \"request-unbond\"\namount = \"all\"\n\
-            [[step]]\nat = \"1d\"\naction = \"set-params\"\ndeposit_cap = \"none\"\nmin_deposit = \"2\"\n\
+            [[step]]\nat = \"1d\"\naction = \"set-params\"\nlimits = { deposit_cap = \"none\", min_deposit = 2 }\n\
             [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"apr\"\napr_bps = \"7.5%\"\n\
-            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"reserve\"\nreserve_bps = 5000\n\
-            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"unbonding-period\"\nunbonding_period = \"4d\"\n\
-            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"notice-period\"\nnotice_period = \"6d\"\n\
+            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"reserve\"\nlimits = { reserve_bps = 5000 }\n\
+            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"unbonding-period\"\nlimits = { unbonding_period = \"4d\" }\n\
+            [[step]]\nat = \"1d\"\naction = \"propose\"\nchange = \"notice-period\"\nlimits = { notice_period = \"6d\" }\n\
             [[step]]\nat = \"7d\"\naction = \"execute-change\"\nchange = \"apr\"\n";
         let scenario = Scenario::parse(text).unwrap();
         assert_eq!(scenario.pool.apr_bps, 1000);
-        assert_eq!(scenario.pool.unbonding_period, 3 * 86_400);
+        assert_eq!(scenario.pool.limits.unbonding_period, 3 * 86_400);
         let actions: Vec<Action> = scenario.steps.iter().map(|s| s.action).collect();
         assert_eq!(
             actions,
             vec![
                 Action::Deposit(Amount::All),
                 Action::RequestUnbond(Amount::All),
-                Action::SetParams(ParamsChange {
+                Action::SetParams(LimitChange {
                     deposit_cap: Some(staking_pool::constants::NO_DEPOSIT_CAP),
                     min_deposit: Some(2_000_000),
-                    ..ParamsChange::default()
+                    ..LimitChange::default()
                 }),
                 Action::Propose(Change::Apr(750)),
                 Action::Propose(Change::Reserve(5000)),
@@ -829,7 +749,7 @@ mod tests {
             ),
             (
                 "at = \"1d\"\naction = \"set_params\"",
-                "step 1 (set_params): field `action`: `set_params` needs at least one of",
+                "step 1 (set_params): field `limits`: `set_params` needs at least one limit",
             ),
             (
                 "at = \"1d\"\naction = \"propose\"\nchange = \"lending-market\"",
@@ -837,11 +757,19 @@ mod tests {
             ),
             (
                 "at = \"1d\"\naction = \"propose\"\nchange = \"reserve\"",
-                "step 1 (propose): field `reserve_bps`: `propose` of a change reserve_bps needs reserve_bps",
+                "step 1 (propose): field `reserve_bps`: `propose` of a change of reserve_bps needs reserve_bps",
             ),
             (
-                "at = \"1d\"\naction = \"harvest\"\nreserve_bps = 10",
-                "step 1 (harvest): field `reserve_bps`: `harvest` takes no reserve_bps",
+                "at = \"1d\"\naction = \"propose\"\nchange = \"reserve\"\nlimits = { reserve_bps = 10, min_deposit = 1 }",
+                "step 1 (propose): field `limits`: `propose` of a change of reserve_bps takes no other limit",
+            ),
+            (
+                "at = \"1d\"\naction = \"harvest\"\nlimits = { reserve_bps = 10 }",
+                "step 1 (harvest): field `limits`: `harvest` takes no limits",
+            ),
+            (
+                "at = \"1d\"\naction = \"set_params\"\nlimits = { notice_period = \"7\" }",
+                "step 1 (set_params): field `notice_period`: '7' is not a time offset",
             ),
             (
                 "at = \"1d\"\naction = \"set_apr\"\napr_bps = \"7.125%\"",
@@ -883,6 +811,25 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.starts_with("[pool] field `apr_bps`"), "{error}");
+        // The limits are checked by the program's own rules, with the numbers that broke them.
+        let limits = |table: &str| {
+            Scenario::parse(&format!(
+                "[pool]\ndecimals = 6\napr_bps = 1\nlimits = {{ {table} }}\n[users]\n"
+            ))
+            .unwrap_err()
+            .to_string()
+        };
+        assert_eq!(
+            limits("reserve_bps = 20000"),
+            "[pool] field `reserve_bps`: 20000 is above 10000 (100 %)"
+        );
+        assert!(limits("unbonding_period = \"7d\", notice_period = \"7d\"")
+            .starts_with("[pool] field `notice_period`: 7d must exceed the unbonding period (7d)"));
+        assert_eq!(
+            limits("min_deposit = 5, deposit_cap = 4"),
+            "[pool] field `limits`: the minimum deposit 5 is above the deposit cap 4"
+        );
+        assert!(limits("colour = 1").contains("unknown field `colour`"));
         let error =
             Scenario::parse("[pool]\ndecimals = 2\napr_bps = 1\n[users]\nbob = \"0.001\"\n")
                 .unwrap_err()
