@@ -6,7 +6,7 @@
 use serde::Deserialize;
 use staking_pool::constants::NO_DEPOSIT_CAP;
 use staking_pool::errors::StakingError;
-use staking_pool::state::PoolLimits;
+use staking_pool::state::{Change, PoolLimits};
 use thiserror::Error;
 
 use crate::amount::{format_ui_amount, parse_ui_amount};
@@ -181,6 +181,25 @@ impl LimitSettings {
 }
 
 impl LimitChange {
+    /// These limits with the one `change` sets given too (an APR or market change sets none).
+    pub fn with(self, change: Change) -> Self {
+        match change {
+            Change::Reserve(v) => Self {
+                reserve_bps: Some(v),
+                ..self
+            },
+            Change::UnbondingPeriod(v) => Self {
+                unbonding_period: Some(v),
+                ..self
+            },
+            Change::NoticePeriod(v) => Self {
+                notice_period: Some(v),
+                ..self
+            },
+            Change::Apr(_) | Change::LendingMarket(_) => self,
+        }
+    }
+
     /// `base` with the limits given replaced.
     pub fn apply(&self, base: PoolLimits) -> PoolLimits {
         PoolLimits {
@@ -201,19 +220,26 @@ pub fn check(limits: &PoolLimits, decimals: u8) -> Result<(), LimitError> {
         Err(other) => return Err(error("limits", other)),
     };
     let is = |rule: StakingError| code == u32::from(rule);
+    let too_long = |field: &'static str, period: i64, longest: i64| {
+        error(
+            field,
+            format!(
+                "{} is longer than the longest the program allows, {}",
+                format_duration(period.max(0) as u64),
+                format_duration(longest as u64)
+            ),
+        )
+    };
     Err(if is(StakingError::InvalidReserve) {
         error(
             "reserve_bps",
             format!("{} is above 10000 (100 %)", limits.reserve_bps),
         )
     } else if is(StakingError::InvalidUnbondingPeriod) {
-        error(
+        too_long(
             "unbonding_period",
-            format!(
-                "{} is longer than the longest the program allows, {}",
-                format_duration(limits.unbonding_period.max(0) as u64),
-                format_duration(staking_pool::constants::MAX_UNBONDING_PERIOD as u64)
-            ),
+            limits.unbonding_period,
+            staking_pool::constants::MAX_UNBONDING_PERIOD,
         )
     } else if is(StakingError::InvalidDepositLimits) {
         error(
@@ -225,13 +251,10 @@ pub fn check(limits: &PoolLimits, decimals: u8) -> Result<(), LimitError> {
             ),
         )
     } else if is(StakingError::InvalidNoticePeriod) {
-        error(
+        too_long(
             "notice_period",
-            format!(
-                "{} is longer than the longest the program allows, {}",
-                format_duration(limits.notice_period.max(0) as u64),
-                format_duration(staking_pool::constants::MAX_NOTICE_PERIOD as u64)
-            ),
+            limits.notice_period,
+            staking_pool::constants::MAX_NOTICE_PERIOD,
         )
     } else if is(StakingError::NoticeTooCloseToUnbonding) {
         error(

@@ -507,36 +507,18 @@ fn check_step(
                     format!("`propose` of a change of {field} needs {field}"),
                 )
             };
-            let (change, own) = match kind {
-                ChangeKind::Reserve => {
-                    let v = given.reserve_bps.ok_or_else(missing)?;
-                    let own = LimitChange {
-                        reserve_bps: Some(v),
-                        ..LimitChange::default()
-                    };
-                    (Change::Reserve(v), own)
-                }
+            let change = match kind {
+                ChangeKind::Reserve => Change::Reserve(given.reserve_bps.ok_or_else(missing)?),
                 ChangeKind::UnbondingPeriod => {
-                    let v = given.unbonding_period.ok_or_else(missing)?;
-                    let own = LimitChange {
-                        unbonding_period: Some(v),
-                        ..LimitChange::default()
-                    };
-                    (Change::UnbondingPeriod(v), own)
+                    Change::UnbondingPeriod(given.unbonding_period.ok_or_else(missing)?)
                 }
                 ChangeKind::NoticePeriod => {
-                    let v = given.notice_period.ok_or_else(missing)?;
-                    let own = LimitChange {
-                        notice_period: Some(v),
-                        ..LimitChange::default()
-                    };
-                    (Change::NoticePeriod(v), own)
+                    Change::NoticePeriod(given.notice_period.ok_or_else(missing)?)
                 }
-                _ => (
-                    Change::Apr(apr()?.ok_or_else(missing)?),
-                    LimitChange::default(),
-                ),
+                _ => Change::Apr(apr()?.ok_or_else(missing)?),
             };
+            // The limits the change itself sets, and nothing else.
+            let own = LimitChange::default().with(change);
             // The change's own limit and no other: another would silently not be proposed.
             if given != own {
                 return Err(err(
