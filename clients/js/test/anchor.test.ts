@@ -8,7 +8,6 @@ import { describe, test } from 'node:test';
 
 import anchor from '@anchor-lang/core';
 import BN from 'bn.js';
-import { TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
 import { Keypair, PublicKey, type TransactionInstruction } from '@solana/web3.js';
 import { AccountRole, address, type Address, type Instruction, type KeyPairSigner } from '@solana/kit';
 
@@ -17,11 +16,6 @@ import {
   buildCompound,
   buildDeposit,
   buildOpenPosition,
-  findPoolPda,
-  getInitializePoolInstructionAsync,
-  getFundRewardsInstruction,
-  getSetLendingMarketInstructionAsync,
-  mockLending,
   SECONDS_PER_YEAR,
   STAKING_POOL_PROGRAM_ADDRESS,
 } from '../src/index';
@@ -70,38 +64,11 @@ function toKit(ix: TransactionInstruction, signer: KeyPairSigner): Instruction {
 const keysOf = (ix: Instruction) => (ix.accounts ?? []).map((a) => `${a.address}:${a.role}`);
 const pubkey = (at: Address) => new PublicKey(at);
 
-/** A pool with rewards funded and, when `lending`, a lending market set. */
-async function createPool(world: World, admin: KeyPairSigner, lending: boolean) {
-  const initialize = await getInitializePoolInstructionAsync({
-    creator: admin,
-    stakeMint: world.mint,
-    tokenProgram: TOKEN_PROGRAM_ADDRESS,
-    poolId: 0,
-    aprBps: 1_000,
-    limits: { reserveBps: 2_000, minDeposit: 1n, depositCap: 0xffff_ffff_ffff_ffffn, unbondingPeriod: 0n, noticePeriod: 0n },
-  });
-  await world.send(admin, [initialize]);
-  const [pool] = await findPoolPda({ creator: admin.address, stakeMint: world.mint, poolId: 0 });
-  const { data } = world.pool(pool);
-  const funderToken = await world.tokenAccount(admin.address, 1_000n * UNITS);
-  await world.send(admin, [
-    getFundRewardsInstruction({ pool, rewardVault: data.rewardVault, funderToken, funder: admin, stakeMint: data.stakeMint, tokenProgram: data.tokenProgram, amount: 1_000n * UNITS }),
-  ]);
-  if (lending) {
-    await world.send(admin, [
-      await mockLending.getInitMarketInstructionAsync({ authority: admin, mint: world.mint, tokenProgram: TOKEN_PROGRAM_ADDRESS, marketId: 0, supplyAprBps: 0 }),
-    ]);
-    const [market] = await mockLending.findMarketPda({ mint: world.mint, marketId: 0 });
-    await world.send(admin, [await getSetLendingMarketInstructionAsync({ pool, admin, market })]);
-  }
-  return pool;
-}
-
 describe("Anchor's TypeScript client on the IDL", { skip: haveSbfBuild ? false : `no SBF build: ${SO_FILES.stakingPool}` }, () => {
   test('deposit, claim and compound need only pool, owner and owner token account', async () => {
     const world = await World.create();
     const admin = await world.signer();
-    const pool = await createPool(world, admin, true);
+    const pool = await world.createPool(admin, { limits: { reserveBps: 2_000 }, lending: true });
     const staker = await world.signer();
     const wallet = await world.tokenAccount(staker.address, 100n * UNITS);
     await world.send(staker, [await buildOpenPosition({ pool: world.pool(pool), owner: staker })]);
@@ -131,7 +98,7 @@ describe("Anchor's TypeScript client on the IDL", { skip: haveSbfBuild ? false :
   test('in a pool without a lending market, deposit and compound need only the same three', async () => {
     const world = await World.create();
     const admin = await world.signer();
-    const pool = await createPool(world, admin, false);
+    const pool = await world.createPool(admin, { limits: { reserveBps: 2_000 } });
     const staker = await world.signer();
     const wallet = await world.tokenAccount(staker.address, 5n * UNITS);
     await world.send(staker, [await buildOpenPosition({ pool: world.pool(pool), owner: staker })]);

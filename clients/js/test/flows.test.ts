@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { TOKEN_PROGRAM_ADDRESS } from '@solana-program/token';
-import type { KeyPairSigner } from '@solana/kit';
 
 import {
   buildClaim,
@@ -21,9 +20,6 @@ import {
   clockUnixTimestamp,
   getAcceptAdminInstruction,
   getExecuteChangeInstruction,
-  findPoolPda,
-  getFundRewardsInstruction,
-  getInitializePoolInstructionAsync,
   getPauseInstruction,
   getProposeChangeInstruction,
   getRebalanceInstruction,
@@ -38,41 +34,11 @@ import {
   SECONDS_PER_YEAR,
   SYSVAR_CLOCK_ADDRESS,
   withdrawableNow,
-  type PoolLimitsArgs,
 } from '../src/index';
 import { haveSbfBuild, Refused, SO_FILES, World } from './world';
 
 const UNITS = 1_000_000n; // one token of the 6-decimal test mint
 const DAY = 86_400n;
-const NO_CAP = 0xffff_ffff_ffff_ffffn;
-
-/** A pool of `world.mint` created by `admin`, with rewards funded from the admin's tokens. */
-async function createPool(world: World, admin: KeyPairSigner, limits: Partial<PoolLimitsArgs>, aprBps = 1_000) {
-  const initialize = await getInitializePoolInstructionAsync({
-    creator: admin,
-    stakeMint: world.mint,
-    tokenProgram: TOKEN_PROGRAM_ADDRESS,
-    poolId: 0,
-    aprBps,
-    limits: { reserveBps: 10_000, minDeposit: UNITS, depositCap: NO_CAP, unbondingPeriod: 0n, noticePeriod: 0n, ...limits },
-  });
-  await world.send(admin, [initialize]);
-  const [address] = await findPoolPda({ creator: admin.address, stakeMint: world.mint, poolId: 0 });
-  const pool = world.pool(address);
-  const funderToken = await world.tokenAccount(admin.address, 10_000n * UNITS);
-  await world.send(admin, [
-    getFundRewardsInstruction({
-      pool: address,
-      rewardVault: pool.data.rewardVault,
-      funderToken,
-      funder: admin,
-      stakeMint: pool.data.stakeMint,
-      tokenProgram: pool.data.tokenProgram,
-      amount: 1_000n * UNITS,
-    }),
-  ]);
-  return address;
-}
 
 async function rejection(promise: Promise<unknown>): Promise<string | undefined> {
   try {
@@ -88,7 +54,7 @@ describe('through the package on the SBF build (LiteSVM)', { skip: haveSbfBuild 
   test("a staker's year: open, deposit, a year, the exact claim, withdraw ALL, close", async () => {
     const world = await World.create();
     const admin = await world.signer();
-    const address = await createPool(world, admin, {});
+    const address = await world.createPool(admin);
     const staker = await world.signer();
     const wallet = await world.tokenAccount(staker.address, 1_000n * UNITS);
     const pool = () => world.pool(address);
@@ -129,7 +95,7 @@ describe('through the package on the SBF build (LiteSVM)', { skip: haveSbfBuild 
   test('unbonding and compounding: ALL unbonds what earns, the compound adds what is owed', async () => {
     const world = await World.create();
     const admin = await world.signer();
-    const address = await createPool(world, admin, { unbondingPeriod: 7n * DAY });
+    const address = await world.createPool(admin, { limits: { unbondingPeriod: 7n * DAY } });
     const staker = await world.signer();
     const wallet = await world.tokenAccount(staker.address, 500n * UNITS);
     const pool = () => world.pool(address);
@@ -160,7 +126,7 @@ describe('through the package on the SBF build (LiteSVM)', { skip: haveSbfBuild 
   test("an admin's changes: a notice period enforced, pause, the admin handed over", async () => {
     const world = await World.create();
     const admin = await world.signer();
-    const address = await createPool(world, admin, { noticePeriod: 2n * DAY });
+    const address = await world.createPool(admin, { limits: { noticePeriod: 2n * DAY } });
     // A lower rate is against depositors: it waits out the notice.
     const apr = { __kind: 'Apr' as const, fields: [500] as const };
 
@@ -191,7 +157,7 @@ describe('through the package on the SBF build (LiteSVM)', { skip: haveSbfBuild 
   test('a pool that lends: the market accounts come from the pool, a withdrawal recalls', async () => {
     const world = await World.create();
     const admin = await world.signer();
-    const address = await createPool(world, admin, { reserveBps: 2_000 });
+    const address = await world.createPool(admin, { limits: { reserveBps: 2_000 } });
     assert.ok(!hasLendingMarket(world.pool(address)));
     const initMarket = await mockLending.getInitMarketInstructionAsync({
       authority: admin,

@@ -29,7 +29,19 @@ import {
 } from '@solana/kit';
 import { FailedTransactionMetadata, LiteSVM } from 'litesvm';
 
-import { decodePool, decodePosition, mockLending, programErrorName, STAKING_POOL_PROGRAM_ADDRESS, type PoolAccount } from '../src/index';
+import {
+  decodePool,
+  decodePosition,
+  findPoolPda,
+  getFundRewardsInstruction,
+  getInitializePoolInstructionAsync,
+  getSetLendingMarketInstructionAsync,
+  mockLending,
+  programErrorName,
+  STAKING_POOL_PROGRAM_ADDRESS,
+  type PoolAccount,
+  type PoolLimitsArgs,
+} from '../src/index';
 
 const DEPLOY = fileURLToPath(new URL('../../../target/deploy/', import.meta.url));
 export const SO_FILES = { stakingPool: `${DEPLOY}staking_pool.so`, lending: `${DEPLOY}mock_lending.so` };
@@ -125,6 +137,50 @@ export class World {
     const clock = this.svm.getClock();
     clock.unixTimestamp = unix;
     this.svm.setClock(clock);
+  }
+
+  /**
+   * A pool of the world's mint created by `admin` (at `aprBps`, default 10 %; `limits` over a
+   * 100 % reserve, a minimum deposit of one token and no cap, unbonding or notice), 1,000
+   * tokens of rewards funded from the admin's 10,000, and with `lending` a market of the mint
+   * (supply rate 0) set as its lending market. Returns the pool's address.
+   */
+  async createPool(
+    admin: KeyPairSigner,
+    { limits = {}, aprBps = 1_000, lending = false }: { limits?: Partial<PoolLimitsArgs>; aprBps?: number; lending?: boolean } = {},
+  ): Promise<Address> {
+    const unit = 10n ** BigInt(this.decimals);
+    const initialize = await getInitializePoolInstructionAsync({
+      creator: admin,
+      stakeMint: this.mint,
+      tokenProgram: TOKEN_PROGRAM_ADDRESS,
+      poolId: 0,
+      aprBps,
+      limits: { reserveBps: 10_000, minDeposit: unit, depositCap: 0xffff_ffff_ffff_ffffn, unbondingPeriod: 0n, noticePeriod: 0n, ...limits },
+    });
+    await this.send(admin, [initialize]);
+    const [address] = await findPoolPda({ creator: admin.address, stakeMint: this.mint, poolId: 0 });
+    const pool = this.pool(address).data;
+    const funderToken = await this.tokenAccount(admin.address, 10_000n * unit);
+    await this.send(admin, [
+      getFundRewardsInstruction({
+        pool: address,
+        rewardVault: pool.rewardVault,
+        funderToken,
+        funder: admin,
+        stakeMint: pool.stakeMint,
+        tokenProgram: pool.tokenProgram,
+        amount: 1_000n * unit,
+      }),
+    ]);
+    if (lending) {
+      await this.send(admin, [
+        await mockLending.getInitMarketInstructionAsync({ authority: admin, mint: this.mint, tokenProgram: TOKEN_PROGRAM_ADDRESS, marketId: 0, supplyAprBps: 0 }),
+      ]);
+      const [market] = await mockLending.findMarketPda({ mint: this.mint, marketId: 0 });
+      await this.send(admin, [await getSetLendingMarketInstructionAsync({ pool: address, admin, market })]);
+    }
+    return address;
   }
 
   /** Signs with `feePayer` and every signer the instructions carry, and sends. */
