@@ -36,11 +36,19 @@ impl FromStr for UnitPrice {
     }
 }
 
-/// The limit for a transaction that used `consumed` units in simulation: 10 % and 1,000
-/// units above it (the state can move between simulation and landing: a recall may become
-/// needed, an account may be created), within the protocol's maximum.
+/// What a path the simulation did not take can add when the transaction lands a few slots
+/// later: a token transfer through either token program with its CPI (a claim that simulated
+/// with nothing yet owed pays a base unit by the time it lands), or a recall from the market
+/// that became needed.
+pub const UNSIMULATED_PATH_UNITS: u64 = 20_000;
+
+/// The limit for a transaction that used `consumed` units in simulation: 10 % and
+/// `UNSIMULATED_PATH_UNITS` above it (the state moves between simulation and landing),
+/// within the protocol's maximum.
 pub fn limit_for(consumed: u64) -> u32 {
-    let padded = consumed.saturating_add(consumed / 10).saturating_add(1_000);
+    let padded = consumed
+        .saturating_add(consumed / 10)
+        .saturating_add(UNSIMULATED_PATH_UNITS);
     u32::try_from(padded)
         .unwrap_or(u32::MAX)
         .min(MAX_COMPUTE_UNIT_LIMIT)
@@ -82,8 +90,8 @@ mod tests {
 
     #[test]
     fn the_limit_is_the_simulated_units_with_a_margin_within_the_maximum() {
-        assert_eq!(limit_for(0), 1_000);
-        assert_eq!(limit_for(14_373), 14_373 + 1_437 + 1_000);
+        assert_eq!(limit_for(0), 20_000);
+        assert_eq!(limit_for(14_373), 14_373 + 1_437 + 20_000);
         assert_eq!(limit_for(2_000_000), MAX_COMPUTE_UNIT_LIMIT);
         assert_eq!(limit_for(u64::MAX), MAX_COMPUTE_UNIT_LIMIT);
     }
