@@ -79,7 +79,17 @@ impl Bank {
 
     /// A wallet with SOL and `tokens` of `mint`.
     pub async fn new_user(&mut self, mint: &TestMint, tokens: u64) -> User {
-        let wallet = Keypair::new();
+        let wallet = self.new_keypair();
+        self.new_user_with_wallet(wallet, mint, tokens).await
+    }
+
+    /// `new_user` with a chosen wallet.
+    pub async fn new_user_with_wallet(
+        &mut self,
+        wallet: Keypair,
+        mint: &TestMint,
+        tokens: u64,
+    ) -> User {
         self.airdrop(&wallet.pubkey(), USER_SOL).await;
         let token = self.create_token_account(mint, &wallet.pubkey()).await;
         if tokens > 0 {
@@ -120,7 +130,7 @@ impl Bank {
     }
 
     pub async fn create_pool_for_mint(&mut self, mint: TestMint, setup: PoolSetup) -> TestPool {
-        let admin = Keypair::new();
+        let admin = self.new_keypair();
         self.airdrop(&admin.pubkey(), USER_SOL).await;
         let keys = self
             .initialize_pool(&admin, &mint, &setup)

@@ -219,7 +219,7 @@ impl Bank {
     }
 
     pub async fn fresh_wallet(&mut self) -> Keypair {
-        let wallet = Keypair::new();
+        let wallet = self.new_keypair();
         self.airdrop(&wallet.pubkey(), USER_SOL).await;
         wallet
     }

@@ -138,7 +138,7 @@ impl Bank {
         decimals: u8,
         extension: MintExtension,
     ) -> TestMint {
-        let mint = Keypair::new();
+        let mint = self.new_keypair();
         let payer = self.payer();
         let extensions: Vec<ExtensionType> = match extension {
             MintExtension::None => vec![],
@@ -199,7 +199,7 @@ impl Bank {
 
     /// A fresh token account of `mint` owned by `owner`.
     pub async fn create_token_account(&mut self, mint: &TestMint, owner: &Pubkey) -> Pubkey {
-        let account = Keypair::new();
+        let account = self.new_keypair();
         let payer = self.payer();
         let space = TokenAccountState::LEN;
         let lamports = self.rent_exempt(space).await;
@@ -236,7 +236,7 @@ impl Bank {
             mint.token_program, TOKEN_2022,
             "account extensions are Token-2022's"
         );
-        let account = Keypair::new();
+        let account = self.new_keypair();
         let payer = self.payer();
         let lamports = self.rent_exempt(extension.account_space()).await;
         let instructions = extension.create_account(
@@ -259,7 +259,7 @@ impl Bank {
         tokens: u64,
         extension: AccountExtension,
     ) -> User {
-        let wallet = Keypair::new();
+        let wallet = self.new_keypair();
         self.airdrop(&wallet.pubkey(), USER_SOL).await;
         let token = self
             .create_token_account_with(mint, &wallet, extension)

@@ -1,7 +1,9 @@
 //! Extremes: the largest amounts, the highest APR, a century without a settle, a clock that
 //! goes backwards. A correct value or a named error, never a panic.
+use mock_lending::errors::LendingError;
 use stakepool_tests::*;
 use staking_pool::constants::MAX_APR_BPS;
+use staking_pool::state::PoolLimits;
 
 /// Review finding 4: with owed amounts in a u128 of units, once `total_owed_scaled` no longer
 /// overflowed at ~3.4e20 base units (1.85 years at the maximum APR on a u64-scale stake),
@@ -101,4 +103,43 @@ async fn zero_length_gaps_accrue_nothing() {
         bank.pool_state(&pool).await.total_owed(),
         staking_pool::rewards::Owed::ZERO
     );
+}
+
+/// The market's index multiplies rate × APR × elapsed in u128: a clock 1.5e11 years on
+/// overflows it, and the checked multiplication (in the VM, the SBF build's own 128-bit
+/// libcalls) says so by name, in the market and through the pool's CPI alike; nothing moves.
+#[tokio::test]
+async fn a_u128_overflow_in_the_market_index_is_a_named_error() {
+    let mut bank = Bank::start().await;
+    let mut pool = bank
+        .create_pool(PoolSetup {
+            limits: PoolLimits {
+                reserve_bps: 2_000,
+                ..PoolLimits::default()
+            },
+            ..PoolSetup::default()
+        })
+        .await;
+    let market = bank.attach_market(&mut pool, 800).await;
+    let alice = bank.new_user(&pool.mint, 100_000_000).await;
+    bank.stake(&pool, &alice, 100_000_000).await.unwrap();
+    bank.rebalance(&pool).await.unwrap();
+    assert_eq!(bank.pool_state(&pool).await.lent_principal, 80_000_000);
+
+    bank.advance(i64::MAX / 2).await;
+    let stranger = bank.new_market_user(&market, &pool.mint, 1_000_000).await;
+    let result = bank.market_deposit(&market, &stranger, 1_000_000).await;
+    assert_eq!(
+        custom_code(&result, 0),
+        Some(lending_code(LendingError::MathOverflow))
+    );
+    let watched = pool.watched(&alice);
+    let before = bank.snapshot(&watched).await;
+    let result = bank.rebalance(&pool).await;
+    assert_eq!(
+        custom_code(&result, 0),
+        Some(lending_code(LendingError::MathOverflow))
+    );
+    bank.assert_unchanged(&watched, before).await;
+    assert_eq!(bank.pool_state(&pool).await.lent_principal, 80_000_000);
 }

@@ -5,6 +5,9 @@ use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{system_program, InstructionData, ToAccountMetas};
 use floor_vault::{accounts, instruction};
 
+/// The floor program's `.so` name and id, loaded beside the pool.
+pub const PROGRAM: (&str, Pubkey) = ("floor_vault", floor_vault::ID);
+
 pub fn state(mint: &Pubkey) -> Pubkey {
     Pubkey::find_program_address(&[b"state", mint.as_ref()], &floor_vault::ID).0
 }

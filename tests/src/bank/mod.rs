@@ -14,6 +14,7 @@ use std::fmt;
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::AccountDeserialize;
+use solana_keypair::Keypair;
 use solana_transaction_error::TransactionError;
 
 #[cfg(not(feature = "vm"))]
@@ -28,9 +29,11 @@ mod market_event_checks;
 #[cfg(feature = "vm")]
 mod vm;
 #[cfg(feature = "vm")]
+pub mod vm_loader;
+#[cfg(feature = "vm")]
 mod vm_transport;
 #[cfg(feature = "vm")]
-pub use vm::{Bank, COMPUTE_CEILING};
+pub use vm::{Bank, Cost, COMPUTE_CEILING};
 #[cfg(feature = "vm")]
 pub use vm_transport::VmTransport;
 
@@ -61,6 +64,17 @@ impl Bank {
     /// Index of the first caller instruction inside a transaction built by `send` (the
     /// compute-budget nonce comes first). Error assertions use it.
     pub const FIRST_IX: u8 = 1;
+
+    /// A new keypair, the next of a sequence that is the same in every ledger: a test's
+    /// accounts sit at the same addresses from run to run, and so do their PDA bump searches
+    /// and compute units (the benchmark compares two ledgers by them). Test keys only: the
+    /// secrets are public.
+    pub fn new_keypair(&mut self) -> Keypair {
+        self.keys_issued += 1;
+        let mut secret = [0x5e; 32];
+        secret[..8].copy_from_slice(&self.keys_issued.to_le_bytes());
+        Keypair::new_from_array(secret)
+    }
 
     pub async fn now(&mut self) -> i64 {
         self.clock().await.unix_timestamp

@@ -19,6 +19,8 @@ pub struct Bank {
     /// Makes every transaction unique, so an identical instruction sent twice is not
     /// de-duplicated as a replay.
     nonce: u32,
+    /// Keypairs `new_keypair` has handed out.
+    pub(super) keys_issued: u64,
 }
 
 impl From<BanksClientError> for TxError {
@@ -35,7 +37,11 @@ impl Bank {
     /// The same bank the simulator runs: both programs registered natively.
     pub async fn start() -> Self {
         let ctx = in_process::start().await;
-        Self { ctx, nonce: 0 }
+        Self {
+            ctx,
+            nonce: 0,
+            keys_issued: 0,
+        }
     }
 
     pub fn payer(&self) -> Pubkey {

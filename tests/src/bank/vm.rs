@@ -29,6 +29,7 @@ use solana_signer::Signer;
 use solana_svm_log_collector::LogCollector;
 use solana_transaction_error::TransactionError;
 
+use super::vm_loader::{load_mollusk, PROGRAMS};
 use super::{event_checks, market_event_checks};
 use super::{TxError, TxResult, GENESIS_TS};
 
@@ -76,6 +77,17 @@ pub struct Bank {
     nonce: u32,
     /// Highest units per instruction name, merged from the VM after every send.
     peaks: BTreeMap<String, u64>,
+    /// What the last `send` cost.
+    last: Cost,
+    /// Keypairs `new_keypair` has handed out.
+    pub(super) keys_issued: u64,
+}
+
+/// What one transaction cost in the VM: the units of all its instructions and their logs.
+#[derive(Clone, Debug, Default)]
+pub struct Cost {
+    pub units: u64,
+    pub logs: Vec<String>,
 }
 
 /// What one transaction did in the VM.
@@ -115,12 +127,23 @@ impl Bank {
     /// # Panics
     /// When a `.so` file is missing: build them with `bash scripts/build-sbf.sh`.
     pub async fn start() -> Self {
-        let payer_keypair = Keypair::new();
+        Self::start_with(&[]).await
+    }
+
+    /// `start`, with `extra` programs (name of the `.so` in `deploy_dir()`, and id) loaded
+    /// beside the pool and the market.
+    ///
+    /// # Panics
+    /// When a `.so` file is missing: build them with `bash scripts/build-sbf.sh`.
+    pub async fn start_with(extra: &[(&'static str, Pubkey)]) -> Self {
+        // A fixed payer, as `new_keypair` gives fixed keys: a ledger repeats from run to run.
+        let payer_keypair = Keypair::new_from_array([0xA1; 32]);
         let payer = payer_keypair.pubkey();
+        let programs: Vec<(&'static str, Pubkey)> = PROGRAMS.iter().chain(extra).copied().collect();
         let (jobs, inbox) = mpsc::channel::<Job>();
         let (ready, loaded) = tokio::sync::oneshot::channel();
         std::thread::spawn(move || {
-            let mut vm = match Vm::load(payer) {
+            let mut vm = match Vm::load(payer, &programs) {
                 Ok(vm) => vm,
                 Err(message) => {
                     let _ = ready.send(Err(message));
@@ -140,6 +163,8 @@ impl Bank {
             payer_keypair,
             nonce: 0,
             peaks: BTreeMap::new(),
+            last: Cost::default(),
+            keys_issued: 0,
         }
     }
 
@@ -201,7 +226,16 @@ impl Bank {
             let peak = self.peaks.entry(name).or_default();
             *peak = (*peak).max(units);
         }
+        self.last = Cost {
+            units: execution.total_units,
+            logs: execution.logs,
+        };
         execution.result
+    }
+
+    /// What the last `send` cost (units and logs), landed or not.
+    pub fn last_cost(&self) -> &Cost {
+        &self.last
     }
 
     /// Simulates a transaction (nothing changes): whether it would succeed.
@@ -252,11 +286,8 @@ impl Bank {
 }
 
 impl Vm {
-    fn load(payer: Pubkey) -> Result<Self, String> {
-        let mut mollusk = stakepool_vm::svm::load_mollusk(&[
-            ("staking_pool", staking_pool::ID),
-            ("mock_lending", mock_lending::ID),
-        ])?;
+    fn load(payer: Pubkey, programs: &[(&str, Pubkey)]) -> Result<Self, String> {
+        let mut mollusk = load_mollusk(programs)?;
         mollusk.sysvars.clock.unix_timestamp = GENESIS_TS;
         let vm = Self {
             ctx: mollusk.with_context(HashMap::new()),
