@@ -11,10 +11,7 @@ use tokio::sync::Mutex;
 
 use crate::in_process::next_slot;
 use solana_clock::Clock;
-use stakepool_client::transport::{
-    LandedTransaction, Ledger, Memcmp, Refusal, SignatureInfo, Simulation, Transport,
-    TransportError,
-};
+use stakepool_client::transport::{Ledger, Memcmp, Refusal, Simulation, Transport, TransportError};
 
 /// Shares the bank with whoever moves its clock (the simulator, the tests).
 #[derive(Clone)]
@@ -114,20 +111,8 @@ impl Transport for InProcess {
         Ok(signature)
     }
 
-    async fn signatures_for_address(
-        &self,
-        address: &Pubkey,
-        before: Option<Signature>,
-        limit: usize,
-    ) -> Result<Vec<SignatureInfo>, TransportError> {
-        Ok(self.ledger.signatures_for_address(address, before, limit))
-    }
-
-    async fn transaction(
-        &self,
-        signature: &Signature,
-    ) -> Result<Option<LandedTransaction>, TransportError> {
-        Ok(self.ledger.transaction(signature))
+    fn ledger(&self) -> Option<&Ledger> {
+        Some(&self.ledger)
     }
 
     async fn program_accounts(

@@ -18,7 +18,6 @@ pub mod events;
 pub mod exchange_rate;
 pub mod instructions;
 pub mod state;
-pub mod token_moves;
 
 pub use instructions::*;
 

@@ -13,6 +13,7 @@ use crate::errors::StakingError;
 use crate::state::LoadedPool;
 use crate::transfers::verify_delta;
 use mock_lending::exchange_rate::{shares_for_deposit, shares_for_withdrawal};
+use program_accounts::token_moves::VaultOwner;
 
 /// The lending accounts an instruction passes in, already validated by its Accounts struct.
 pub struct LendingMarket<'a, 'info> {
@@ -183,24 +184,22 @@ impl<'info> LendingMarket<'_, 'info> {
         to: &mut Account<'info, Receipt>,
         shares: u64,
     ) -> Result<()> {
-        let id = pool.pool_id.to_le_bytes();
-        let bump = [pool.bump];
-        let seeds = pool.signer_seeds(&id, &bump);
-        let signer = [&seeds[..]];
         let before = self.receipt.shares;
-        mock_lending::cpi::transfer_shares(
-            CpiContext::new_with_signer(
-                mock_lending::ID,
-                mock_lending::cpi::accounts::TransferShares {
-                    market: self.market.to_account_info(),
-                    from: self.receipt.to_account_info(),
-                    to: to.to_account_info(),
-                    owner: pool.to_account_info(),
-                },
-                &signer,
-            ),
-            shares,
-        )?;
+        pool.with_signer_seeds(|seeds| {
+            mock_lending::cpi::transfer_shares(
+                CpiContext::new_with_signer(
+                    mock_lending::ID,
+                    mock_lending::cpi::accounts::TransferShares {
+                        market: self.market.to_account_info(),
+                        from: self.receipt.to_account_info(),
+                        to: to.to_account_info(),
+                        owner: pool.to_account_info(),
+                    },
+                    &[seeds],
+                ),
+                shares,
+            )
+        })?;
         self.receipt.reload()?;
         to.reload()?;
         self.forget_rates();
@@ -214,28 +213,27 @@ impl<'info> LendingMarket<'_, 'info> {
         amount: u64,
         deposit: bool,
     ) -> Result<()> {
-        let id = side.pool.pool_id.to_le_bytes();
-        let bump = [side.pool.bump];
-        let seeds = side.pool.signer_seeds(&id, &bump);
-        let signer = [&seeds[..]];
-        let ctx = CpiContext::new_with_signer(
-            mock_lending::ID,
-            mock_lending::cpi::accounts::MoveLiquidity {
-                market: self.market.to_account_info(),
-                receipt: self.receipt.to_account_info(),
-                liquidity_vault: self.market_vault.to_account_info(),
-                owner_token: pool_token,
-                owner: side.pool.to_account_info(),
-                mint: side.mint.to_account_info(),
-                token_program: side.token_program.to_account_info(),
-            },
-            &signer,
-        );
-        if deposit {
-            mock_lending::cpi::deposit(ctx, amount)?;
-        } else {
-            mock_lending::cpi::withdraw(ctx, amount)?;
-        }
+        side.pool.with_signer_seeds(|seeds| {
+            let signer = [seeds];
+            let ctx = CpiContext::new_with_signer(
+                mock_lending::ID,
+                mock_lending::cpi::accounts::MoveLiquidity {
+                    market: self.market.to_account_info(),
+                    receipt: self.receipt.to_account_info(),
+                    liquidity_vault: self.market_vault.to_account_info(),
+                    owner_token: pool_token,
+                    owner: side.pool.to_account_info(),
+                    mint: side.mint.to_account_info(),
+                    token_program: side.token_program.to_account_info(),
+                },
+                &signer,
+            );
+            if deposit {
+                mock_lending::cpi::deposit(ctx, amount)
+            } else {
+                mock_lending::cpi::withdraw(ctx, amount)
+            }
+        })?;
         self.market.reload()?;
         self.receipt.reload()?;
         self.market_vault.reload()?;

@@ -7,8 +7,8 @@ use crate::errors::StakingError;
 use crate::events::{LendingCostCovered, LossRecognised};
 use crate::lending::{LendingMarket, PoolSide};
 use crate::state::{LoadedPool, Pool};
-use crate::transfers::transfer_out;
 use mock_lending::state::{Market, Receipt};
+use program_accounts::token_moves::transfer_out_of_vault;
 
 /// The pool's token accounts and program a recall moves tokens between.
 pub struct PoolTokens<'a, 'info> {
@@ -166,7 +166,7 @@ pub fn cover_rounding<'info>(
     if covered == 0 {
         return Ok(0);
     }
-    transfer_out(
+    transfer_out_of_vault(
         pool,
         tokens.token_program,
         tokens.mint,

@@ -9,10 +9,7 @@ use solana_hash::Hash;
 use solana_instruction::{AccountMeta, Instruction};
 use solana_signature::Signature;
 use solana_transaction::Transaction;
-use stakepool_client::transport::{
-    LandedTransaction, Ledger, Memcmp, Refusal, SignatureInfo, Simulation, Transport,
-    TransportError,
-};
+use stakepool_client::transport::{Ledger, Memcmp, Refusal, Simulation, Transport, TransportError};
 
 use super::vm::{Execution, Handle};
 use super::{Bank, TxError};
@@ -159,20 +156,8 @@ impl Transport for VmTransport {
             .collect())
     }
 
-    async fn signatures_for_address(
-        &self,
-        address: &Pubkey,
-        before: Option<Signature>,
-        limit: usize,
-    ) -> Result<Vec<SignatureInfo>, TransportError> {
-        Ok(self.ledger.signatures_for_address(address, before, limit))
-    }
-
-    async fn transaction(
-        &self,
-        signature: &Signature,
-    ) -> Result<Option<LandedTransaction>, TransportError> {
-        Ok(self.ledger.transaction(signature))
+    fn ledger(&self) -> Option<&Ledger> {
+        Some(&self.ledger)
     }
 
     async fn latest_blockhash(&self) -> Result<Hash, TransportError> {

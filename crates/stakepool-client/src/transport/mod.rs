@@ -109,24 +109,32 @@ pub trait Transport {
     async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError>;
     async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError>;
 
+    /// The history this transport keeps itself, for a transport without a node (the
+    /// in-process bank, the VM): the history queries below answer from it.
+    fn ledger(&self) -> Option<&Ledger> {
+        None
+    }
+
     /// Landed transactions that named `address`, newest first, older than `before`, at most
     /// `limit` (`getSignaturesForAddress`): as far back as the node keeps history.
     async fn signatures_for_address(
         &self,
-        _address: &Pubkey,
-        _before: Option<Signature>,
-        _limit: usize,
+        address: &Pubkey,
+        before: Option<Signature>,
+        limit: usize,
     ) -> Result<Vec<SignatureInfo>, TransportError> {
-        Err(self.keeps_no_history())
+        let ledger = self.ledger().ok_or_else(|| self.keeps_no_history())?;
+        Ok(ledger.signatures_for_address(address, before, limit))
     }
 
     /// A landed transaction's status, fee and logs (`getTransaction`); `None` when the node
     /// no longer has it.
     async fn transaction(
         &self,
-        _signature: &Signature,
+        signature: &Signature,
     ) -> Result<Option<LandedTransaction>, TransportError> {
-        Err(self.keeps_no_history())
+        let ledger = self.ledger().ok_or_else(|| self.keeps_no_history())?;
+        Ok(ledger.transaction(signature))
     }
 
     #[doc(hidden)]

@@ -1,9 +1,20 @@
 //! Token movements into and out of a program's vault, each followed by a reload of the vault
 //! and a check that its balance moved by exactly the amount asked: the books are never trusted
-//! to a CPI's word (a Token-2022 fee, a hook or a wrong account would show up here). Each
-//! program wraps these with its own signer seeds and its own `TransferAmountMismatch`.
+//! to a CPI's word (a Token-2022 fee, a hook or a wrong account would show up here). The
+//! vault's owner (the pool, the market) signs what leaves and names its program's error.
+use core::ops::Deref;
+
 use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{self, Mint, TokenAccount, TokenInterface, TransferChecked};
+
+/// The state of a program-derived account that owns token vaults.
+pub trait VaultOwner {
+    /// Calls `sign` with the seeds this account signs with.
+    fn with_signer_seeds<R>(&self, sign: impl FnOnce(&[&[u8]]) -> R) -> R;
+
+    /// Its program's error for a vault balance that moved by another amount than asked.
+    fn transfer_mismatch(&self) -> anchor_lang::error::Error;
+}
 
 /// Whether a balance went from `before` to `after` by exactly `expected`, up when `incoming`.
 pub fn moved_exactly(before: u64, after: u64, expected: u64, incoming: bool) -> bool {
@@ -15,17 +26,20 @@ pub fn moved_exactly(before: u64, after: u64, expected: u64, incoming: bool) -> 
     moved == Some(expected)
 }
 
-/// Moves `amount` from `from` into `vault`, signed by `authority` (a signer of the
-/// transaction). `mismatch` is the error when the vault did not grow by exactly `amount`.
-pub fn transfer_into_vault<'info>(
+/// Moves `amount` from `from` into `owner`'s `vault`, signed by `authority` (a signer of the
+/// transaction).
+pub fn transfer_into_vault<'info, O>(
+    owner: &O,
     token_program: &Interface<'info, TokenInterface>,
     mint: &InterfaceAccount<'info, Mint>,
     from: &InterfaceAccount<'info, TokenAccount>,
-    authority: AccountInfo<'info>,
+    authority: &Signer<'info>,
     vault: &mut InterfaceAccount<'info, TokenAccount>,
     amount: u64,
-    mismatch: impl Into<anchor_lang::error::Error>,
-) -> Result<()> {
+) -> Result<()>
+where
+    O: Deref<Target: VaultOwner>,
+{
     let before = vault.amount;
     token_interface::transfer_checked(
         CpiContext::new(
@@ -34,53 +48,60 @@ pub fn transfer_into_vault<'info>(
                 from: from.to_account_info(),
                 mint: mint.to_account_info(),
                 to: vault.to_account_info(),
-                authority,
+                authority: authority.to_account_info(),
             },
         ),
         amount,
         mint.decimals,
     )?;
-    vault.reload()?;
-    if moved_exactly(before, vault.amount, amount, true) {
-        Ok(())
-    } else {
-        Err(mismatch.into())
-    }
+    checked_move(owner, vault, before, amount, true)
 }
 
-/// Moves `amount` out of `vault` to `to`, signed by the PDA `authority` with `signer_seeds`.
-/// `mismatch` is the error when the vault did not shrink by exactly `amount`.
-#[allow(clippy::too_many_arguments)]
-pub fn transfer_out_of_vault<'info>(
+/// Moves `amount` out of `owner`'s `vault` to `to`, signed by `owner`.
+pub fn transfer_out_of_vault<'info, O>(
+    owner: &O,
     token_program: &Interface<'info, TokenInterface>,
     mint: &InterfaceAccount<'info, Mint>,
     vault: &mut InterfaceAccount<'info, TokenAccount>,
     to: &InterfaceAccount<'info, TokenAccount>,
-    authority: AccountInfo<'info>,
-    signer_seeds: &[&[u8]],
     amount: u64,
-    mismatch: impl Into<anchor_lang::error::Error>,
-) -> Result<()> {
+) -> Result<()>
+where
+    O: Deref<Target: VaultOwner> + ToAccountInfo<'info>,
+{
     let before = vault.amount;
-    token_interface::transfer_checked(
-        CpiContext::new_with_signer(
-            token_program.key(),
-            TransferChecked {
-                from: vault.to_account_info(),
-                mint: mint.to_account_info(),
-                to: to.to_account_info(),
-                authority,
-            },
-            &[signer_seeds],
-        ),
-        amount,
-        mint.decimals,
-    )?;
+    owner.with_signer_seeds(|seeds| {
+        token_interface::transfer_checked(
+            CpiContext::new_with_signer(
+                token_program.key(),
+                TransferChecked {
+                    from: vault.to_account_info(),
+                    mint: mint.to_account_info(),
+                    to: to.to_account_info(),
+                    authority: owner.to_account_info(),
+                },
+                &[seeds],
+            ),
+            amount,
+            mint.decimals,
+        )
+    })?;
+    checked_move(owner, vault, before, amount, false)
+}
+
+/// Reloads `vault` and requires it moved from `before` by exactly `amount`.
+fn checked_move<O: Deref<Target: VaultOwner>>(
+    owner: &O,
+    vault: &mut InterfaceAccount<'_, TokenAccount>,
+    before: u64,
+    amount: u64,
+    incoming: bool,
+) -> Result<()> {
     vault.reload()?;
-    if moved_exactly(before, vault.amount, amount, false) {
+    if moved_exactly(before, vault.amount, amount, incoming) {
         Ok(())
     } else {
-        Err(mismatch.into())
+        Err(owner.transfer_mismatch())
     }
 }
 

@@ -13,7 +13,7 @@ use crate::events::{
     ValuationChanged,
 };
 use crate::state::Market;
-use crate::token_moves::{into_vault, out_of_vault};
+use program_accounts::token_moves::{transfer_into_vault, transfer_out_of_vault};
 
 #[derive(Accounts)]
 pub struct AuthorityMove<'info> {
@@ -38,12 +38,13 @@ pub struct AuthorityMove<'info> {
 pub fn fund(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
     require!(amount > 0, LendingError::ZeroAmount);
     let a = &mut *ctx.accounts;
-    into_vault(
+    transfer_into_vault(
+        &*a.market,
         &a.token_program,
         &a.mint,
         &a.authority_token,
-        &mut a.liquidity_vault,
         &a.authority,
+        &mut a.liquidity_vault,
         amount,
     )?;
     emit!(InterestFunded {
@@ -60,8 +61,8 @@ pub fn borrow(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
         amount <= a.liquidity_vault.amount,
         LendingError::InsufficientLiquidity
     );
-    out_of_vault(
-        &a.market,
+    transfer_out_of_vault(
+        &*a.market,
         &a.token_program,
         &a.mint,
         &mut a.liquidity_vault,
@@ -88,12 +89,13 @@ pub fn repay(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
         amount <= a.market.outstanding_loans,
         LendingError::RepayExceedsLoans
     );
-    into_vault(
+    transfer_into_vault(
+        &*a.market,
         &a.token_program,
         &a.mint,
         &a.authority_token,
-        &mut a.liquidity_vault,
         &a.authority,
+        &mut a.liquidity_vault,
         amount,
     )?;
     let market = &mut a.market;
@@ -115,12 +117,13 @@ pub fn recover(ctx: Context<AuthorityMove>, amount: u64) -> Result<()> {
         amount <= a.market.written_off,
         LendingError::RecoveryExceedsWriteOffs
     );
-    into_vault(
+    transfer_into_vault(
+        &*a.market,
         &a.token_program,
         &a.mint,
         &a.authority_token,
-        &mut a.liquidity_vault,
         &a.authority,
+        &mut a.liquidity_vault,
         amount,
     )?;
     let market = &mut a.market;

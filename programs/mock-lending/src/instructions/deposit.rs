@@ -5,7 +5,7 @@ use crate::errors::LendingError;
 use crate::events::LiquidityDeposited;
 use crate::exchange_rate::shares_for_deposit;
 use crate::state::{Market, Receipt};
-use crate::token_moves::into_vault;
+use program_accounts::token_moves::transfer_into_vault;
 
 /// Accounts shared by `deposit` and `withdraw`: `owner_token` is the source or destination.
 #[derive(Accounts)]
@@ -46,12 +46,13 @@ pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
     let rate = accounts.market.index_rate(Clock::get()?.unix_timestamp)?;
     let shares = shares_for_deposit(amount, rate).ok_or(LendingError::MathOverflow)?;
     require!(shares > 0, LendingError::DepositTooSmall);
-    into_vault(
+    transfer_into_vault(
+        &*accounts.market,
         &accounts.token_program,
         &accounts.mint,
         &accounts.owner_token,
-        &mut accounts.liquidity_vault,
         &accounts.owner,
+        &mut accounts.liquidity_vault,
         amount,
     )?;
     let receipt = &mut accounts.receipt;

@@ -4,7 +4,7 @@ use crate::errors::LendingError;
 use crate::events::LiquidityWithdrawn;
 use crate::exchange_rate::shares_for_withdrawal;
 use crate::instructions::deposit::MoveLiquidity;
-use crate::token_moves::out_of_vault;
+use program_accounts::token_moves::transfer_out_of_vault;
 
 pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
     require!(amount > 0, LendingError::ZeroAmount);
@@ -24,8 +24,8 @@ pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
         amount <= accounts.liquidity_vault.amount,
         LendingError::InsufficientLiquidity
     );
-    out_of_vault(
-        &accounts.market,
+    transfer_out_of_vault(
+        &*accounts.market,
         &accounts.token_program,
         &accounts.mint,
         &mut accounts.liquidity_vault,

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use program_accounts::token_moves::VaultOwner;
 
 use crate::constants::MARKET_SEED;
 use crate::errors::LendingError;
@@ -76,8 +77,17 @@ impl Market {
         )
         .ok_or_else(|| LendingError::MathOverflow.into())
     }
+}
 
-    pub fn signer_seeds<'a>(&'a self, id: &'a [u8; 2], bump: &'a [u8; 1]) -> [&'a [u8]; 4] {
-        [MARKET_SEED, self.mint.as_ref(), id.as_ref(), bump.as_ref()]
+/// The market owns the liquidity vault and signs what leaves it.
+impl VaultOwner for Market {
+    fn with_signer_seeds<R>(&self, sign: impl FnOnce(&[&[u8]]) -> R) -> R {
+        let id = self.market_id.to_le_bytes();
+        let bump = [self.bump];
+        sign(&[MARKET_SEED, self.mint.as_ref(), &id, &bump])
+    }
+
+    fn transfer_mismatch(&self) -> anchor_lang::error::Error {
+        LendingError::TransferAmountMismatch.into()
     }
 }

@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::errors::StakingError;
 use crate::events::Claimed;
 use crate::state::{LoadedPool, Pool, Position};
-use crate::transfers::transfer_out;
+use program_accounts::token_moves::transfer_out_of_vault;
 
 /// Accounts as `Deposit` declares them (docs/accounts.md), with the reward vault the rewards
 /// come from; no lending accounts (rewards never touch principal).
@@ -44,7 +44,7 @@ pub fn handler(ctx: Context<Claim>) -> Result<()> {
     pool.record_payout(amount)?;
     position.record_payout(amount)?;
     if amount > 0 {
-        transfer_out(
+        transfer_out_of_vault(
             &pool,
             token_program,
             stake_mint,

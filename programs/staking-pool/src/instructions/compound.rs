@@ -7,7 +7,7 @@ use crate::events::Compounded;
 use crate::instructions::claim::settle_payable;
 use crate::lending_books::recognise_loss_if_lent;
 use crate::state::{LoadedPool, Pool, Position};
-use crate::transfers::transfer_out;
+use program_accounts::token_moves::transfer_out_of_vault;
 
 /// Accounts as `Deposit` declares them (docs/accounts.md), with the reward vault the rewards
 /// come from; no owner token account (nothing leaves the pool).
@@ -65,7 +65,7 @@ pub fn handler(ctx: Context<Compound>) -> Result<()> {
     position.record_payout(amount)?;
     if amount > 0 {
         let vault_before = accounts.vault.amount;
-        transfer_out(
+        transfer_out_of_vault(
             &pool,
             token_program,
             stake_mint,

@@ -6,7 +6,7 @@ use crate::errors::StakingError;
 use crate::events::Deposited;
 use crate::lending_books::recognise_loss_if_lent;
 use crate::state::{LoadedPool, Pool, Position};
-use crate::transfers::transfer_in;
+use program_accounts::token_moves::transfer_into_vault;
 
 /// Accounts as every position instruction declares them (docs/accounts.md): the pool and the
 /// owner's position at their PDAs, the owner signing, the pool's mint, token program and
@@ -67,7 +67,8 @@ pub fn handler(ctx: Context<Deposit>, amount: u64) -> Result<()> {
     let shares = pool.shares_for_deposit(amount)?;
     let index = pool.accrue(clock)?;
     position.settle(index)?;
-    transfer_in(
+    transfer_into_vault(
+        &pool,
         &accounts.token_program,
         &accounts.stake_mint,
         &accounts.owner_token,

@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::errors::StakingError;
 use crate::events::RewardsFunded;
 use crate::state::{LoadedPool, Pool};
-use crate::transfers::transfer_in;
+use program_accounts::token_moves::transfer_into_vault;
 
 #[derive(Accounts)]
 pub struct FundRewards<'info> {
@@ -30,7 +30,8 @@ pub fn handler(ctx: Context<FundRewards>, amount: u64) -> Result<()> {
     let accounts = &mut *ctx.accounts;
     let mut pool = LoadedPool::load(&accounts.pool)?;
     pool.accrue(Clock::get()?.unix_timestamp)?;
-    transfer_in(
+    transfer_into_vault(
+        &pool,
         &accounts.token_program,
         &accounts.stake_mint,
         &accounts.funder_token,

@@ -2,6 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use mock_lending::program::MockLending;
 use mock_lending::state::{Market, Receipt};
+use program_accounts::token_moves::transfer_out_of_vault;
 
 use crate::allocation::{reserve_target, withdrawal_recall};
 use crate::errors::StakingError;
@@ -184,7 +185,7 @@ pub fn handler(ctx: Context<Withdraw>, amount: u64) -> Result<()> {
     // `recall_for_withdrawal`); everything else goes to the owner.
     let paid = amount - recall_cost;
     if paid > 0 {
-        crate::transfers::transfer_out(
+        transfer_out_of_vault(
             &pool,
             token_program,
             stake_mint,

@@ -9,7 +9,7 @@ use crate::events::WithdrawnInKind;
 use crate::instructions::withdraw::{split_withdrawal, take_shares};
 use crate::lending_books::recognise_loss_if_lent;
 use crate::state::{LoadedPool, Pool, Position};
-use crate::transfers::transfer_out;
+use program_accounts::token_moves::transfer_out_of_vault;
 
 /// Accounts as `Deposit` declares them (docs/accounts.md), the market's accounts required,
 /// with the receipt the lent part goes to and the lending program.
@@ -91,7 +91,7 @@ pub fn handler(ctx: Context<WithdrawInKind>, amount: u64) -> Result<()> {
     take_shares(&mut pool, &mut position, &split)?;
     pool.remove_principal(amount)?;
     if in_tokens > 0 {
-        transfer_out(
+        transfer_out_of_vault(
             &pool,
             &accounts.token_program,
             &accounts.stake_mint,

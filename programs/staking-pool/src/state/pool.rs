@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use program_accounts::token_moves::VaultOwner;
 
 use crate::constants::{
     MAX_APR_BPS, MAX_NOTICE_PERIOD, MAX_RESERVE_BPS, MAX_UNBONDING_PERIOD, MIN_EXECUTION_WINDOW,
@@ -480,16 +481,24 @@ impl Pool {
             &crate::ID,
         )
     }
+}
 
-    /// Seeds the pool signs with. The caller binds `id` and `bump` so the slices live long
-    /// enough: `let id = pool.pool_id.to_le_bytes(); let bump = [pool.bump];`.
-    pub fn signer_seeds<'a>(&'a self, id: &'a [u8; 2], bump: &'a [u8; 1]) -> [&'a [u8]; 5] {
-        [
+/// The pool owns the stake and reward vaults and signs for them, and for its receipt in the
+/// market.
+impl VaultOwner for Pool {
+    fn with_signer_seeds<R>(&self, sign: impl FnOnce(&[&[u8]]) -> R) -> R {
+        let id = self.pool_id.to_le_bytes();
+        let bump = [self.bump];
+        sign(&[
             POOL_SEED,
             self.creator.as_ref(),
             self.stake_mint.as_ref(),
-            id.as_ref(),
-            bump.as_ref(),
-        ]
+            &id,
+            &bump,
+        ])
+    }
+
+    fn transfer_mismatch(&self) -> anchor_lang::error::Error {
+        StakingError::TransferAmountMismatch.into()
     }
 }

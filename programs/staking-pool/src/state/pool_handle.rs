@@ -35,6 +35,13 @@ impl<'a, 'info> LoadedPool<'a, 'info> {
     }
 }
 
+/// The pool's account, for the CPIs it signs (`ToAccountInfo`).
+impl<'info> AsRef<AccountInfo<'info>> for LoadedPool<'_, 'info> {
+    fn as_ref(&self) -> &AccountInfo<'info> {
+        self.account.as_ref()
+    }
+}
+
 impl Deref for LoadedPool<'_, '_> {
     type Target = Pool;
 
