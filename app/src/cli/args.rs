@@ -4,8 +4,11 @@
 use std::path::PathBuf;
 
 use anchor_lang::prelude::Pubkey;
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand, ValueEnum};
+use stakepool_client::client::changes::{kind_name, kind_named};
 use stakepool_client::limits::LimitSettings;
+use staking_pool::state::ChangeKind;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -334,7 +337,8 @@ pub enum Command {
         #[arg(long)]
         pool: Pubkey,
         /// Which announced change
-        kind: ChangeKindArg,
+        #[arg(value_parser = change_kind())]
+        kind: ChangeKind,
     },
     /// Admin: withdraw an announced change before it applies
     CancelChange {
@@ -342,7 +346,8 @@ pub enum Command {
         #[arg(long)]
         pool: Pubkey,
         /// Which announced change
-        kind: ChangeKindArg,
+        #[arg(value_parser = change_kind())]
+        kind: ChangeKind,
     },
     /// Admin: choose the lending market (only while nothing is lent)
     SetLendingMarket {
@@ -499,25 +504,8 @@ pub enum MarketCommand {
     },
 }
 
-/// A kind of announced change, as typed on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ChangeKindArg {
-    Apr,
-    Reserve,
-    UnbondingPeriod,
-    NoticePeriod,
-    LendingMarket,
-}
-
-impl From<ChangeKindArg> for staking_pool::state::ChangeKind {
-    fn from(kind: ChangeKindArg) -> Self {
-        use staking_pool::state::ChangeKind as K;
-        match kind {
-            ChangeKindArg::Apr => K::Apr,
-            ChangeKindArg::Reserve => K::Reserve,
-            ChangeKindArg::UnbondingPeriod => K::UnbondingPeriod,
-            ChangeKindArg::NoticePeriod => K::NoticePeriod,
-            ChangeKindArg::LendingMarket => K::LendingMarket,
-        }
-    }
+/// A kind of announced change, by the client's name for it (`kind_name`); help lists them all.
+fn change_kind() -> impl TypedValueParser<Value = ChangeKind> {
+    PossibleValuesParser::new(ChangeKind::ALL.map(kind_name))
+        .try_map(|name| kind_named(&name).ok_or(format!("no change is called '{name}'")))
 }

@@ -6,10 +6,9 @@ use stakepool_client::client::changes::describe_change;
 use stakepool_client::client::{ClientError, StakeClient};
 use stakepool_client::limits::LimitSettings;
 use stakepool_client::transport::Transport;
-use staking_pool::state::PoolLimits;
+use staking_pool::state::{ChangeKind, PoolLimits};
 
 use crate::cli::amount_input::amount_or_all;
-use crate::cli::args::ChangeKindArg;
 use crate::cli::report::{amounts, sent, simple, Report};
 
 /// `limits` over `base`, a refusal naming the flag.
@@ -183,10 +182,10 @@ pub(crate) async fn set_lending_market<T: Transport>(
 pub(crate) async fn execute_change<T: Transport>(
     client: &StakeClient<T>,
     pool: Pubkey,
-    kind: ChangeKindArg,
+    kind: ChangeKind,
 ) -> Result<Report, ClientError> {
     simple(
-        client.execute_change(&pool, kind.into()).await?,
+        client.execute_change(&pool, kind).await?,
         "executed the announced change",
     )
 }
@@ -194,10 +193,10 @@ pub(crate) async fn execute_change<T: Transport>(
 pub(crate) async fn cancel_change<T: Transport>(
     client: &StakeClient<T>,
     pool: Pubkey,
-    kind: ChangeKindArg,
+    kind: ChangeKind,
 ) -> Result<Report, ClientError> {
     simple(
-        client.cancel_change(&pool, kind.into()).await?,
+        client.cancel_change(&pool, kind).await?,
         "cancelled the announced change",
     )
 }

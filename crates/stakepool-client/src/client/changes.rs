@@ -49,7 +49,8 @@ pub fn leave_by(pool: &Pool, executable_at: i64) -> i64 {
     executable_at.saturating_sub(pool.limits.unbonding_period.max(0))
 }
 
-/// The name a person types for a kind of change (and JSON carries).
+/// The name a person types for a kind of change (and JSON carries): the only place a kind's
+/// name is written; the CLI and the scenario format read names through `kind_named`.
 pub fn kind_name(kind: ChangeKind) -> &'static str {
     match kind {
         ChangeKind::Apr => "apr",
@@ -58,6 +59,13 @@ pub fn kind_name(kind: ChangeKind) -> &'static str {
         ChangeKind::NoticePeriod => "notice-period",
         ChangeKind::LendingMarket => "lending-market",
     }
+}
+
+/// The kind `name` names (`kind_name`'s inverse).
+pub fn kind_named(name: &str) -> Option<ChangeKind> {
+    ChangeKind::ALL
+        .into_iter()
+        .find(|kind| kind_name(*kind) == name)
 }
 
 impl<T: Transport> StakeClient<T> {

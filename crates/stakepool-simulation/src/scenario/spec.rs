@@ -7,6 +7,7 @@ use serde::Deserialize;
 use thiserror::Error;
 
 use stakepool_client::amount::parse_ui_amount;
+use stakepool_client::client::changes::{kind_name, kind_named};
 use stakepool_client::duration::parse_offset;
 use stakepool_client::limits::{LimitChange, LimitSettings};
 use stakepool_client::rate::parse_apr;
@@ -451,17 +452,21 @@ fn check_step(
     };
     let change_kind = || -> Result<ChangeKind, ScenarioError> {
         match raw.change.as_deref() {
-            Some("apr") => Ok(ChangeKind::Apr),
-            Some("reserve") => Ok(ChangeKind::Reserve),
-            Some("unbonding-period") => Ok(ChangeKind::UnbondingPeriod),
-            Some("notice-period") => Ok(ChangeKind::NoticePeriod),
-            Some("lending-market") => Err(one_market()),
-            Some(other) => Err(err(
-                "change",
-                format!(
-                    "unknown change '{other}'; use apr, reserve, unbonding-period or notice-period"
-                ),
-            )),
+            Some(name) => match kind_named(name) {
+                Some(ChangeKind::LendingMarket) => Err(one_market()),
+                Some(kind) => Ok(kind),
+                None => {
+                    let names: Vec<&str> = ChangeKind::ALL
+                        .into_iter()
+                        .filter(|kind| *kind != ChangeKind::LendingMarket)
+                        .map(kind_name)
+                        .collect();
+                    Err(err(
+                        "change",
+                        format!("unknown change '{name}'; use {}", names.join(", ")),
+                    ))
+                }
+            },
             None => Err(err(
                 "change",
                 format!("`{}` needs a change, like \"apr\"", raw.action),
@@ -736,6 +741,10 @@ mod tests {
             (
                 "at = \"1d\"\naction = \"propose\"\nchange = \"lending-market\"",
                 "step 1 (propose): field `change`: the simulator runs one lending market",
+            ),
+            (
+                "at = \"1d\"\naction = \"propose\"\nchange = \"fee\"",
+                "step 1 (propose): field `change`: unknown change 'fee'; use apr, reserve, unbonding-period, notice-period",
             ),
             (
                 "at = \"1d\"\naction = \"propose\"\nchange = \"reserve\"",
