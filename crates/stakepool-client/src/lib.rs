@@ -15,9 +15,9 @@ pub mod history;
 pub mod invariants;
 pub mod keypair_source;
 pub mod limits;
+pub mod mint_authority;
 pub mod projection;
 pub mod rate;
-pub mod test_tokens;
 pub mod transport;
 
 // The light half lives in `stakepool-sdk` (no runtime, so the SBF harness can share it);

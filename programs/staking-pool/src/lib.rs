@@ -16,6 +16,7 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod lending;
+pub mod lending_accounts;
 pub mod lending_books;
 pub mod principal;
 pub mod rewards;
@@ -24,6 +25,7 @@ pub mod state;
 pub mod transfers;
 
 pub use instructions::*;
+pub use lending_accounts::*;
 pub use state::{Change, ChangeKind, PoolLimits};
 
 declare_id!("StkPoo1111111111111111111111111111111111111");

@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
 use crate::events::Harvested;
-use crate::instructions::lending_accounts::ManageLending;
+use crate::lending_accounts::ManageLending;
 use crate::lending_books::{recognise_loss, take_interest};
 
 /// Anyone may crank it: moves lending interest (receipt value above lent principal) into the

@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::allocation::{plan_rebalance, rebalance_due, recall_due, reserve_target, Rebalance};
 use crate::errors::StakingError;
 use crate::events::Rebalanced;
-use crate::instructions::lending_accounts::ManageLending;
+use crate::lending_accounts::ManageLending;
 use crate::lending_books::{lend_principal, recall_principal, recognise_loss};
 use mock_lending::exchange_rate::shares_for_deposit;
 

@@ -1,6 +1,6 @@
 use anchor_lang::prelude::*;
 
-use crate::instructions::lending_accounts::ManageLending;
+use crate::lending_accounts::ManageLending;
 use crate::lending_books::recognise_loss;
 
 /// Anyone may crank it: reads the pool's lending market and, if the pool's receipt is worth

@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::allocation::recallable;
 use crate::errors::StakingError;
 use crate::events::RecalledAll;
-use crate::instructions::lending_accounts::*;
+use crate::lending_accounts::*;
 use crate::lending_books::{recall_principal, recognise_loss, take_interest};
 
 #[derive(Accounts)]

@@ -1,5 +1,6 @@
-//! Test tokens for deployments and demos: a mint at an address derived from the signer and a
-//! seed (so a second run finds it), and minting to the signer's own token account.
+//! What the signer does as a mint's authority (a deployment's or a demo's own test token): create
+//! a mint at an address derived from the signer and a seed (so a second run finds it), and mint
+//! to the signer's own token account.
 use anchor_lang::prelude::Pubkey;
 use solana_signer::Signer;
 
