@@ -8,10 +8,11 @@ use stakepool_client::instructions as ix;
 use stakepool_client::lending_instructions as lx;
 use stakepool_client::MarketKeys;
 
-use crate::fixture::{TestPool, User, USER_SOL};
+use crate::fixture::{PoolSetup, TestPool, User, USER_SOL};
 use crate::tokens::TestMint;
 use crate::Bank;
 use crate::TxResult;
+use staking_pool::state::PoolLimits;
 
 pub struct TestMarket {
     pub keys: MarketKeys,
@@ -35,6 +36,21 @@ impl Bank {
             .await
             .expect("init_market");
         TestMarket { keys, authority }
+    }
+
+    /// A pool at the default APR with a 20 % reserve, lending to a new market at
+    /// `supply_apr_bps`: where most lending tests start.
+    pub async fn create_lending_pool(&mut self, supply_apr_bps: u32) -> (TestPool, TestMarket) {
+        let setup = PoolSetup {
+            limits: PoolLimits {
+                reserve_bps: 2_000,
+                ..PoolLimits::default()
+            },
+            ..PoolSetup::default()
+        };
+        let mut pool = self.create_pool(setup).await;
+        let market = self.attach_market(&mut pool, supply_apr_bps).await;
+        (pool, market)
     }
 
     /// A market for the pool's mint, set as the pool's lending market.

@@ -3,7 +3,6 @@
 use mock_lending::errors::LendingError;
 use stakepool_tests::*;
 use staking_pool::constants::MAX_APR_BPS;
-use staking_pool::state::PoolLimits;
 
 /// Review finding 4: with owed amounts in a u128 of units, once `total_owed_scaled` no longer
 /// overflowed at ~3.4e20 base units (1.85 years at the maximum APR on a u64-scale stake),
@@ -111,16 +110,7 @@ async fn zero_length_gaps_accrue_nothing() {
 #[tokio::test]
 async fn a_u128_overflow_in_the_market_index_is_a_named_error() {
     let mut bank = Bank::start().await;
-    let mut pool = bank
-        .create_pool(PoolSetup {
-            limits: PoolLimits {
-                reserve_bps: 2_000,
-                ..PoolLimits::default()
-            },
-            ..PoolSetup::default()
-        })
-        .await;
-    let market = bank.attach_market(&mut pool, 800).await;
+    let (pool, market) = bank.create_lending_pool(800).await;
     let alice = bank.new_user(&pool.mint, 100_000_000).await;
     bank.stake(&pool, &alice, 100_000_000).await.unwrap();
     bank.rebalance(&pool).await.unwrap();

@@ -11,16 +11,7 @@ const FAKE_LENDING_PROGRAM: anchor_lang::prelude::Pubkey = stakepool_tests::toke
 /// A pool with a 20 % reserve lending to a market at `lending_apr`, and two users who
 /// deposited 600 and 400.
 async fn lending_pool(bank: &mut Bank, lending_apr: u32) -> (TestPool, TestMarket, User, User) {
-    let mut pool = bank
-        .create_pool(PoolSetup {
-            limits: PoolLimits {
-                reserve_bps: 2_000,
-                ..PoolLimits::default()
-            },
-            ..PoolSetup::default()
-        })
-        .await;
-    let market = bank.attach_market(&mut pool, lending_apr).await;
+    let (pool, market) = bank.create_lending_pool(lending_apr).await;
     bank.fund_rewards(&pool, 1_000).await.unwrap();
     let alice = bank.new_user(&pool.mint, 600).await;
     let bob = bank.new_user(&pool.mint, 400).await;
@@ -494,16 +485,7 @@ async fn harvest_waits_while_the_market_cannot_cover_principal() {
 #[tokio::test]
 async fn a_recall_after_the_clock_steps_back_still_works() {
     let mut bank = Bank::start().await;
-    let mut pool = bank
-        .create_pool(PoolSetup {
-            limits: PoolLimits {
-                reserve_bps: 2_000,
-                ..PoolLimits::default()
-            },
-            ..PoolSetup::default()
-        })
-        .await;
-    let market = bank.attach_market(&mut pool, 800).await;
+    let (pool, market) = bank.create_lending_pool(800).await;
     let big = 1_000_000_000_000_000; // 1e9 tokens at 6 decimals
     bank.fund_rewards(&pool, big / 5).await.unwrap();
     bank.market_fund_interest(&market, big / 5).await.unwrap();

@@ -13,16 +13,7 @@ const UNIT: u64 = 1_000_000;
 /// A 6-decimal pool with a 20 % reserve on an 800 bps market whose interest nobody funds (as
 /// `migrations/localnet.toml` deploys it), and Alice staking `stake` whole tokens.
 async fn unfunded_pool(bank: &mut Bank, stake: u64) -> (TestPool, TestMarket, User) {
-    let mut pool = bank
-        .create_pool(PoolSetup {
-            limits: PoolLimits {
-                reserve_bps: 2_000,
-                ..PoolLimits::default()
-            },
-            ..PoolSetup::default()
-        })
-        .await;
-    let market = bank.attach_market(&mut pool, 800).await;
+    let (pool, market) = bank.create_lending_pool(800).await;
     bank.fund_rewards(&pool, 10_000 * UNIT).await.unwrap();
     let alice = bank.new_user(&pool.mint, stake * UNIT).await;
     bank.stake(&pool, &alice, stake * UNIT).await.unwrap();

@@ -147,16 +147,7 @@ async fn nobody_runs_ahead_of_a_loss_and_nobody_buys_into_one() {
 #[tokio::test]
 async fn rewards_accrue_on_written_down_principal_from_recognition_on() {
     let mut bank = Bank::start().await;
-    let mut pool = bank
-        .create_pool(PoolSetup {
-            limits: PoolLimits {
-                reserve_bps: 2_000,
-                ..PoolLimits::default()
-            },
-            ..PoolSetup::default()
-        })
-        .await;
-    let market = bank.attach_market(&mut pool, 0).await;
+    let (pool, market) = bank.create_lending_pool(0).await;
     bank.fund_rewards(&pool, 20_000 * UNIT).await.unwrap();
     let alice = bank.new_user(&pool.mint, 100_000 * UNIT).await;
     bank.stake(&pool, &alice, 100_000 * UNIT).await.unwrap();
