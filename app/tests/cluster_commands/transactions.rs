@@ -8,7 +8,7 @@ use solana_signer::Signer;
 use stakepool_client::client::StakeClient;
 use stakepool_client::token_setup;
 use stakepool_client::transport::{Transaction, Transport};
-use stakepool_tests::cluster::doubles::Lossy;
+use stakepool_tests::cluster::doubles::{LandsLate, Lossy};
 
 use super::harness::*;
 
@@ -410,4 +410,41 @@ async fn an_admin_change_signed_offline_is_completed_with_its_signature() {
     let landed = ok(&mut online, &args).await;
     assert_eq!(landed["signature"].as_str().unwrap(), signature);
     assert_eq!(online.pool(&pool_key).await.unwrap().pool.apr_bps, 500);
+}
+
+/// A transaction's unit limit has room for a path its simulation did not take: a claim
+/// simulated while nothing was owed yet (no transfer) lands a day later owing a day's rewards,
+/// and pays them. In the VM the transaction's limit is metered as on a cluster, so a limit
+/// sized on the simulation alone fails there with `ProgramFailedToComplete`.
+#[tokio::test]
+async fn a_claim_simulated_owing_nothing_lands_a_day_later_and_pays() {
+    use stakepool_client::compute_budget::UnitPrice;
+    let (mut cluster, pool, alice) = pool_with_a_depositor().await;
+    let pool_text = pool.to_string();
+    ok(
+        &mut cluster.operator,
+        &["fund-rewards", "--pool", &pool_text, "10"],
+    )
+    .await;
+    let on_time = StakeClient::new(cluster.transport.clone(), alice.insecure_clone());
+    on_time.deposit(&pool, 50_000_000, None).await.unwrap();
+    let late = LandsLate {
+        inner: cluster.transport.clone(),
+        delay: 86_400,
+    };
+    let mut alice = StakeClient::new(late, alice.insecure_clone());
+    // A price makes the client size the unit limit from a simulation (without one it sends no
+    // budget and the runtime's default of 200,000 per instruction applies).
+    alice.unit_price = Some(UnitPrice::Fixed(1_000));
+    let ctx = alice.pool(&pool).await.unwrap();
+    let wallet = alice.my_token_account(&ctx);
+    let before = alice.token_balance(&wallet).await.unwrap().unwrap();
+
+    let (_, paid) = alice.claim(&pool, None).await.unwrap();
+    // 50 tokens at 10 % for a day: 50,000,000 × 0.1 / 365, rounded down.
+    assert_eq!(paid, 13_698);
+    assert_eq!(
+        alice.token_balance(&wallet).await.unwrap(),
+        Some(before + 13_698)
+    );
 }

@@ -7,10 +7,11 @@
 //! instruction fails), privileges are the message's (a key that signs the transaction signs
 //! every instruction that names it; writable anywhere is writable everywhere), the transaction
 //! must carry exactly the keypairs of its signers (checked as `Transaction::new_signed_with_payer`
-//! does natively; Mollusk does not verify signatures), and a zero-lamport account reads as
-//! absent. On top, after every successful instruction of either program it checks the
-//! compute-unit ceiling, and for the pool every event against the state change it reports
-//! (`event_checks`); a breach fails the test that sent it.
+//! does natively; Mollusk does not verify signatures), its unit limit is one budget its
+//! instructions draw down, and a zero-lamport account reads as absent. On top, after every
+//! successful instruction of either program it checks the compute-unit ceiling, and for the
+//! pool every event against the state change it reports (`event_checks`); a breach fails the
+//! test that sent it.
 //!
 //! Mollusk's context is single-threaded (`Rc`), so it lives on its own thread and the `Bank`
 //! (which tests move across tokio tasks) sends it jobs.
@@ -445,10 +446,14 @@ impl Vm {
                 .map(|address| (*address, store.get(address).cloned()))
                 .collect()
         };
+        // One budget for the whole transaction, as the runtime meters it: what an instruction
+        // leaves is what the next one may use.
+        let mut budget = unit_limit(all);
         for (index, instruction) in all.iter().enumerate() {
             if instruction.program_id == COMPUTE_BUDGET {
                 continue;
             }
+            self.ctx.mollusk.compute_budget.compute_unit_limit = budget;
             let mut instruction = instruction.clone();
             for meta in &mut instruction.accounts {
                 meta.is_signer |= signing.contains(&meta.pubkey);
@@ -462,6 +467,7 @@ impl Vm {
             let logs = logger.borrow().get_recorded_content().to_vec();
             execution.logs.extend_from_slice(&logs);
             execution.total_units += result.compute_units_consumed;
+            budget = budget.saturating_sub(result.compute_units_consumed);
             if let Err(error) = result.raw_result {
                 self.restore(&saved);
                 let index = u8::try_from(index).expect("fewer than 256 instructions");
@@ -512,6 +518,23 @@ impl Vm {
             .filter_map(|meta| Some((meta.pubkey, self.get(&meta.pubkey)?)))
             .collect()
     }
+}
+
+/// The unit limit `all` asks for with `set_compute_unit_limit`, or the runtime's default
+/// without one: 200,000 per instruction that is not a compute-budget one, at most 1,400,000.
+fn unit_limit(all: &[Instruction]) -> u64 {
+    const SET_COMPUTE_UNIT_LIMIT: u8 = 2;
+    let asked = all.iter().find_map(|ix| match ix.data.as_slice() {
+        [SET_COMPUTE_UNIT_LIMIT, limit @ ..] if ix.program_id == COMPUTE_BUDGET => {
+            Some(u32::from_le_bytes(limit.try_into().ok()?))
+        }
+        _ => None,
+    });
+    let programs = all
+        .iter()
+        .filter(|ix| ix.program_id != COMPUTE_BUDGET)
+        .count() as u64;
+    asked.map_or((200_000 * programs).min(1_400_000), u64::from)
 }
 
 /// The name of a pool or market instruction, from its Anchor discriminator (the pool is built

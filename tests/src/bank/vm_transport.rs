@@ -34,18 +34,15 @@ impl Bank {
     }
 }
 
-/// The instructions of a signed transaction, with the message's privileges. Compute-budget
-/// instructions are read by the runtime before execution, not executed; the VM holds every
-/// instruction to its own ceiling (`vm::COMPUTE_CEILING`) instead.
+/// The instructions of a signed transaction, with the message's privileges, compute-budget
+/// ones included: the VM reads the unit limit from them as the runtime does, and an error's
+/// instruction index counts them as a cluster's does.
 fn instructions(transaction: &Transaction) -> Vec<Instruction> {
     let message = &transaction.message;
     let keys = &message.account_keys;
     message
         .instructions
         .iter()
-        .filter(|compiled| {
-            keys[usize::from(compiled.program_id_index)] != solana_compute_budget_interface::ID
-        })
         .map(|compiled| Instruction {
             program_id: keys[usize::from(compiled.program_id_index)],
             accounts: compiled

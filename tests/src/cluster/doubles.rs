@@ -1,6 +1,7 @@
 //! Transports over the cluster that stage what a real network does to a client: another
-//! transaction landing first, sends that expire, a fee market, a node reporting a refusal
-//! as landed, and an account nobody can read among those a search returns.
+//! transaction landing first, a transaction landing later than simulated, sends that expire, a
+//! fee market, a node reporting a refusal as landed, and an account nobody can read among
+//! those a search returns.
 use std::sync::{Arc, Mutex};
 
 use anchor_lang::prelude::Pubkey;
@@ -171,5 +172,33 @@ impl Transport for WithUnreadable {
             },
         ));
         Ok(found)
+    }
+}
+
+/// A cluster on which every transaction lands `delay` seconds after the client simulated it:
+/// the state it meets has moved on from the one its compute budget was sized on.
+#[derive(Clone)]
+pub struct LandsLate {
+    pub inner: ClusterTransport,
+    pub delay: i64,
+}
+
+impl Transport for LandsLate {
+    fn endpoint(&self) -> String {
+        self.inner.endpoint()
+    }
+    async fn account(&self, address: &Pubkey) -> Result<Option<Account>, TransportError> {
+        self.inner.account(address).await
+    }
+    async fn latest_blockhash(&self) -> Result<Hash, TransportError> {
+        self.inner.latest_blockhash().await
+    }
+    async fn send(&self, transaction: &Transaction) -> Result<Signature, TransportError> {
+        let now = self.inner.unix_time().await?;
+        super::set_cluster_time(&self.inner, now + self.delay).await;
+        self.inner.send(transaction).await
+    }
+    async fn simulate(&self, transaction: &Transaction) -> Result<Simulation, TransportError> {
+        self.inner.simulate(transaction).await
     }
 }
