@@ -185,10 +185,8 @@ pub fn write_off(ctx: Context<MarketAuthority>, amount: u64) -> Result<()> {
         LendingError::WriteOffExceedsLoans
     );
     market.outstanding_loans -= amount;
-    market.written_off = market
-        .written_off
-        .checked_add(amount)
-        .ok_or(LendingError::MathOverflow)?;
+    let overflow = LendingError::MathOverflow;
+    market.written_off = market.written_off.checked_add(amount).ok_or(overflow)?;
     emit!(LoansWrittenOff {
         market: market.key(),
         amount,

@@ -57,14 +57,7 @@ pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
     )?;
     let receipt = &mut accounts.receipt;
     let market = &mut accounts.market;
-    receipt.shares = receipt
-        .shares
-        .checked_add(shares)
-        .ok_or(LendingError::MathOverflow)?;
-    market.total_shares = market
-        .total_shares
-        .checked_add(shares)
-        .ok_or(LendingError::MathOverflow)?;
+    market.issue_shares(receipt, shares)?;
     emit!(LiquidityDeposited {
         market: market.key(),
         owner: receipt.owner,

@@ -34,11 +34,7 @@ pub fn handler(ctx: Context<MoveLiquidity>, amount: u64) -> Result<()> {
     )?;
     let receipt = &mut accounts.receipt;
     let market = &mut accounts.market;
-    receipt.shares -= burned;
-    market.total_shares = market
-        .total_shares
-        .checked_sub(burned)
-        .ok_or(LendingError::MathOverflow)?;
+    market.burn_shares(receipt, burned)?;
     emit!(LiquidityWithdrawn {
         market: market.key(),
         owner: receipt.owner,

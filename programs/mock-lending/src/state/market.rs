@@ -4,6 +4,7 @@ use program_accounts::token_moves::VaultOwner;
 use crate::constants::MARKET_SEED;
 use crate::errors::LendingError;
 use crate::exchange_rate;
+use crate::state::Receipt;
 
 /// A lending market for one mint: PDA `[b"market", mint, market_id]`.
 #[account]
@@ -76,6 +77,25 @@ impl Market {
             self.unbacked,
         )
         .ok_or_else(|| LendingError::MathOverflow.into())
+    }
+
+    /// Issues `shares` to `receipt` (a deposit): the receipt and the market's total grow
+    /// together, or the deposit is refused.
+    pub fn issue_shares(&mut self, receipt: &mut Receipt, shares: u64) -> Result<()> {
+        let overflow = LendingError::MathOverflow;
+        receipt.shares = receipt.shares.checked_add(shares).ok_or(overflow)?;
+        self.total_shares = self.total_shares.checked_add(shares).ok_or(overflow)?;
+        Ok(())
+    }
+
+    /// Burns `shares` of `receipt` (a withdrawal): the receipt and the market's total shrink
+    /// together; a receipt holding fewer is refused.
+    pub fn burn_shares(&mut self, receipt: &mut Receipt, shares: u64) -> Result<()> {
+        let short = LendingError::InsufficientShares;
+        receipt.shares = receipt.shares.checked_sub(shares).ok_or(short)?;
+        let overflow = LendingError::MathOverflow;
+        self.total_shares = self.total_shares.checked_sub(shares).ok_or(overflow)?;
+        Ok(())
     }
 }
 
