@@ -8,7 +8,7 @@ use crate::events::{LendingCostCovered, LossRecognised};
 use crate::lending::{LendingMarket, PoolSide};
 use crate::state::{LoadedPool, Pool};
 use mock_lending::state::{Market, Receipt};
-use program_accounts::token_moves::transfer_out_of_vault;
+use program_accounts::token_moves::transfer_between_vaults;
 
 /// The pool's token accounts and program a recall moves tokens between.
 pub struct PoolTokens<'a, 'info> {
@@ -166,7 +166,7 @@ pub fn cover_rounding<'info>(
     if covered == 0 {
         return Ok(0);
     }
-    transfer_out_of_vault(
+    transfer_between_vaults(
         pool,
         tokens.token_program,
         tokens.mint,
@@ -174,7 +174,6 @@ pub fn cover_rounding<'info>(
         tokens.vault,
         covered,
     )?;
-    tokens.vault.reload()?;
     pool.lent_principal -= covered;
     pool.total_lending_costs = pool
         .total_lending_costs

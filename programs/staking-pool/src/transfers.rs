@@ -1,6 +1,6 @@
-//! The check after a token move the pool did not sign: the lending program moves tokens and
+//! The check after a move the pool did not make itself: the lending program moves tokens and
 //! receipt shares on the pool's behalf, and the pool verifies each by the balance it can read.
-//! (The pool's own transfers are `program_accounts::token_moves`, checked the same way.)
+//! (The pool's own transfers are checked by `program_accounts::token_moves`.)
 
 use anchor_lang::prelude::*;
 use program_accounts::token_moves::moved_exactly;

@@ -89,6 +89,24 @@ where
     checked_move(owner, vault, before, amount, false)
 }
 
+/// Moves `amount` from one of `owner`'s vaults to another, signed by `owner`, and checks
+/// both: `from` shrank and `to` grew by exactly `amount`.
+pub fn transfer_between_vaults<'info, O>(
+    owner: &O,
+    token_program: &Interface<'info, TokenInterface>,
+    mint: &InterfaceAccount<'info, Mint>,
+    from: &mut InterfaceAccount<'info, TokenAccount>,
+    to: &mut InterfaceAccount<'info, TokenAccount>,
+    amount: u64,
+) -> Result<()>
+where
+    O: Deref<Target: VaultOwner> + ToAccountInfo<'info>,
+{
+    let before = to.amount;
+    transfer_out_of_vault(owner, token_program, mint, from, to, amount)?;
+    checked_move(owner, to, before, amount, true)
+}
+
 /// Reloads `vault` and requires it moved from `before` by exactly `amount`.
 fn checked_move<O: Deref<Target: VaultOwner>>(
     owner: &O,

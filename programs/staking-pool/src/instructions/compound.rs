@@ -7,7 +7,7 @@ use crate::events::Compounded;
 use crate::instructions::claim::settle_payable;
 use crate::lending_books::recognise_loss_if_lent;
 use crate::state::{LoadedPool, Pool, Position};
-use program_accounts::token_moves::transfer_out_of_vault;
+use program_accounts::token_moves::transfer_between_vaults;
 
 /// Accounts as `Deposit` declares them (docs/accounts.md), with the reward vault the rewards
 /// come from; no owner token account (nothing leaves the pool).
@@ -64,17 +64,14 @@ pub fn handler(ctx: Context<Compound>) -> Result<()> {
     pool.record_payout(amount)?;
     position.record_payout(amount)?;
     if amount > 0 {
-        let vault_before = accounts.vault.amount;
-        transfer_out_of_vault(
+        transfer_between_vaults(
             &pool,
             token_program,
             stake_mint,
             &mut accounts.reward_vault,
-            &accounts.vault,
+            &mut accounts.vault,
             amount,
         )?;
-        accounts.vault.reload()?;
-        crate::transfers::verify_delta(vault_before, accounts.vault.amount, amount, true)?;
     }
     pool.add_staked(&mut position, shares)?;
     pool.add_principal(amount)?;
