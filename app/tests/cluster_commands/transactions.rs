@@ -9,6 +9,7 @@ use stakepool_client::client::StakeClient;
 use stakepool_client::token_setup;
 use stakepool_client::transport::{Transaction, Transport};
 use stakepool_tests::cluster::doubles::{LandsLate, Lossy};
+use stakepool_tests::cluster::METERS_UNITS;
 
 use super::harness::*;
 
@@ -447,4 +448,30 @@ async fn a_claim_simulated_owing_nothing_lands_a_day_later_and_pays() {
         alice.token_balance(&wallet).await.unwrap(),
         Some(before + 13_698)
     );
+}
+
+/// A unit limit is what a transaction may spend: a deposit given 5,000 units (it needs about
+/// 15,000 with its position) is refused, changes nothing, and the client says the limit ran
+/// out and what to do. Only where units are metered (the VM).
+#[tokio::test]
+async fn a_unit_limit_below_what_the_transaction_spends_is_refused_and_said() {
+    use stakepool_client::compute_budget::UnitPrice;
+    if !METERS_UNITS {
+        return;
+    }
+    let (cluster, pool, alice) = pool_with_a_depositor().await;
+    let mut client = StakeClient::new(cluster.transport.clone(), alice.insecure_clone());
+    client.unit_price = Some(UnitPrice::Fixed(1));
+    client.unit_limit = Some(5_000);
+    let result = client.deposit(&pool, 10_000_000, None).await;
+    let ctx = client.pool(&pool).await.unwrap();
+    let position = client.position(&ctx, &client.me()).await.unwrap();
+    let error = result.unwrap_err().to_string();
+    assert!(
+        error.contains(
+            "ran out of compute units (its limit: 5000); raise --with-compute-unit-limit"
+        ),
+        "{error}"
+    );
+    assert!(position.is_none(), "nothing was deposited");
 }

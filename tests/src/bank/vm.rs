@@ -451,9 +451,10 @@ impl Vm {
         let mut budget = unit_limit(all);
         for (index, instruction) in all.iter().enumerate() {
             if instruction.program_id == COMPUTE_BUDGET {
+                // Read before execution, and charged as the builtin's own cost.
+                budget = budget.saturating_sub(COMPUTE_BUDGET_UNITS);
                 continue;
             }
-            self.ctx.mollusk.compute_budget.compute_unit_limit = budget;
             let mut instruction = instruction.clone();
             for meta in &mut instruction.accounts {
                 meta.is_signer |= signing.contains(&meta.pubkey);
@@ -462,7 +463,9 @@ impl Vm {
             let before = self.accounts_of(&instruction);
             let logger = LogCollector::new_ref();
             self.ctx.mollusk.logger = Some(Rc::clone(&logger));
+            self.ctx.mollusk.compute_budget.compute_unit_limit = budget;
             let result = self.ctx.process_instruction(&instruction);
+            self.ctx.mollusk.compute_budget.compute_unit_limit = MAX_UNIT_LIMIT;
             self.ctx.mollusk.logger = None;
             let logs = logger.borrow().get_recorded_content().to_vec();
             execution.logs.extend_from_slice(&logs);
@@ -520,21 +523,36 @@ impl Vm {
     }
 }
 
+/// The most units a transaction may have.
+const MAX_UNIT_LIMIT: u64 = 1_400_000;
+/// What each compute-budget instruction costs its transaction.
+const COMPUTE_BUDGET_UNITS: u64 = 150;
+
 /// The unit limit `all` asks for with `set_compute_unit_limit`, or the runtime's default
-/// without one: 200,000 per instruction that is not a compute-budget one, at most 1,400,000.
+/// without one (3,000 per builtin instruction, System's and the compute budget's, and 200,000
+/// per other), at most `MAX_UNIT_LIMIT`.
 fn unit_limit(all: &[Instruction]) -> u64 {
     const SET_COMPUTE_UNIT_LIMIT: u8 = 2;
     let asked = all.iter().find_map(|ix| match ix.data.as_slice() {
         [SET_COMPUTE_UNIT_LIMIT, limit @ ..] if ix.program_id == COMPUTE_BUDGET => {
-            Some(u32::from_le_bytes(limit.try_into().ok()?))
+            Some(u64::from(u32::from_le_bytes(limit.try_into().ok()?)))
         }
         _ => None,
     });
-    let programs = all
-        .iter()
-        .filter(|ix| ix.program_id != COMPUTE_BUDGET)
-        .count() as u64;
-    asked.map_or((200_000 * programs).min(1_400_000), u64::from)
+    let default = || {
+        all.iter()
+            .map(|ix| {
+                let builtin = ix.program_id == COMPUTE_BUDGET
+                    || ix.program_id == anchor_lang::system_program::ID;
+                if builtin {
+                    3_000
+                } else {
+                    200_000
+                }
+            })
+            .sum()
+    };
+    asked.unwrap_or_else(default).min(MAX_UNIT_LIMIT)
 }
 
 /// The name of a pool or market instruction, from its Anchor discriminator (the pool is built

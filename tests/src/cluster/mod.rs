@@ -36,6 +36,11 @@ pub async fn set_cluster_time(transport: &ClusterTransport, unix_timestamp: i64)
     transport.set_time(unix_timestamp).await;
 }
 
+/// Whether the cluster meters a transaction's units as a validator does: the VM runs the SBF
+/// build under the transaction's limit; natively built programs run outside the meter (and
+/// program-test's CPI stub panics when a program they call runs out).
+pub const METERS_UNITS: bool = cfg!(feature = "vm");
+
 /// Whether the programs' events reach the transaction logs: the SBF build logs them, as on a
 /// cluster; natively built programs log none (Anchor's `emit!` does nothing off-chain).
 pub const EVENTS_IN_LOGS: bool = cfg!(feature = "vm");

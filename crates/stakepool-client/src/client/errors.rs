@@ -208,9 +208,47 @@ pub(super) fn refusal(
         return named;
     }
     if let TransactionError::InstructionError(index, inner) = error {
-        return ClientError::Failed(failed_instruction(transaction, *index, inner));
+        let failed = failed_instruction(transaction, *index, inner);
+        if ran_out_of_units(inner, logs) {
+            let limit = unit_limit(transaction)
+                .map_or_else(|| "the runtime's default".into(), |limit| limit.to_string());
+            return ClientError::Failed(format!(
+                "{failed}: the transaction ran out of compute units (its limit: {limit}); raise --with-compute-unit-limit, or leave it out so the limit is sized from a simulation"
+            ));
+        }
+        return ClientError::Failed(failed);
     }
     ClientError::Failed(error.to_string())
+}
+
+/// Whether an instruction failed because the transaction's compute units ran out, as the
+/// runtime reports it (by its error, or by the meter's log line).
+fn ran_out_of_units(inner: &InstructionError, logs: &[String]) -> bool {
+    matches!(inner, InstructionError::ComputationalBudgetExceeded)
+        || (matches!(inner, InstructionError::ProgramFailedToComplete)
+            && logs.iter().any(|line| {
+                line.contains("exceeded CUs meter")
+                    || line.contains("Computational budget exceeded")
+            }))
+}
+
+/// The unit limit a transaction asked for (`set_compute_unit_limit`), if it did.
+fn unit_limit(transaction: &Transaction) -> Option<u32> {
+    const SET_COMPUTE_UNIT_LIMIT: u8 = 2;
+    let message = &transaction.message;
+    message.instructions.iter().find_map(|instruction| {
+        let program = message
+            .account_keys
+            .get(usize::from(instruction.program_id_index))?;
+        match instruction.data.as_slice() {
+            [SET_COMPUTE_UNIT_LIMIT, limit @ ..]
+                if *program == solana_compute_budget_interface::ID =>
+            {
+                Some(u32::from_le_bytes(limit.try_into().ok()?))
+            }
+            _ => None,
+        }
+    })
 }
 
 /// "the command's instruction 1 (the staking pool program) failed: …": counted among the
@@ -502,6 +540,38 @@ mod tests {
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn running_out_of_compute_units_names_the_limit_and_the_fix() {
+        let payer = Pubkey::new_unique();
+        let instructions = [
+            crate::compute_budget::instructions(5_000, 1).remove(0),
+            crate::compute_budget::instructions(5_000, 1).remove(1),
+            solana_system_interface::instruction::transfer(&payer, &Pubkey::new_unique(), 1),
+        ];
+        let transaction =
+            Transaction::new_unsigned(solana_message::Message::new(&instructions, Some(&payer)));
+        let expected =
+            "the transaction failed: the command's instruction 1 (the System program) failed: \
+             Computational budget exceeded: the transaction ran out of compute units (its \
+             limit: 5000); raise --with-compute-unit-limit, or leave it out so the limit is \
+             sized from a simulation";
+        let exceeded =
+            TransactionError::InstructionError(2, InstructionError::ComputationalBudgetExceeded);
+        assert_eq!(refusal(&transaction, &exceeded, &[]).to_string(), expected);
+        // A program whose meter ran out inside the VM reports it failed to complete, and logs
+        // why; without that line it is another failure.
+        let incomplete =
+            TransactionError::InstructionError(2, InstructionError::ProgramFailedToComplete);
+        let meter = ["Program x failed: exceeded CUs meter at BPF instruction".to_string()];
+        let text = refusal(&transaction, &incomplete, &meter).to_string();
+        assert!(
+            text.contains("ran out of compute units (its limit: 5000)"),
+            "{text}"
+        );
+        let text = refusal(&transaction, &incomplete, &[]).to_string();
+        assert!(!text.contains("compute units"), "{text}");
     }
 
     /// The transaction a client sends, refused by Token-2022 with `code` inside its last
