@@ -16,6 +16,22 @@ fn scenario_step(action: &str, change: &str) -> String {
     )
 }
 
+/// The names people type and scripts read in JSON: renaming one breaks them.
+#[test]
+fn the_names_are_the_published_ones() {
+    let names: Vec<&str> = ChangeKind::ALL.into_iter().map(kind_name).collect();
+    assert_eq!(
+        names,
+        [
+            "apr",
+            "reserve",
+            "unbonding-period",
+            "notice-period",
+            "lending-market"
+        ]
+    );
+}
+
 #[test]
 fn every_kind_is_read_by_its_one_name() {
     for kind in ChangeKind::ALL {

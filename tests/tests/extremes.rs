@@ -118,11 +118,19 @@ async fn a_u128_overflow_in_the_market_index_is_a_named_error() {
 
     bank.advance(i64::MAX / 2).await;
     let stranger = bank.new_market_user(&market, &pool.mint, 1_000_000).await;
+    let touched = [
+        stranger.token,
+        market.keys.market,
+        market.keys.liquidity_vault,
+        market.keys.receipt(&stranger.key()),
+    ];
+    let before = bank.snapshot(&touched).await;
     let result = bank.market_deposit(&market, &stranger, 1_000_000).await;
     assert_eq!(
         custom_code(&result, 0),
         Some(lending_code(LendingError::MathOverflow))
     );
+    bank.assert_unchanged(&touched, before).await;
     let watched = pool.watched(&alice);
     let before = bank.snapshot(&watched).await;
     let result = bank.rebalance(&pool).await;
