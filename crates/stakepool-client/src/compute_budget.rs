@@ -54,6 +54,15 @@ pub fn limit_for(consumed: u64) -> u32 {
         .min(MAX_COMPUTE_UNIT_LIMIT)
 }
 
+/// The limit a compute-budget instruction's `data` sets, if it is `set_compute_unit_limit`.
+pub fn limit_set_by(data: &[u8]) -> Option<u32> {
+    const SET_COMPUTE_UNIT_LIMIT: u8 = 2;
+    match data {
+        [SET_COMPUTE_UNIT_LIMIT, limit @ ..] => Some(u32::from_le_bytes(limit.try_into().ok()?)),
+        _ => None,
+    }
+}
+
 /// The `percentile`th of `fees` (nearest rank, rounded up: the fee that beats that share of
 /// recent slots); 0 when there are none.
 pub fn percentile(fees: &[u64], percentile: usize) -> u64 {

@@ -532,13 +532,11 @@ const COMPUTE_BUDGET_UNITS: u64 = 150;
 /// without one (3,000 per builtin instruction, System's and the compute budget's, and 200,000
 /// per other), at most `MAX_UNIT_LIMIT`.
 fn unit_limit(all: &[Instruction]) -> u64 {
-    const SET_COMPUTE_UNIT_LIMIT: u8 = 2;
-    let asked = all.iter().find_map(|ix| match ix.data.as_slice() {
-        [SET_COMPUTE_UNIT_LIMIT, limit @ ..] if ix.program_id == COMPUTE_BUDGET => {
-            Some(u64::from(u32::from_le_bytes(limit.try_into().ok()?)))
-        }
-        _ => None,
-    });
+    let asked = all
+        .iter()
+        .filter(|ix| ix.program_id == COMPUTE_BUDGET)
+        .find_map(|ix| stakepool_client::compute_budget::limit_set_by(&ix.data))
+        .map(u64::from);
     let default = || {
         all.iter()
             .map(|ix| {

@@ -234,20 +234,13 @@ fn ran_out_of_units(inner: &InstructionError, logs: &[String]) -> bool {
 
 /// The unit limit a transaction asked for (`set_compute_unit_limit`), if it did.
 fn unit_limit(transaction: &Transaction) -> Option<u32> {
-    const SET_COMPUTE_UNIT_LIMIT: u8 = 2;
     let message = &transaction.message;
     message.instructions.iter().find_map(|instruction| {
         let program = message
             .account_keys
             .get(usize::from(instruction.program_id_index))?;
-        match instruction.data.as_slice() {
-            [SET_COMPUTE_UNIT_LIMIT, limit @ ..]
-                if *program == solana_compute_budget_interface::ID =>
-            {
-                Some(u32::from_le_bytes(limit.try_into().ok()?))
-            }
-            _ => None,
-        }
+        (*program == solana_compute_budget_interface::ID)
+            .then(|| crate::compute_budget::limit_set_by(&instruction.data))?
     })
 }
 
